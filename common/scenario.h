@@ -1,0 +1,250 @@
+/* scenario.h - one scenario file (docs/scenario.md) as a typed, validated model.
+ *
+ * bc_scenario_load() parses and checks a whole file; on any error nothing is
+ * returned and err holds "path:line:column: expected ..., got ...". A loaded
+ * scenario is read-only: the fake server asks it what to do for attach
+ * attempt k or REST call n, the harness reads info, client and verify.
+ *
+ * Durations are client seconds (double). Where the doc allows null ("for
+ * ever"), a `forever` flag is set and `seconds` is 0. Byte strings ("text"
+ * keys as their UTF-8, *_b64 keys decoded) are bc_bytes: data is always
+ * NUL-terminated for convenience, len is authoritative (may contain NULs). */
+#ifndef BC_SCENARIO_H
+#define BC_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "contracts.h"
+
+typedef struct bc_bytes {
+    unsigned char *data;        /* owned, NUL-terminated; NULL only when len 0 */
+    size_t len;                 /* byte count, NULs allowed */
+} bc_bytes;
+
+/* ---- REST replies (also rejected upgrades) ------------------------------ */
+
+typedef enum bc_endpoint {
+    BC_EP_CONFIG,               /* GET /v1/config */
+    BC_EP_BOX,                  /* GET/HEAD /boxes/{id} */
+    BC_EP_EXEC,                 /* POST /boxes/{id}/exec */
+    BC_EP_PROBE,                /* GET .../executions/{eid} */
+    BC_EP_KILL,                 /* DELETE .../executions/{eid} */
+    BC_EP_SIGNAL,               /* POST .../signal */
+    BC_EP_RESIZE,               /* POST .../resize */
+    BC_EP_ATTACH,               /* GET .../attach (the upgrade) */
+    BC_EP_COUNT
+} bc_endpoint;
+
+typedef enum bc_body_kind {
+    BC_BODY_NONE,               /* the endpoint's normal body */
+    BC_BODY_JSON,               /* "body": any JSON value, printed compactly */
+    BC_BODY_RAW,                /* "body_raw": literal text */
+    BC_BODY_FORM,               /* "body_form" + "message" */
+    BC_BODY_PROBE_STATE         /* "state" (+ exit_code, error_message) */
+} bc_body_kind;
+
+typedef enum bc_body_form {
+    BC_FORM_RUNNER,             /* {"error":"msg"} */
+    BC_FORM_ENVELOPE,           /* {"error":{"message","type","code"}} */
+    BC_FORM_FLAT,               /* {"message","code"} */
+    BC_FORM_EMPTY               /* no body, Content-Length: 0 */
+} bc_body_form;
+
+typedef struct bc_reply {
+    int status;                 /* HTTP status; 0 = the endpoint's success status */
+    bc_body_kind body_kind;     /* which of the body fields below is set */
+    bc_bytes body;              /* BC_BODY_JSON (compact text) or BC_BODY_RAW */
+    bc_body_form form;          /* BC_BODY_FORM */
+    char *message;              /* BC_BODY_FORM message; NULL for BC_FORM_EMPTY */
+    char *state;                /* BC_BODY_PROBE_STATE: the "status" to report */
+    bool has_exit_code;         /* probe shorthand: send "exit_code" */
+    bool exit_code_null;        /* ... as JSON null rather than exit_code */
+    int exit_code;              /* ... its value */
+    char *error_message;        /* probe shorthand: NULL = key absent */
+    double delay;               /* answer after this many seconds (0: at once) */
+    bool hang;                  /* never answer ... */
+    bool hang_forever;          /* ... and never close */
+    double hang_seconds;        /* ... close with FIN after this (unless forever) */
+    bool rst;                   /* reset the connection instead of answering */
+    bool repeat;                /* also applies to every later call */
+} bc_reply;
+
+typedef struct bc_reply_list {
+    bc_reply *items;            /* entry i answers call i+1 */
+    size_t count;
+} bc_reply_list;
+
+/* ---- WebSocket frames and attach scripts -------------------------------- */
+
+typedef enum bc_frame_kind {
+    BC_FRAME_OUT,               /* binary 0x01 + bytes */
+    BC_FRAME_ERR,               /* binary 0x02 + bytes */
+    BC_FRAME_BINARY,            /* binary frame of exactly bytes (channel included) */
+    BC_FRAME_TEXT,              /* text frame of exactly bytes */
+    BC_FRAME_ERROR,             /* {"type":"error","message":bytes} */
+    BC_FRAME_EXIT,              /* {"type":"exit","exit_code":N} */
+    BC_FRAME_PING,              /* ping with payload bytes (<= 125) */
+    BC_FRAME_PONG               /* unsolicited pong with payload bytes (<= 125) */
+} bc_frame_kind;
+
+typedef struct bc_frame {
+    bc_frame_kind kind;
+    bc_bytes bytes;             /* payload as described per kind; empty for EXIT */
+    bool has_exit_code;         /* EXIT: false for "exit": null (no exit_code key) */
+    int exit_code;              /* EXIT: N */
+    bool close;                 /* EXIT: close 1000 afterwards (default true) */
+} bc_frame;
+
+typedef enum bc_step_action {
+    BC_STEP_FRAME,              /* send frame */
+    BC_STEP_WAIT,               /* let seconds pass, pings go on */
+    BC_STEP_SILENCE,            /* send nothing, pings included, seconds or forever */
+    BC_STEP_WAIT_FOR_EOF,       /* until stdin_eof, at most seconds or forever */
+    BC_STEP_WAIT_FOR_STDIN,     /* until byte_count stdin bytes, at most seconds/forever */
+    BC_STEP_CLOSE,              /* close frame without exit frame */
+    BC_STEP_FIN,                /* TCP FIN without close frame */
+    BC_STEP_RST,                /* TCP RST */
+    BC_STEP_HALF_OPEN,          /* stop reading and writing, FIN after seconds/forever */
+    BC_STEP_CUT,                /* first keep bytes of frame on the wire, then `then` */
+    BC_STEP_DRIP,               /* frame on the wire one byte every interval */
+    BC_STEP_FINISH              /* execution completed with exit_code, nothing sent */
+} bc_step_action;
+
+typedef enum bc_cut_then {
+    BC_THEN_FIN,                /* FIN after the partial frame */
+    BC_THEN_RST,                /* RST after the partial frame */
+    BC_THEN_HOLD                /* keep the socket open and silent */
+} bc_cut_then;
+
+typedef struct bc_step {
+    bc_step_action action;
+    int line, column;           /* where the step's object starts in the file */
+    double seconds;             /* WAIT, SILENCE, HALF_OPEN, WAIT_FOR_* ("max") */
+    bool forever;               /* ... null / no "max": no time limit */
+    bc_frame frame;             /* FRAME, CUT, DRIP */
+    size_t keep;                /* CUT: bytes of the encoded frame put on the wire */
+    bc_cut_then then;           /* CUT */
+    double interval;            /* DRIP: seconds between bytes */
+    bool has_close_code;        /* CLOSE: false for "close": null (empty payload) */
+    int close_code;             /* CLOSE */
+    char *close_reason;         /* CLOSE: NULL when absent */
+    size_t byte_count;          /* WAIT_FOR_STDIN: "bytes" */
+    int exit_code;              /* FINISH */
+} bc_step;
+
+typedef struct bc_script {
+    bc_step *steps;
+    size_t count;
+} bc_script;
+
+typedef struct bc_attempt {
+    bc_reply *reject;           /* answer the upgrade with this instead of 101; or NULL */
+    bool hang;                  /* never answer the upgrade ... */
+    bool hang_forever;          /* ... and never close */
+    double hang_seconds;        /* ... close with FIN after this (unless forever) */
+    int replay;                 /* -1: server.replay, 0: no backlog replay, 1: replay */
+    bool has_steps;             /* false: run server.steps */
+    bc_script script;           /* this attempt's own steps when has_steps */
+    bool repeat;                /* also applies to every later attempt */
+} bc_attempt;
+
+typedef struct bc_server {
+    char *token;                /* bearer token every request must carry */
+    char *prefix;               /* path prefix ("" none) */
+    char *box_id;               /* the one box that exists */
+    char *box_status;           /* status in the BoxResponse */
+    char *execution_id;         /* fixed execution id, NULL: fresh UUID per exec */
+    double ping_interval;       /* seconds between server pings; 0 never */
+    bool replay;                /* replay the backlog on every attach after the first */
+    bool echo_stdin;            /* echo stdin frames back as stdout */
+    bool has_exit_on_stdin_eof; /* stdin_eof ends the execution ... */
+    int exit_on_stdin_eof;      /* ... with this exit code */
+    bc_script steps;            /* default script ([{"exit":0}]) */
+    bc_attempt *attach;         /* per attach attempt, entry i = attempt i+1 */
+    size_t attach_count;
+    bc_reply_list replies[BC_EP_COUNT]; /* per REST call; [BC_EP_ATTACH] unused */
+} bc_server;
+
+/* ---- what the client under test is asked to do -------------------------- */
+
+typedef enum bc_action {
+    BC_ACTION_EXEC,             /* run client.command */
+    BC_ACTION_ATTACH            /* attach to server.execution_id */
+} bc_action;
+
+typedef struct bc_env_var {
+    char *name;
+    char *value;
+} bc_env_var;
+
+typedef struct bc_stdin_entry {
+    double at;                  /* client seconds from the start of the run */
+    bool close;                 /* close stdin (no bytes) */
+    bc_bytes bytes;             /* bytes to write ("write" or "write_b64") */
+} bc_stdin_entry;
+
+typedef struct bc_client {
+    bc_action action;
+    char *command;              /* default "true" */
+    char **args;                /* arg_count strings */
+    size_t arg_count;
+    bc_env_var *env;            /* env_count pairs, in file order */
+    size_t env_count;
+    bool tty;
+    bool has_timeout;           /* timeout_seconds given (not null) */
+    double timeout_seconds;
+    char *working_dir;          /* NULL: none */
+    bool readonly;              /* attach with ?stdin=0 */
+    bc_stdin_entry *stdin_plan; /* in file order, "at" non-decreasing */
+    size_t stdin_count;
+    double deadline;            /* no result by then is HUNG (default 400) */
+} bc_client;
+
+/* ---- the whole file ------------------------------------------------------ */
+
+typedef struct bc_info {
+    char *id;                   /* == file base name without .json */
+    char *title;
+    const bc_contract **contracts; /* contract_count entries of the static table */
+    size_t contract_count;
+    char **keywords;
+    size_t keyword_count;
+} bc_info;
+
+typedef struct bc_scenario {
+    char *path;                 /* as given to bc_scenario_load ("" for the default) */
+    bc_info info;
+    bc_server server;
+    bc_client client;
+    json_t *verify;             /* object: contract ID -> validated parameters */
+} bc_scenario;
+
+/* Load and validate path. 0 and *out set, or -1 with err filled and *out NULL. */
+int bc_scenario_load(const char *path, bc_scenario **out, char *err, size_t errlen);
+/* Same, from text in memory; path is used for messages and the id check. */
+int bc_scenario_load_text(const char *path, const char *text, size_t len,
+                          bc_scenario **out, char *err, size_t errlen);
+/* A well-behaved scenario (every default), for a server without --scenario. */
+bc_scenario *bc_scenario_default(void);
+void bc_scenario_free(bc_scenario *s);
+
+/* Attach attempt k (1-based) of an execution: entry k, else the last earlier
+ * entry with repeat, else NULL (default: upgrade, server.replay, server.steps). */
+const bc_attempt *bc_scenario_attempt(const bc_scenario *s, int attempt);
+/* The script attempt a runs (a may be NULL: the default). */
+const bc_script *bc_scenario_script(const bc_scenario *s, const bc_attempt *a);
+/* Whether attempt a replays the backlog (a may be NULL). */
+bool bc_scenario_replays(const bc_scenario *s, const bc_attempt *a);
+/* Call n (1-based) of endpoint ep, by the same rule; NULL: default behaviour.
+ * For BC_EP_ATTACH: attempt n's reject reply, if any. */
+const bc_reply *bc_scenario_reply(const bc_scenario *s, bc_endpoint ep, int call);
+/* verify parameters of contract id, NULL when the scenario does not check it. */
+json_t *bc_scenario_verify(const bc_scenario *s, const char *id);
+
+const char *bc_endpoint_name(bc_endpoint ep);   /* "config", "box", ... */
+const char *bc_step_action_name(bc_step_action a); /* the step's key: "out", "wait_for"... */
+
+#endif
