@@ -26,5 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The Node SDK adapter (adapters/node) is set up where Node is present.
+if [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
+  if [ ! -d "$root/adapters/node/node_modules" ] ||
+     [ "$root/adapters/node/package-lock.json" -nt "$root/adapters/node/node_modules" ]; then
+    (cd "$root/adapters/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi
+
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
