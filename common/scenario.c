@@ -1,0 +1,132 @@
+/* scenario.c - the loaded model: lookups, defaults, freeing.
+ * Parsing and validation live in scenario_load.c. */
+#include "scenario.h"
+
+#include <stdlib.h>
+
+static const bc_reply *pick_reply(const bc_reply_list *l, int call) {
+    if (call < 1) return NULL;
+    if ((size_t)call <= l->count) return &l->items[call - 1];
+    for (size_t i = l->count; i > 0; i--)
+        if (l->items[i - 1].repeat) return &l->items[i - 1];
+    return NULL;
+}
+
+const bc_attempt *bc_scenario_attempt(const bc_scenario *s, int attempt) {
+    const bc_server *srv = &s->server;
+    if (attempt < 1) return NULL;
+    if ((size_t)attempt <= srv->attach_count) return &srv->attach[attempt - 1];
+    for (size_t i = srv->attach_count; i > 0; i--)
+        if (srv->attach[i - 1].repeat) return &srv->attach[i - 1];
+    return NULL;
+}
+
+const bc_script *bc_scenario_script(const bc_scenario *s, const bc_attempt *a) {
+    return a && a->has_steps ? &a->script : &s->server.steps;
+}
+
+bool bc_scenario_replays(const bc_scenario *s, const bc_attempt *a) {
+    return a && a->replay >= 0 ? a->replay == 1 : s->server.replay;
+}
+
+const bc_reply *bc_scenario_reply(const bc_scenario *s, bc_endpoint ep, int call) {
+    if (ep == BC_EP_ATTACH) {
+        const bc_attempt *a = bc_scenario_attempt(s, call);
+        return a ? a->reject : NULL;
+    }
+    if ((unsigned)ep >= BC_EP_COUNT) return NULL;
+    return pick_reply(&s->server.replies[ep], call);
+}
+
+json_t *bc_scenario_verify(const bc_scenario *s, const char *id) {
+    return json_object_get(s->verify, id);
+}
+
+const char *bc_endpoint_name(bc_endpoint ep) {
+    static const char *const names[BC_EP_COUNT] = {
+        "config", "box", "exec", "probe", "kill", "signal", "resize", "attach",
+    };
+    return (unsigned)ep < BC_EP_COUNT ? names[ep] : "unknown";
+}
+
+const char *bc_step_action_name(bc_step_action a) {
+    static const char *const names[] = {
+        [BC_STEP_FRAME] = "frame",         [BC_STEP_WAIT] = "wait",
+        [BC_STEP_SILENCE] = "silence",     [BC_STEP_WAIT_FOR_EOF] = "wait_for",
+        [BC_STEP_WAIT_FOR_STDIN] = "wait_for", [BC_STEP_CLOSE] = "close",
+        [BC_STEP_FIN] = "fin",             [BC_STEP_RST] = "rst",
+        [BC_STEP_HALF_OPEN] = "half_open", [BC_STEP_CUT] = "cut",
+        [BC_STEP_DRIP] = "drip",           [BC_STEP_FINISH] = "finish",
+    };
+    return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "unknown";
+}
+
+/* ---- freeing (every field may be half-built: the loader frees on error) -- */
+
+static void free_reply(bc_reply *r) {
+    if (!r) return;
+    free(r->body.data);
+    free(r->message);
+    free(r->state);
+    free(r->error_message);
+}
+
+static void free_list(bc_reply_list *l) {
+    for (size_t i = 0; i < l->count; i++) free_reply(&l->items[i]);
+    free(l->items);
+}
+
+static void free_script(bc_script *sc) {
+    for (size_t i = 0; i < sc->count; i++) {
+        free(sc->steps[i].frame.bytes.data);
+        free(sc->steps[i].close_reason);
+    }
+    free(sc->steps);
+}
+
+static void free_server(bc_server *srv) {
+    free(srv->token);
+    free(srv->prefix);
+    free(srv->box_id);
+    free(srv->box_status);
+    free(srv->execution_id);
+    free_script(&srv->steps);
+    for (size_t i = 0; i < srv->attach_count; i++) {
+        free_reply(srv->attach[i].reject);
+        free(srv->attach[i].reject);
+        free_script(&srv->attach[i].script);
+    }
+    free(srv->attach);
+    for (int ep = 0; ep < BC_EP_COUNT; ep++) free_list(&srv->replies[ep]);
+}
+
+static void free_strings(char **v, size_t n) {
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+static void free_client(bc_client *cl) {
+    free(cl->command);
+    free_strings(cl->args, cl->arg_count);
+    for (size_t i = 0; i < cl->env_count; i++) {
+        free(cl->env[i].name);
+        free(cl->env[i].value);
+    }
+    free(cl->env);
+    free(cl->working_dir);
+    for (size_t i = 0; i < cl->stdin_count; i++) free(cl->stdin_plan[i].bytes.data);
+    free(cl->stdin_plan);
+}
+
+void bc_scenario_free(bc_scenario *s) {
+    if (!s) return;
+    free(s->path);
+    free(s->info.id);
+    free(s->info.title);
+    free(s->info.contracts);
+    free_strings(s->info.keywords, s->info.keyword_count);
+    free_server(&s->server);
+    free_client(&s->client);
+    json_decref(s->verify);
+    free(s);
+}
