@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// boxconform adapter for BoxLite's Node SDK (@boxlite-ai/boxlite 0.10.0).
+// The worked example of docs/adapter.md: one run = one action; the stdin plan
+// comes as JSON lines on our stdin, events go out as JSON lines on our stdout.
+import { createInterface } from "node:readline";
+import { JsBoxlite, BoxliteRestOptions, ApiKeyCredential } from "@boxlite-ai/boxlite";
+
+// --- 1. Events: one JSON object per line. process.stdout is synchronous for
+// pipes and files on Linux, so each line is on the wire when write() returns.
+const emit = (ev) => process.stdout.write(JSON.stringify(ev) + "\n");
+const b64 = (s) => Buffer.from(s, "utf8").toString("base64"); // SDK hands out strings
+const log = (message) => emit({ event: "log", message });
+
+// --- 2. SDK errors -> docs/adapter.md kinds. The native core throws plain
+// Error objects whose message carries the REST client's error text (no code
+// property), so we match on message text, checked against 0.10.0:
+//   404 box/exec  -> "... not found ..."          409 -> "... conflict ..."
+//   401/403       -> "... unauthorized|forbidden" 410 / reaped -> "session reaped"
+//   attach 409    -> "another client is already attached"
+//   5xx/transport -> "transport error|connect failed|timed out|5xx status"
+// Anything unrecognised is `internal`, with the message kept for the report.
+const KINDS = [
+  ["session_reaped", /session reaped|reaped/i],
+  ["already_attached", /already attached|another client/i],
+  ["auth", /unauthori[sz]ed|forbidden|\b40[13]\b|authenticat|invalid api key/i],
+  ["not_found", /not found|\b404\b/i],
+  ["conflict", /conflict|\b409\b/i],
+  ["invalid_argument", /invalid argument|invalid|\b400\b|\b422\b/i],
+  ["exhausted", /too many requests|rate limit|exhausted|\b429\b/i],
+  ["network", /transport|connect|timed? ?out|network|unavailable|bad gateway|\b50[234]\b/i],
+];
+const kindOf = (msg) => (KINDS.find(([, re]) => re.test(msg)) ?? ["internal"])[0];
+const fail = (err) => {
+  const message = String(err?.message ?? err);
+  emit({ event: "error", kind: kindOf(message), message });
+  process.exit(0);
+};
+
+// --- 3. The action. `attach` needs attach-by-id, which this SDK lacks: 127.
+const action = JSON.parse(process.env.BOXCONFORM_ACTION ?? "{}");
+if (action.action !== "exec") {
+  log(`action ${action.action} unsupported by @boxlite-ai/boxlite 0.10.0 (no attach-by-id)`);
+  process.exit(127);
+}
+
+// --- 4. Runtime, box, exec, all through the SDK's own REST client.
+let ex;
+try {
+  const rt = JsBoxlite.rest(new BoxliteRestOptions({
+    url: process.env.BOXLITE_REST_URL,
+    credential: new ApiKeyCredential(process.env.BOXLITE_API_KEY ?? ""),
+    pathPrefix: process.env.BOXLITE_REST_PATH_PREFIX || undefined,
+  }));
+  const box = await rt.get(action.box_id);
+  if (!box) fail(new Error(`box ${action.box_id} not found (get returned null)`));
+  ex = await box.exec(action.command, action.args ?? [],
+    Object.entries(action.env ?? {}), !!action.tty, null,
+    action.timeout_seconds ?? null, action.working_dir ?? null);
+  emit({ event: "started", execution_id: await ex.id() });
+} catch (err) {
+  fail(err);
+}
+
+// --- 5. The stdin plan, forwarded line by line as it arrives (in order: each
+// op is chained after the previous one). EOF on our stdin only means "no more
+// instructions": it does not close the execution's stdin.
+let stdin = null; // taken on first use and kept referenced for the whole run
+let chain = Promise.resolve();
+createInterface({ input: process.stdin }).on("line", (line) => {
+  if (!line.trim()) return;
+  const op = JSON.parse(line);
+  chain = chain.then(async () => {
+    stdin ??= await ex.stdin();
+    if (op.op === "stdin") await stdin.write(Buffer.from(op.data_b64, "base64"));
+    else if (op.op === "stdin_close") await stdin.close();
+  }).catch((err) => log(`stdin ${op.op} failed: ${err?.message ?? err}`));
+});
+
+// --- 6. Output: pump both streams concurrently until each returns null.
+let lastChunk = Date.now();
+const pump = async (name) => {
+  const stream = name === "stdout" ? await ex.stdout() : await ex.stderr();
+  for (let s; (s = await stream.next()) !== null; lastChunk = Date.now())
+    emit({ event: name, data_b64: b64(s) });
+};
+const pumps = Promise.all([pump("stdout"), pump("stderr")])
+  .catch((err) => log(`stream failed: ${err?.message ?? err}`));
+
+// --- 7. Exactly one result, from wait(). Then let the streams drain, but
+// never hang on them: stop after 2 s without a chunk (adapter time).
+let result;
+try {
+  result = await ex.wait();
+} catch (err) {
+  fail(err);
+}
+// Output the SDK already holds usually lands within a few event-loop turns:
+// give it those (not a timer, so the result's stamp is the same at any time
+// scale), then report the result, then drain the rest.
+const turns = (n) => new Promise((done) => (function spin(i) { i ? setImmediate(spin, i - 1) : done(); })(n));
+const drained = await Promise.race([pumps.then(() => true), turns(50).then(() => false)]);
+emit({ event: "result", exit_code: result.exitCode, error_message: result.errorMessage ?? null });
+if (!drained) await Promise.race([pumps, new Promise((done) => {
+  const tick = setInterval(() => Date.now() - lastChunk > 2000 && done(clearInterval(tick)), 100);
+})]);
+log(`streams ${drained ? "ended before the result" : "drained after the result"}`);
+process.exit(0);
