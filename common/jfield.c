@@ -165,11 +165,15 @@ int bc_jval_b64(bc_jctx *c, const json_t *v, bc_bytes *out) {
     size_t len = json_string_length(v);
     long bad = b64_bad_at(s, len);
     if (bad >= 0) {
-        char got[64];
+        char got[64], why[48];
+        if ((size_t)bad < len)
+            snprintf(why, sizeof why, "bad character at %ld", bad + 1);
+        else
+            snprintf(why, sizeof why, "length %zu", len);
         return bc_jctx_fail(c, BC_JPOS_VALUE,
                             "expected base64 (A-Z a-z 0-9 + /, padded with = to a "
-                            "multiple of 4), got %s (bad at character %ld)",
-                            bc_jdescribe(v, got, sizeof got), bad + 1);
+                            "multiple of 4), got %s (%s)",
+                            bc_jdescribe(v, got, sizeof got), why);
     }
     unsigned char *data = malloc(len + 4);
     int n = len ? lws_b64_decode_string_len(s, (int)len, (char *)data, (int)len + 4) : 0;

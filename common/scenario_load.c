@@ -170,7 +170,7 @@ static int load_reply(bc_jctx *c, const json_t *obj, bc_endpoint ep, bool reject
             : KEYS("status", "body", "body_raw", "body_form", "message", "delay",
                    "hang", "rst", "repeat");
     char what[48];
-    snprintf(what, sizeof what, reject ? "a reject" : "a %s reply", bc_endpoint_name(ep));
+    snprintf(what, sizeof what, reject ? "a reject" : "a reply to %s", bc_endpoint_name(ep));
     if (bc_jctx_need_object(c, obj) < 0 || bc_jctx_known_keys(c, obj, what, keys) < 0)
         return -1;
     if (reply_exclusions(c, obj) < 0) return -1;
@@ -251,7 +251,12 @@ static int find_action(bc_jctx *c, const json_t *obj, const char *const *actions
     for (const char *const *a = actions; *a; a++)
         snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
                  a == actions ? "" : ", ", *a);
-    return bc_jctx_fail(c, BC_JPOS_VALUE, "expected %s key (%s), got none", what, keys);
+    void *first = json_object_iter((json_t *)obj);
+    if (!first)
+        return bc_jctx_fail(c, BC_JPOS_VALUE, "expected %s key (%s), got none", what, keys);
+    key = json_object_iter_key(first);
+    bc_jctx_key(c, key);
+    return bc_jctx_fail(c, BC_JPOS_KEY, "expected %s key (%s), got \"%s\"", what, keys, key);
 }
 
 /* Every key of obj must be action or one of its options. */
