@@ -1,0 +1,158 @@
+/* adapter.c - adapter protocol I/O (see adapter.h). */
+#include "adapter.h"
+
+#include <jansson.h>
+#include <libwebsockets.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_string(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? strdup(s) : NULL;
+}
+
+/* The exec request body: the action minus the adapter's own keys, nulls
+ * dropped (the server treats absent and null alike, absent is safer). */
+static char *exec_body_of(json_t *root)
+{
+    json_t *body = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        if (strcmp(key, "action") == 0 || strcmp(key, "box_id") == 0 || json_is_null(v))
+            continue;
+        json_object_set(body, key, v);
+    }
+    if (!json_object_get(body, "tty"))
+        json_object_set_new(body, "tty", json_false());
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    return text;
+}
+
+int rc_action_parse(const char *json, struct rc_action *a, const char **why)
+{
+    memset(a, 0, sizeof(*a));
+    json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+    const char *action = json_string_value(json_object_get(root, "action"));
+    *why = NULL;
+    if (!action)
+        *why = "BOXCONFORM_ACTION is not a JSON object with an \"action\"";
+    else if (strcmp(action, "attach") == 0) {
+        a->attach = true;
+        a->execution_id = dup_string(root, "execution_id");
+        a->readonly = json_is_true(json_object_get(root, "readonly"));
+        if (!a->execution_id)
+            *why = "attach needs an execution_id";
+    } else if (strcmp(action, "exec") == 0) {
+        a->exec_body = exec_body_of(root);
+    } else {
+        *why = "unknown action";
+    }
+    a->box_id = dup_string(root, "box_id");
+    if (!*why && !a->box_id)
+        *why = "the action needs a box_id";
+    json_decref(root);
+    return *why ? -1 : 0;
+}
+
+void rc_action_free(struct rc_action *a)
+{
+    free(a->box_id);
+    free(a->execution_id);
+    free(a->exec_body);
+    memset(a, 0, sizeof(*a));
+}
+
+static int decode_b64(const char *b64, struct rc_stdin_op *op)
+{
+    size_t cap = strlen(b64) * 3 / 4 + 4;
+    op->data = malloc(cap);
+    int n = lws_b64_decode_string(b64, (char *)op->data, (int)cap);
+    if (n < 0) {
+        free(op->data);
+        op->data = NULL;
+        return -1;
+    }
+    op->len = (size_t)n;
+    return 0;
+}
+
+int rc_stdin_parse(const char *line, size_t len, struct rc_stdin_op *op)
+{
+    memset(op, 0, sizeof(*op));
+    op->kind = RC_STDIN_IGNORED;
+    json_t *root = json_loadb(line, len, 0, NULL);
+    const char *verb = json_string_value(json_object_get(root, "op"));
+    const char *b64 = json_string_value(json_object_get(root, "data_b64"));
+    int rc = 0;
+    if (verb && strcmp(verb, "stdin") == 0 && b64) {
+        op->kind = RC_STDIN_DATA;
+        rc = decode_b64(b64, op);
+    } else if (verb && strcmp(verb, "stdin_close") == 0) {
+        op->kind = RC_STDIN_CLOSE;
+    }
+    json_decref(root);
+    if (rc < 0)
+        op->kind = RC_STDIN_IGNORED;
+    return rc;
+}
+
+void rc_stdin_op_free(struct rc_stdin_op *op)
+{
+    free(op->data);
+    op->data = NULL;
+}
+
+static void emit(json_t *event)
+{
+    char *line = json_dumps(event, JSON_COMPACT);
+    if (line) {
+        fputs(line, stdout);
+        fputc('\n', stdout);
+        fflush(stdout);
+    }
+    free(line);
+    json_decref(event);
+}
+
+void rc_emit_started(const char *execution_id)
+{
+    emit(json_pack("{s:s, s:s}", "event", "started", "execution_id", execution_id));
+}
+
+void rc_emit_output(int channel, const uint8_t *data, size_t len)
+{
+    size_t cap = (len + 2) / 3 * 4 + 1;
+    char *b64 = malloc(cap);
+    if (lws_b64_encode_string((const char *)data, (int)len, b64, (int)cap) < 0)
+        b64[0] = '\0';
+    emit(json_pack("{s:s, s:s}", "event", channel == 2 ? "stderr" : "stdout",
+                   "data_b64", b64));
+    free(b64);
+}
+
+void rc_emit_result(int exit_code, const char *error_message)
+{
+    emit(json_pack("{s:s, s:i, s:s?}", "event", "result", "exit_code", exit_code,
+                   "error_message", error_message));
+}
+
+void rc_emit_error(const char *kind, const char *message)
+{
+    emit(json_pack("{s:s, s:s, s:s}", "event", "error", "kind", kind,
+                   "message", message ? message : ""));
+}
+
+void rc_emit_log(const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    emit(json_pack("{s:s, s:s}", "event", "log", "message", buf));
+}

@@ -1,0 +1,108 @@
+/* mutant.c - the mutant table (see mutant.h).
+ *
+ * The contracts column must list every contract whose check the mutant
+ * trips and no other: the suite's mutation matrix holds us to it. */
+#include "mutant.h"
+
+#include <string.h>
+
+static const struct rc_mutant table[] = {
+    { RC_MUT_FIRST_FRAME_WATCHDOG, "first-frame-watchdog", "TIME-FIRST",
+      "a connection without any frame waits the watchdog, not the first-frame timeout" },
+    { RC_MUT_FIRST_FRAME_HALF, "first-frame-half", "TIME-FIRST",
+      "the first-frame timeout is half its value" },
+    { RC_MUT_WATCHDOG_60, "watchdog-60", "TIME-WATCHDOG,TIME-STICKY",
+      "the watchdog is 4/3 of its value (60 s in production)" },
+    { RC_MUT_PING_NO_RESET, "ping-no-reset", "TIME-WATCHDOG",
+      "server pings do not reset the watchdog" },
+    { RC_MUT_STICKY_LOST, "sticky-lost", "TIME-STICKY",
+      "every reconnect uses the first-frame timeout again" },
+    { RC_MUT_NO_HANDSHAKE_TIMEOUT, "no-handshake-timeout", "TIME-HANDSHAKE",
+      "an upgrade without response is waited for forever" },
+    { RC_MUT_HANDSHAKE_HALF, "handshake-half", "TIME-HANDSHAKE",
+      "the handshake timeout is half its value" },
+    { RC_MUT_NO_CLIENT_PING, "no-client-ping", "TIME-KEEPALIVE",
+      "the client never pings" },
+    { RC_MUT_PING_DOUBLE, "ping-double", "TIME-KEEPALIVE",
+      "the client pings at twice the interval" },
+    { RC_MUT_BACKOFF_NO_DOUBLE, "backoff-no-double", "RECOV-RECONNECT",
+      "the wait does not double after a failed attempt" },
+    { RC_MUT_BACKOFF_NO_CAP, "backoff-no-cap", "RECOV-RECONNECT",
+      "doubled waits are not capped at the maximum" },
+    { RC_MUT_BUDGET_OVERRUN, "budget-unbounded", "RECOV-BUDGET",
+      "the budget does not stop the waits: one more full wait past it" },
+    { RC_MUT_BUDGET_PER_DISCONNECT, "budget-per-disconnect", "RECOV-BUDGET",
+      "every disconnect gets a fresh budget" },
+    { RC_MUT_NO_PROBE, "no-probe", "RECOV-FALLBACK,RECOV-GONE",
+      "a disconnect goes straight to reconnecting, without the status probe" },
+    { RC_MUT_RECONNECT_AFTER_404, "reconnect-after-404", "RECOV-GONE",
+      "a 404 probe is treated as still running" },
+    { RC_MUT_REJECT_409_FATAL, "reconnect-409-fatal", "RECOV-REJECTED",
+      "a 409 on a reconnect upgrade ends the execution" },
+    { RC_MUT_EOF_NOT_RESENT, "stdin-eof-not-resent", "RECOV-STDIN",
+      "stdin_eof is sent on the first connection only" },
+    { RC_MUT_STDIN_LOST, "stdin-lost-disconnected", "RECOV-STDIN",
+      "stdin written while disconnected is dropped" },
+    { RC_MUT_STDIN_DOUBLED, "stdin-doubled", "RECOV-STDIN",
+      "the last stdin chunk of a connection is sent again after a reconnect" },
+    { RC_MUT_FALLBACK_IGNORES_EXIT, "fallback-ignores-exit", "RECOV-FALLBACK",
+      "a terminal probe after a disconnect gives -1, not its exit code" },
+    { RC_MUT_TWO_RESULTS, "two-results", "RECOV-ONE-RESULT",
+      "every result is reported twice" },
+    { RC_MUT_HANG_AFTER_RST, "hang-after-rst", "RECOV-ONE-RESULT",
+      "a connection reset leaves the execution without a result (hangs)" },
+    { RC_MUT_ERRFRAME_TERMINAL, "errframe-terminal", "WIRE-ERRFRAME",
+      "an error frame ends the execution with -1 and its message" },
+    { RC_MUT_UTF8_LOSSY, "utf8-lossy", "WIRE-BYTES",
+      "each frame is decoded as UTF-8 on its own, lossily" },
+    { RC_MUT_SWAP_STREAMS, "swap-streams", "WIRE-OUT,WIRE-BYTES",
+      "stdout and stderr are swapped" },
+    { RC_MUT_STDIN_AS_TEXT, "stdin-as-text", "WIRE-STDIN,RECOV-STDIN",
+      "stdin goes out as text frames" },
+    { RC_MUT_EOF_NEVER, "stdin-eof-never", "WIRE-EOF,RECOV-STDIN",
+      "closing stdin sends nothing" },
+    { RC_MUT_EXIT_CODE_IGNORED, "exit-code-ignored", "WIRE-EXIT",
+      "an exit frame always gives exit code 0" },
+    { RC_MUT_UNKNOWN_FRAME_FATAL, "unknown-frame-fatal", "WIRE-TOLERANT",
+      "an unknown text frame, channel or empty frame drops the connection" },
+    { RC_MUT_NO_PONG, "bad-pong", "WIRE-RFC",
+      "server pings are never answered with a pong" },
+    { RC_MUT_NO_BEARER_UPGRADE, "no-bearer-upgrade", "WIRE-AUTH",
+      "the WebSocket upgrade carries no Authorization header" },
+    { RC_MUT_QUERY_DROPPED, "query-dropped", "ATTACH-READONLY",
+      "reconnects drop the attach query" },
+    { RC_MUT_ATTACH_404_NOT_FOUND, "attach-404-not-found", "ATTACH-GONE",
+      "a 404 attach is reported as not_found, not session_reaped" },
+    { RC_MUT_ATTACH_409_RETRIED, "attach-409-retried", "ATTACH-BUSY",
+      "a 409 attach is retried once after the initial backoff" },
+};
+
+static enum rc_mutant_id selected = RC_MUT_NONE;
+
+const struct rc_mutant *rc_mutant_table(int *count)
+{
+    *count = (int)(sizeof(table) / sizeof(table[0]));
+    return table;
+}
+
+const struct rc_mutant *rc_mutant_by_name(const char *name)
+{
+    int n;
+    const struct rc_mutant *t = rc_mutant_table(&n);
+    for (int i = 0; i < n; i++)
+        if (strcmp(t[i].name, name) == 0)
+            return &t[i];
+    return NULL;
+}
+
+void rc_mutant_print_list(FILE *out)
+{
+    int n;
+    const struct rc_mutant *t = rc_mutant_table(&n);
+    for (int i = 0; i < n; i++)
+        fprintf(out, "%s %s\n", t[i].name, t[i].contracts);
+}
+
+void rc_mutant_select(enum rc_mutant_id id) { selected = id; }
+
+bool rc_mutant_is(enum rc_mutant_id id) { return selected == id; }

@@ -1,0 +1,82 @@
+/* Adapter protocol parsing (refclient/adapter.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "adapter.h"
+
+static void exec_action_builds_request_body(void **state)
+{
+    (void)state;
+    struct rc_action a;
+    const char *why;
+    assert_int_equal(rc_action_parse("{\"action\":\"exec\",\"box_id\":\"box-1\",\"command\":\"cat\","
+                                     "\"args\":[],\"env\":{},\"tty\":false,"
+                                     "\"timeout_seconds\":null,\"working_dir\":null}",
+                                     &a, &why), 0);
+    assert_false(a.attach);
+    assert_string_equal(a.box_id, "box-1");
+    assert_non_null(strstr(a.exec_body, "\"command\":\"cat\""));
+    assert_null(strstr(a.exec_body, "box_id"));
+    assert_null(strstr(a.exec_body, "working_dir"));
+    rc_action_free(&a);
+}
+
+static void attach_action_and_errors(void **state)
+{
+    (void)state;
+    struct rc_action a;
+    const char *why;
+    assert_int_equal(rc_action_parse("{\"action\":\"attach\",\"box_id\":\"b\","
+                                     "\"execution_id\":\"e-1\",\"readonly\":true}", &a, &why), 0);
+    assert_true(a.attach);
+    assert_true(a.readonly);
+    assert_string_equal(a.execution_id, "e-1");
+    rc_action_free(&a);
+    assert_int_equal(rc_action_parse("{\"action\":\"attach\",\"box_id\":\"b\"}", &a, &why), -1);
+    assert_non_null(why);
+    rc_action_free(&a);
+    assert_int_equal(rc_action_parse("nope", &a, &why), -1);
+    rc_action_free(&a);
+    assert_int_equal(rc_action_parse(NULL, &a, &why), -1);
+    rc_action_free(&a);
+}
+
+static void stdin_lines(void **state)
+{
+    (void)state;
+    struct rc_stdin_op op;
+    const char *data = "{\"op\":\"stdin\",\"data_b64\":\"aGVsbG8K\"}";
+    assert_int_equal(rc_stdin_parse(data, strlen(data), &op), 0);
+    assert_int_equal(op.kind, RC_STDIN_DATA);
+    assert_int_equal(op.len, 6);
+    assert_memory_equal(op.data, "hello\n", 6);
+    rc_stdin_op_free(&op);
+    const char *bin = "{\"op\":\"stdin\",\"data_b64\":\"AP8=\"}";
+    rc_stdin_parse(bin, strlen(bin), &op);
+    assert_int_equal(op.len, 2);
+    assert_int_equal(op.data[0], 0x00);
+    assert_int_equal(op.data[1], 0xff);
+    rc_stdin_op_free(&op);
+    const char *close = "{\"op\":\"stdin_close\"}";
+    rc_stdin_parse(close, strlen(close), &op);
+    assert_int_equal(op.kind, RC_STDIN_CLOSE);
+    rc_stdin_parse("", 0, &op);
+    assert_int_equal(op.kind, RC_STDIN_IGNORED);
+    rc_stdin_parse("{\"op\":\"dance\"}", 14, &op);
+    assert_int_equal(op.kind, RC_STDIN_IGNORED);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(exec_action_builds_request_body),
+        cmocka_unit_test(attach_action_and_errors),
+        cmocka_unit_test(stdin_lines),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
