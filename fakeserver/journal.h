@@ -1,0 +1,19 @@
+/* journal.h - the fake server's event log (docs/journal.md).
+ *
+ * One JSON object per line, built with jansson, flushed per line so a crash
+ * loses nothing already written. Times are client seconds on the run's axis.
+ * Without a journal file every call is still valid and writes nothing. */
+#ifndef FS_JOURNAL_H
+#define FS_JOURNAL_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+int fs_journal_open(const char *path, int64_t origin_ns, double scale); /* 0 ok, -1 errno */
+void fs_journal_close(void);
+double fs_journal_now(void);                     /* client seconds since origin */
+json_t *fs_journal_event(const char *ev, int conn); /* new event; conn <= 0: none */
+void fs_journal_emit(json_t *event);             /* stamps t, writes, steals the ref */
+json_t *fs_journal_b64(const uint8_t *p, size_t len); /* base64 string value */
+
+#endif

@@ -1,0 +1,521 @@
+/* script.c - runs an attach attempt's steps, pings, backlog replay, stdin. */
+#include "script.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec_state.h"
+#include "journal.h"
+#include "rest.h"
+#include "tap.h"
+#include "wsframe.h"
+
+#define SCRIPT_TEXT_MAX (64 * 1024) /* client text messages parsed up to this */
+
+typedef struct out_frame {
+    int op;                     /* FS_WS_BINARY, TEXT, PING, PONG or CLOSE */
+    uint8_t *data;              /* payload (close: the reason) */
+    size_t len;
+    int record;                 /* 1/2: add to the backlog once sent */
+    int replay;                 /* backlog frame: not recorded again */
+    int exit_frame;             /* completes the execution once sent */
+    int has_exit_code, exit_code;
+    int close_code;             /* CLOSE: status code, 0 none */
+    struct out_frame *next;
+} out_frame;
+
+typedef struct fs_attach {
+    int conn;                   /* connection of this attach */
+    fs_exec *exec;              /* its execution (never freed while serving) */
+    int attempt;
+    const bc_script *script;
+    size_t step;                /* next step to run */
+    out_frame *head, *tail;     /* frames waiting for lws */
+    int blocked;                /* the current step is still running */
+    int silent;                 /* silence step: pings paused */
+    int stopped;                /* the script gave the connection to a fault */
+    int wait_for;               /* 1 stdin_eof, 2 stdin bytes, 0 nothing */
+    size_t stdin_bytes;         /* stdin bytes received on this connection */
+    int eof_seen;               /* stdin_eof received on this connection */
+    const bc_frame *dripping;   /* frame being dripped by the tap */
+    uint8_t *text;              /* client text message being reassembled */
+    size_t text_len;
+    lws_sorted_usec_list_t step_sul, ping_sul;
+} fs_attach;
+
+static void advance(fs_attach *a);
+
+/* ---- frame queue --------------------------------------------------------- */
+
+static out_frame *push(fs_attach *a, int op, const void *p, size_t n) {
+    out_frame *f = calloc(1, sizeof *f);
+    f->op = op;
+    f->data = malloc(n ? n : 1);
+    if (n) memcpy(f->data, p, n);
+    f->len = n;
+    if (a->tail) a->tail->next = f;
+    else a->head = f;
+    a->tail = f;
+    fs_session *s = fs_session_find(a->conn);
+    if (s) lws_callback_on_writable(s->wsi);
+    return f;
+}
+
+static out_frame *pop(fs_attach *a) {
+    out_frame *f = a->head;
+    if (f && !(a->head = f->next)) a->tail = NULL;
+    return f;
+}
+
+static void free_frame(out_frame *f) {
+    free(f->data);
+    free(f);
+}
+
+static void push_channel(fs_attach *a, int channel, const uint8_t *p, size_t n, int replay) {
+    uint8_t *buf = malloc(n + 1);
+    buf[0] = (uint8_t)channel;
+    if (n) memcpy(buf + 1, p, n);
+    out_frame *f = push(a, FS_WS_BINARY, buf, n + 1);
+    f->record = replay ? 0 : channel;
+    f->replay = replay;
+    free(buf);
+}
+
+static char *exit_json(const bc_frame *fr) {
+    json_t *o = json_pack("{s:s}", "type", "exit");
+    if (fr->has_exit_code) json_object_set_new(o, "exit_code", json_integer(fr->exit_code));
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+/* The payload and opcode of a scenario frame; *record gets its channel. */
+static uint8_t *frame_payload(const bc_frame *fr, int *op, size_t *len, int *record) {
+    const bc_bytes *b = &fr->bytes;
+    uint8_t *out = NULL;
+    *record = 0;
+    *op = FS_WS_BINARY;
+    switch (fr->kind) {
+    case BC_FRAME_OUT:
+    case BC_FRAME_ERR:
+        *record = fr->kind == BC_FRAME_OUT ? 1 : 2;
+        out = malloc(b->len + 1);
+        out[0] = (uint8_t)*record;
+        if (b->len) memcpy(out + 1, b->data, b->len);
+        *len = b->len + 1;
+        return out;
+    case BC_FRAME_BINARY:
+        if (b->len > 0 && (b->data[0] == 1 || b->data[0] == 2)) *record = b->data[0];
+        break;
+    case BC_FRAME_TEXT: *op = FS_WS_TEXT; break;
+    case BC_FRAME_PING: *op = FS_WS_PING; break;
+    case BC_FRAME_PONG: *op = FS_WS_PONG; break;
+    case BC_FRAME_ERROR: {
+        *op = FS_WS_TEXT;
+        json_t *o = json_pack("{s:s,s:s%}", "type", "error", "message", b->data ? (char *)b->data : "", b->len);
+        char *t = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        *len = strlen(t);
+        return (uint8_t *)t;
+    }
+    case BC_FRAME_EXIT: {
+        *op = FS_WS_TEXT;
+        char *t = exit_json(fr);
+        *len = strlen(t);
+        return (uint8_t *)t;
+    }
+    }
+    out = malloc(b->len ? b->len : 1);
+    if (b->len) memcpy(out, b->data, b->len);
+    *len = b->len;
+    return out;
+}
+
+static void push_close(fs_attach *a, int code, const char *reason) {
+    out_frame *f = push(a, FS_WS_CLOSE, reason ? reason : "", reason ? strlen(reason) : 0);
+    f->close_code = code;
+}
+
+static void push_scenario_frame(fs_attach *a, const bc_frame *fr) {
+    int op, record;
+    size_t len;
+    uint8_t *p = frame_payload(fr, &op, &len, &record);
+    out_frame *f = push(a, op, p, len);
+    free(p);
+    f->record = record;
+    if (fr->kind == BC_FRAME_EXIT) {
+        f->exit_frame = 1;
+        f->has_exit_code = fr->has_exit_code;
+        f->exit_code = fr->exit_code;
+        if (fr->close) push_close(a, LWS_CLOSE_STATUS_NORMAL, NULL);
+    }
+}
+
+/* ---- pings and timers ---------------------------------------------------- */
+
+static void ping_due(lws_sorted_usec_list_t *sul) {
+    fs_attach *a = lws_container_of(sul, fs_attach, ping_sul);
+    if (a->silent || a->stopped) return;
+    push(a, FS_WS_PING, "", 0);
+    lws_sul_schedule(fs_server_context(), 0, &a->ping_sul, ping_due,
+                     fs_real_us(fs_scenario->server.ping_interval));
+}
+
+static void start_pings(fs_attach *a) {
+    if (fs_scenario->server.ping_interval <= 0) return;
+    lws_sul_schedule(fs_server_context(), 0, &a->ping_sul, ping_due,
+                     fs_real_us(fs_scenario->server.ping_interval));
+}
+
+static void step_done(fs_attach *a) {
+    lws_sul_cancel(&a->step_sul);
+    a->blocked = 0;
+    a->wait_for = 0;
+    a->step++;
+    advance(a);
+}
+
+static void step_timer(lws_sorted_usec_list_t *sul) {
+    fs_attach *a = lws_container_of(sul, fs_attach, step_sul);
+    if (a->silent) {
+        a->silent = 0;
+        start_pings(a);
+    }
+    step_done(a);
+}
+
+static void block_for(fs_attach *a, double seconds, int forever) {
+    a->blocked = 1;
+    if (!forever)
+        lws_sul_schedule(fs_server_context(), 0, &a->step_sul, step_timer, fs_real_us(seconds));
+}
+
+/* ---- steps --------------------------------------------------------------- */
+
+static void journal_step(const fs_attach *a, const bc_step *st) {
+    json_t *e = fs_journal_event("step", a->conn);
+    json_object_set_new(e, "attempt", json_integer(a->attempt));
+    json_object_set_new(e, "index", json_integer((json_int_t)a->step));
+    json_object_set_new(e, "do", json_string(bc_step_action_name(st->action)));
+    fs_journal_emit(e);
+}
+
+static int wait_satisfied(const fs_attach *a, const bc_step *st) {
+    if (st->action == BC_STEP_WAIT_FOR_EOF) return a->eof_seen;
+    return a->stdin_bytes >= st->byte_count;
+}
+
+static uint8_t *encode_raw(const bc_frame *fr, size_t *total) {
+    int op, record;
+    size_t len;
+    uint8_t *p = frame_payload(fr, &op, &len, &record);
+    size_t need = fs_wsframe_encode(NULL, 0, 1, op, p, len, NULL);
+    uint8_t *raw = malloc(need);
+    *total = fs_wsframe_encode(raw, need, 1, op, p, len, NULL);
+    free(p);
+    return raw;
+}
+
+static json_t *cut_note(const fs_attach *a, const bc_frame *fr, size_t keep) {
+    int op, record;
+    size_t len;
+    uint8_t *p = frame_payload(fr, &op, &len, &record);
+    json_t *e = fs_journal_event("frame_out", a->conn);
+    json_object_set_new(e, "attempt", json_integer(a->attempt));
+    json_object_set_new(e, "op", json_string(fs_wsframe_opname(op)));
+    json_object_set_new(e, "len", json_integer((json_int_t)len));
+    if (op == FS_WS_BINARY && len > 0) {
+        json_object_set_new(e, "channel", json_integer(p[0]));
+        json_object_set_new(e, "data_b64", fs_journal_b64(p + 1, len - 1));
+    } else if (op == FS_WS_TEXT) {
+        json_t *t = json_stringn((const char *)p, len);
+        json_object_set_new(e, t ? "text" : "data_b64", t ? t : fs_journal_b64(p, len));
+    } else {
+        json_object_set_new(e, "data_b64", fs_journal_b64(p, len));
+    }
+    json_object_set_new(e, "partial", json_integer((json_int_t)keep));
+    free(p);
+    return e;
+}
+
+static fs_tap_then tap_then(bc_cut_then then) {
+    return then == BC_THEN_FIN ? FS_TAP_THEN_FIN : then == BC_THEN_RST ? FS_TAP_THEN_RST : FS_TAP_THEN_HOLD;
+}
+
+/* Hands the connection to a tap fault; the script ends here. */
+static void give_to_tap(fs_attach *a) {
+    a->stopped = 1;
+    a->blocked = 1;
+    lws_sul_cancel(&a->ping_sul);
+}
+
+static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
+    size_t total;
+    uint8_t *raw;
+    switch (st->action) {
+    case BC_STEP_FIN: give_to_tap(a); fs_tap_fin(t); break;
+    case BC_STEP_RST: give_to_tap(a); fs_tap_rst(t); break;
+    case BC_STEP_HALF_OPEN:
+        give_to_tap(a);
+        fs_tap_half_open(t, st->forever ? -1 : (double)fs_real_us(st->seconds) / 1e6);
+        break;
+    case BC_STEP_CUT:
+        raw = encode_raw(&st->frame, &total);
+        give_to_tap(a);
+        fs_tap_cut(t, raw, st->keep < total ? st->keep : total, tap_then(st->then),
+                   cut_note(a, &st->frame, st->keep < total ? st->keep : total));
+        free(raw);
+        break;
+    case BC_STEP_DRIP:
+        raw = encode_raw(&st->frame, &total);
+        a->blocked = 1;
+        a->dripping = &st->frame;
+        fs_tap_drip(t, raw, total, (double)fs_real_us(st->interval) / 1e6);
+        free(raw);
+        break;
+    default: break;
+    }
+}
+
+static void run_step(fs_attach *a, const bc_step *st) {
+    fs_tap *t = fs_tap_find(a->conn);
+    switch (st->action) {
+    case BC_STEP_FRAME:
+        push_scenario_frame(a, &st->frame);
+        a->step++;
+        break;
+    case BC_STEP_WAIT:
+        block_for(a, st->seconds, 0);
+        break;
+    case BC_STEP_SILENCE:
+        a->silent = 1;
+        lws_sul_cancel(&a->ping_sul);
+        block_for(a, st->seconds, st->forever);
+        break;
+    case BC_STEP_WAIT_FOR_EOF:
+    case BC_STEP_WAIT_FOR_STDIN:
+        if (wait_satisfied(a, st)) {
+            a->step++;
+            break;
+        }
+        a->wait_for = st->action == BC_STEP_WAIT_FOR_EOF ? 1 : 2;
+        block_for(a, st->seconds, st->forever);
+        break;
+    case BC_STEP_CLOSE:
+        push_close(a, st->has_close_code ? st->close_code : 0, st->close_reason);
+        a->stopped = 1;
+        break;
+    case BC_STEP_FINISH:
+        fs_exec_finish(a->exec, 1, st->exit_code);
+        a->step++;
+        break;
+    default:
+        if (t) run_tap_step(a, t, st);
+        else a->stopped = 1;
+    }
+}
+
+static void advance(fs_attach *a) {
+    fs_session *s = fs_session_find(a->conn);
+    if (!s) return;
+    while (!a->blocked && !a->stopped && !a->head && a->step < a->script->count) {
+        /* Faults after this step must follow every byte lws still holds. */
+        if (lws_partial_buffered(s->wsi)) {
+            lws_callback_on_writable(s->wsi);
+            return;
+        }
+        const bc_step *st = &a->script->steps[a->step];
+        journal_step(a, st);
+        run_step(a, st);
+    }
+}
+
+void fs_script_tap_done(int conn) {
+    fs_session *s = fs_session_find(conn);
+    fs_attach *a = s ? s->attach : NULL;
+    if (!a || !a->dripping) return;
+    const bc_frame *fr = a->dripping;
+    a->dripping = NULL;
+    int op, record;
+    size_t len;
+    uint8_t *p = frame_payload(fr, &op, &len, &record);
+    if (record && len > 0) fs_exec_record(a->exec, record, p + 1, len - 1);
+    free(p);
+    if (fr->kind == BC_FRAME_EXIT) {
+        fs_exec_finish(a->exec, fr->has_exit_code, fr->exit_code);
+        if (fr->close) {
+            push_close(a, LWS_CLOSE_STATUS_NORMAL, NULL);
+            a->stopped = 1;
+        }
+    }
+    step_done(a);
+}
+
+/* ---- upgrade decision ---------------------------------------------------- */
+
+static void journal_attach(fs_session *s, const char *outcome) {
+    json_t *e = fs_journal_event("attach", s->conn);
+    json_object_set_new(e, "req", json_integer(s->req));
+    json_object_set_new(e, "attempt", json_integer(s->attempt));
+    json_object_set_new(e, "execution_id", s->exec_id[0] ? json_string(s->exec_id) : json_null());
+    json_object_set_new(e, "query", json_string(s->query));
+    json_object_set_new(e, "outcome", json_string(outcome));
+    fs_journal_emit(e);
+}
+
+static int reject(fs_session *s) {
+    journal_attach(s, "rejected");
+    fs_rest_write_reject(s);
+    return 1;
+}
+
+int fs_script_confirm_upgrade(fs_session *s) {
+    fs_exec *e = NULL;
+    fs_rest_begin(s);
+    if (s->routed && s->ep != BC_EP_ATTACH) s->routed = 0; /* upgrades only attach */
+    int refused = fs_rest_refuse(s, &e);
+    if (!refused) s->call = s->attempt = ++e->attach_calls;
+    fs_rest_journal_request(s);
+    if (refused) return reject(s);
+    const bc_attempt *cfg = bc_scenario_attempt(fs_scenario, s->attempt);
+    s->attempt_cfg = cfg;
+    fs_tap *t = fs_tap_find(s->conn);
+    if (cfg && cfg->reject) {
+        fs_rest_set_reply(s, cfg->reject, 409);
+        return reject(s);
+    }
+    if (cfg && cfg->hang) {
+        journal_attach(s, "hang");
+        if (t) fs_tap_hold(t, cfg->hang_forever ? -1 : (double)fs_real_us(cfg->hang_seconds) / 1e6);
+        return 0;
+    }
+    if (e->attached_conn && fs_session_find(e->attached_conn)) {
+        fs_rest_set_error(s, 409, "another client is attached");
+        return reject(s);
+    }
+    e->attached_conn = s->conn;
+    s->upgraded = 1;
+    if (t) fs_tap_upgraded(t, s->attempt);
+    journal_attach(s, "upgraded");
+    return 0;
+}
+
+/* ---- connection life ----------------------------------------------------- */
+
+static void replay_backlog(fs_attach *a, fs_tap *t) {
+    int n = 0;
+    for (size_t i = 0; i < a->exec->backlog_count; i++) {
+        const fs_chunk *c = &a->exec->backlog[i];
+        push_channel(a, c->channel, c->data, c->len, 1);
+        n++;
+    }
+    if (t && n) fs_tap_mark_replay(t, n);
+}
+
+void fs_script_start(fs_session *s) {
+    if (!s->upgraded || s->attach) return;
+    fs_exec *e = fs_exec_find(s->exec_id);
+    if (!e) return;
+    fs_attach *a = calloc(1, sizeof *a);
+    a->conn = s->conn;
+    a->exec = e;
+    a->attempt = s->attempt;
+    a->script = bc_scenario_script(fs_scenario, s->attempt_cfg);
+    s->attach = a;
+    if (bc_scenario_replays(fs_scenario, s->attempt_cfg)) replay_backlog(a, fs_tap_find(s->conn));
+    start_pings(a);
+    advance(a);
+}
+
+static void sent(fs_attach *a, const out_frame *f) {
+    if (f->record && f->len > 0) fs_exec_record(a->exec, f->record, f->data + 1, f->len - 1);
+    if (f->exit_frame) fs_exec_finish(a->exec, f->has_exit_code, f->exit_code);
+}
+
+static enum lws_write_protocol write_kind(int op) {
+    switch (op) {
+    case FS_WS_TEXT: return LWS_WRITE_TEXT;
+    case FS_WS_PING: return LWS_WRITE_PING;
+    case FS_WS_PONG: return LWS_WRITE_PONG;
+    default: return LWS_WRITE_BINARY;
+    }
+}
+
+int fs_script_writeable(fs_session *s) {
+    fs_attach *a = s->attach;
+    if (!a) return 0;
+    out_frame *f = pop(a);
+    if (!f) {
+        advance(a);
+        return 0;
+    }
+    if (f->op == FS_WS_CLOSE) {
+        lws_close_reason(s->wsi, (enum lws_close_status)f->close_code, f->data, f->len);
+        free_frame(f);
+        a->stopped = 1;
+        return -1;
+    }
+    uint8_t *buf = malloc(LWS_PRE + f->len + 1);
+    memcpy(buf + LWS_PRE, f->data, f->len);
+    int w = lws_write(s->wsi, buf + LWS_PRE, f->len, write_kind(f->op));
+    free(buf);
+    if (w >= 0) sent(a, f);
+    free_frame(f);
+    if (w < 0) return -1;
+    if (a->head) lws_callback_on_writable(s->wsi);
+    else advance(a);
+    return 0;
+}
+
+static void client_text(fs_attach *a) {
+    json_t *o = json_loadb((const char *)a->text, a->text_len, 0, NULL);
+    const char *type = json_string_value(json_object_get(o, "type"));
+    if (type && !strcmp(type, "stdin_eof")) {
+        a->eof_seen = 1;
+        const bc_server *sv = &fs_scenario->server;
+        if (sv->has_exit_on_stdin_eof && !a->stopped) {
+            bc_frame fr = {.kind = BC_FRAME_EXIT, .has_exit_code = 1,
+                           .exit_code = sv->exit_on_stdin_eof, .close = 1};
+            push_scenario_frame(a, &fr);
+            a->stopped = 1;
+        }
+    }
+    json_decref(o);
+}
+
+void fs_script_receive(fs_session *s, const void *in, size_t len) {
+    fs_attach *a = s->attach;
+    if (!a) return;
+    if (lws_frame_is_binary(s->wsi)) {
+        a->stdin_bytes += len;
+        if (fs_scenario->server.echo_stdin && !a->stopped && len)
+            push_channel(a, 1, in, len, 0);
+    } else {
+        if (a->text_len + len <= SCRIPT_TEXT_MAX) {
+            a->text = realloc(a->text, a->text_len + len + 1);
+            memcpy(a->text + a->text_len, in, len);
+            a->text_len += len;
+        }
+        if (lws_is_final_fragment(s->wsi)) {
+            client_text(a);
+            a->text_len = 0;
+        }
+    }
+    if (a->wait_for && a->step < a->script->count &&
+        wait_satisfied(a, &a->script->steps[a->step]))
+        step_done(a);
+}
+
+void fs_script_end(fs_session *s) {
+    fs_attach *a = s->attach;
+    if (!a) return;
+    s->attach = NULL;
+    if (a->exec->attached_conn == s->conn) a->exec->attached_conn = 0;
+    lws_sul_cancel(&a->step_sul);
+    lws_sul_cancel(&a->ping_sul);
+    out_frame *f;
+    while ((f = pop(a))) free_frame(f);
+    free(a->text);
+    free(a);
+}

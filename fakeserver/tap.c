@@ -1,0 +1,679 @@
+/* tap.c - byte pump between client sockets and libwebsockets, with faults.
+ *
+ * Per connection three descriptors live in the lws loop: the client's TCP
+ * socket and our end of a socketpair (both adopted raw, read and written
+ * here), and the pair's other end which lws serves as HTTP. Bytes are
+ * observed where they cross the client socket, so the journal shows what the
+ * client really got, including faults lws never knew about. */
+#include "tap.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "wsframe.h"
+
+#define TAP_SOFT_LIMIT (64 * 1024)  /* stop reading a side whose output waits */
+#define TAP_KEEP_PAYLOAD (64 * 1024) /* journaled payload prefix */
+#define TAP_READ_CHUNK (16 * 1024)
+#define TAP_LINGER_US (10 * LWS_US_PER_SEC) /* after our FIN, wait this for theirs */
+#define TAP_MAX_ACCEPT 64           /* accepts per wakeup, to stay fair */
+
+typedef struct tap_queue {
+    uint8_t *buf;
+    size_t head, len, cap;
+} tap_queue;
+
+struct fs_tap {
+    int conn;                   /* connection number, 1-based */
+    int client_fd, pair_fd;     /* client socket; our end of the pair */
+    struct lws *client_wsi, *pair_wsi; /* their raw wsis, NULL once closed */
+    tap_queue c2s, s2c;         /* bytes waiting for lws / for the client */
+    uint64_t s2c_out;           /* stream offset: bytes put on the client wire */
+    int hold;                   /* forward nothing more to the client */
+    int client_paused;          /* half-open: the client is not read */
+    int client_rx_on, pair_rx_on; /* current lws rx flow state */
+    uint64_t drip_from, drip_to;/* stream range that leaves one byte at a time */
+    lws_usec_t drip_us;         /* pause between dripped bytes */
+    int drip_waiting;           /* a dripped byte left, the pause runs */
+    lws_sorted_usec_list_t drip_sul;
+    int cut_pending;            /* a cut frame is being flushed */
+    uint64_t cut_at;            /* ... its last byte's stream end */
+    fs_tap_then cut_then;       /* ... what follows it */
+    json_t *cut_note;           /* ... its frame_out event */
+    int fin_pending;            /* FIN once s2c_out reaches fin_at */
+    uint64_t fin_at;
+    int fin_sent, rst_sent;     /* what we did to the client stream */
+    int client_eof;             /* the client's FIN arrived */
+    int closing;                /* client wsi asked to close */
+    lws_sorted_usec_list_t hold_sul;   /* end of a timed hold / half-open */
+    lws_sorted_usec_list_t linger_sul; /* give up waiting for the client's FIN */
+    int ws;                     /* upgrade accepted: frames are decoded */
+    int attempt;                /* attach attempt of this connection */
+    int hdr_match;              /* progress through "\r\n\r\n" after the 101 */
+    int out_frames;             /* s2c decoding started */
+    fs_wsdec in_dec, out_dec;   /* frame observers, client->server, server->client */
+    int replay_left;            /* binary frames still to mark as backlog */
+    int http_checked;           /* first client byte looked at */
+    const char *ended_by, *ended_how;  /* who ended the TCP stream first, how */
+    const char *close_frame_by; /* who sent the first close frame */
+};
+
+static struct lws_context *tap_ctx;
+static struct lws_vhost *tap_vhost;
+static struct lws *tap_listener;
+static fs_tap **tap_table;      /* index conn: live taps */
+static size_t tap_table_cap;
+static int tap_next_conn = 1;
+static fs_tap_done_cb *tap_done_cb;
+static lws_sorted_usec_list_t tap_accept_sul;
+
+/* ---- byte queues --------------------------------------------------------- */
+
+static void queue_push(tap_queue *q, const uint8_t *p, size_t n) {
+    if (q->head + q->len + n > q->cap) {
+        memmove(q->buf, q->buf + q->head, q->len);
+        q->head = 0;
+        if (q->len + n > q->cap) {
+            size_t cap = q->cap ? q->cap : 4096;
+            while (cap < q->len + n) cap *= 2;
+            q->buf = realloc(q->buf, cap);
+            q->cap = cap;
+        }
+    }
+    memcpy(q->buf + q->head + q->len, p, n);
+    q->len += n;
+}
+
+static void queue_drop(tap_queue *q, size_t n) {
+    q->head += n;
+    q->len -= n;
+    if (q->len == 0) q->head = 0;
+}
+
+/* ---- registry ------------------------------------------------------------ */
+
+fs_tap *fs_tap_find(int conn) {
+    if (conn <= 0 || (size_t)conn >= tap_table_cap) return NULL;
+    return tap_table[conn];
+}
+
+int fs_tap_conn_of(struct lws *http_wsi) {
+    return (int)(intptr_t)lws_get_opaque_user_data(http_wsi);
+}
+
+void fs_tap_set_done_cb(fs_tap_done_cb *cb) { tap_done_cb = cb; }
+
+static void registry_put(int conn, fs_tap *t) {
+    if ((size_t)conn >= tap_table_cap) {
+        size_t cap = tap_table_cap ? tap_table_cap * 2 : 256;
+        while (cap <= (size_t)conn) cap *= 2;
+        tap_table = realloc(tap_table, cap * sizeof *tap_table);
+        memset(tap_table + tap_table_cap, 0, (cap - tap_table_cap) * sizeof *tap_table);
+        tap_table_cap = cap;
+    }
+    tap_table[conn] = t;
+}
+
+static void tap_free(fs_tap *t) {
+    lws_sul_cancel(&t->drip_sul);
+    lws_sul_cancel(&t->hold_sul);
+    lws_sul_cancel(&t->linger_sul);
+    registry_put(t->conn, NULL);
+    fs_wsdec_free(&t->in_dec);
+    fs_wsdec_free(&t->out_dec);
+    json_decref(t->cut_note);
+    free(t->c2s.buf);
+    free(t->s2c.buf);
+    free(t);
+}
+
+/* ---- journal ------------------------------------------------------------- */
+
+static void note_end(fs_tap *t, const char *by, const char *how) {
+    if (!t->ended_by) {
+        t->ended_by = by;
+        t->ended_how = how;
+    }
+}
+
+static void journal_protocol_error(fs_tap *t, const char *what) {
+    json_t *e = fs_journal_event("protocol_error", t->conn);
+    json_object_set_new(e, "what", json_string(what));
+    fs_journal_emit(e);
+}
+
+static void journal_tcp_close(fs_tap *t) {
+    const char *how = t->ended_how ? t->ended_how : "error";
+    if (!strcmp(how, "fin") && t->close_frame_by) how = "close_frame";
+    json_t *e = fs_journal_event("tcp_close", t->conn);
+    json_object_set_new(e, "by", json_string(t->ended_by ? t->ended_by : "server"));
+    json_object_set_new(e, "how", json_string(how));
+    if (t->close_frame_by)
+        json_object_set_new(e, "close_frame_by", json_string(t->close_frame_by));
+    fs_journal_emit(e);
+}
+
+static void frame_payload_keys(json_t *e, const fs_wsframe *f, int outgoing) {
+    const uint8_t *p = f->data;
+    size_t n = f->kept;
+    switch (f->opcode) {
+    case FS_WS_BINARY:
+        /* Server frames carry a channel byte; the data is what follows it. */
+        if (outgoing && n > 0) {
+            json_object_set_new(e, "channel", json_integer(p[0]));
+            p++;
+            n--;
+        }
+        json_object_set_new(e, "data_b64", fs_journal_b64(p, n));
+        break;
+    case FS_WS_TEXT: {
+        json_t *s = json_stringn((const char *)p, n);
+        json_object_set_new(e, s ? "text" : "data_b64", s ? s : fs_journal_b64(p, n));
+        break;
+    }
+    case FS_WS_CLOSE:
+        if (n >= 2) {
+            json_object_set_new(e, "code", json_integer((p[0] << 8) | p[1]));
+            json_t *r = json_stringn((const char *)p + 2, n - 2);
+            json_object_set_new(e, "reason", r ? r : json_string(""));
+        }
+        break;
+    default:
+        json_object_set_new(e, "data_b64", fs_journal_b64(p, n));
+    }
+    if (f->len > f->kept) json_object_set_new(e, "truncated", json_true());
+}
+
+static void check_client_frame(fs_tap *t, const fs_wsframe *f) {
+    if (!f->masked) journal_protocol_error(t, "unmasked client frame");
+    if (f->rsv) journal_protocol_error(t, "RSV bits set without an extension");
+    if (!strcmp(fs_wsframe_opname(f->opcode), "reserved"))
+        journal_protocol_error(t, "reserved opcode");
+    if (f->opcode >= FS_WS_CLOSE && (f->len > 125 || !f->fin))
+        journal_protocol_error(t, "control frame fragmented or over 125 bytes");
+}
+
+static void on_frame_in(void *user, const fs_wsframe *f) {
+    fs_tap *t = user;
+    json_t *e = fs_journal_event("frame_in", t->conn);
+    json_object_set_new(e, "attempt", json_integer(t->attempt));
+    json_object_set_new(e, "op", json_string(fs_wsframe_opname(f->opcode)));
+    json_object_set_new(e, "len", json_integer((json_int_t)f->len));
+    json_object_set_new(e, "masked", json_boolean(f->masked));
+    json_object_set_new(e, "fin", json_boolean(f->fin));
+    frame_payload_keys(e, f, 0);
+    fs_journal_emit(e);
+    if (f->opcode == FS_WS_CLOSE && !t->close_frame_by) t->close_frame_by = "client";
+    check_client_frame(t, f);
+}
+
+static int dripping(const fs_tap *t) {
+    return t->drip_to > t->drip_from && t->s2c_out > t->drip_from && t->s2c_out <= t->drip_to;
+}
+
+static void on_frame_out(void *user, const fs_wsframe *f) {
+    fs_tap *t = user;
+    json_t *e = fs_journal_event("frame_out", t->conn);
+    json_object_set_new(e, "attempt", json_integer(t->attempt));
+    json_object_set_new(e, "op", json_string(fs_wsframe_opname(f->opcode)));
+    json_object_set_new(e, "len", json_integer((json_int_t)f->len));
+    frame_payload_keys(e, f, 1);
+    if (f->opcode == FS_WS_BINARY && t->replay_left > 0) {
+        t->replay_left--;
+        json_object_set_new(e, "replay", json_true());
+    }
+    if (dripping(t)) json_object_set_new(e, "drip", json_true());
+    fs_journal_emit(e);
+    if (f->opcode == FS_WS_CLOSE && !t->close_frame_by) t->close_frame_by = "server";
+}
+
+/* Frames start right after the 101 response's blank line. */
+static void observe_out(fs_tap *t, const uint8_t *p, size_t n) {
+    static const char end[] = "\r\n\r\n";
+    if (!t->ws) return;
+    while (n > 0 && !t->out_frames) {
+        t->hdr_match = (*p == end[t->hdr_match]) ? t->hdr_match + 1 : (*p == '\r');
+        p++;
+        n--;
+        if (t->hdr_match == 4) t->out_frames = 1;
+    }
+    if (n > 0) fs_wsdec_feed(&t->out_dec, p, n, on_frame_out, t);
+}
+
+static void observe_in(fs_tap *t, const uint8_t *p, size_t n) {
+    if (!t->http_checked && n > 0) {
+        t->http_checked = 1;
+        if (p[0] < 'A' || p[0] > 'Z') journal_protocol_error(t, "not an HTTP request");
+    }
+    if (t->ws) fs_wsdec_feed(&t->in_dec, p, n, on_frame_in, t);
+}
+
+/* ---- flow ---------------------------------------------------------------- */
+
+static void set_rx(struct lws *wsi, int *state, int on) {
+    if (!wsi || *state == on) return;
+    *state = on;
+    lws_rx_flow_control(wsi, on);
+}
+
+static void update_flow(fs_tap *t) {
+    set_rx(t->client_wsi, &t->client_rx_on,
+           !t->client_paused && !t->client_eof && t->c2s.len < TAP_SOFT_LIMIT);
+    set_rx(t->pair_wsi, &t->pair_rx_on, t->hold || t->s2c.len < TAP_SOFT_LIMIT);
+}
+
+static void close_client(fs_tap *t) {
+    if (t->client_wsi && !t->closing) {
+        t->closing = 1;
+        lws_set_timeout(t->client_wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
+    }
+}
+
+/* lws sees end of stream on its side and closes its connection. */
+static void drop_server_side(fs_tap *t) {
+    if (t->pair_wsi) shutdown(t->pair_fd, SHUT_RDWR);
+}
+
+static void linger_expired(lws_sorted_usec_list_t *sul) {
+    fs_tap *t = lws_container_of(sul, fs_tap, linger_sul);
+    close_client(t);
+}
+
+static void send_fin(fs_tap *t) {
+    if (t->fin_sent || t->rst_sent || !t->client_wsi) return;
+    shutdown(t->client_fd, SHUT_WR);
+    t->fin_sent = 1;
+    t->hold = 1;
+    note_end(t, "server", "fin");
+    drop_server_side(t);
+    if (t->client_eof) close_client(t);
+    else lws_sul_schedule(tap_ctx, 0, &t->linger_sul, linger_expired, TAP_LINGER_US);
+}
+
+static void send_rst(fs_tap *t) {
+    if (t->fin_sent || t->rst_sent || !t->client_wsi) return;
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(t->client_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    t->rst_sent = 1;
+    t->hold = 1;
+    note_end(t, "server", "rst");
+    drop_server_side(t);
+    close_client(t);
+}
+
+static void want_client_writable(fs_tap *t) {
+    if (t->client_wsi) lws_callback_on_writable(t->client_wsi);
+}
+
+/* How many queued bytes may leave now, given drip, cut and FIN marks. */
+static size_t sendable(fs_tap *t) {
+    size_t limit = t->s2c.len;
+    if (t->drip_to > t->drip_from && t->s2c_out < t->drip_to) {
+        if (t->s2c_out < t->drip_from) {
+            if (limit > t->drip_from - t->s2c_out) limit = (size_t)(t->drip_from - t->s2c_out);
+        } else {
+            limit = t->drip_waiting ? 0 : (limit ? 1 : 0);
+        }
+    }
+    if (t->cut_pending && limit > t->cut_at - t->s2c_out) limit = (size_t)(t->cut_at - t->s2c_out);
+    if (t->fin_pending && limit > t->fin_at - t->s2c_out) limit = (size_t)(t->fin_at - t->s2c_out);
+    return limit;
+}
+
+static void drip_resume(lws_sorted_usec_list_t *sul) {
+    fs_tap *t = lws_container_of(sul, fs_tap, drip_sul);
+    t->drip_waiting = 0;
+    want_client_writable(t);
+}
+
+static void after_drip_byte(fs_tap *t) {
+    if (t->s2c_out <= t->drip_from || t->s2c_out > t->drip_to) return;
+    if (t->s2c_out < t->drip_to) {
+        t->drip_waiting = 1;
+        lws_sul_schedule(tap_ctx, 0, &t->drip_sul, drip_resume, t->drip_us);
+        return;
+    }
+    t->drip_from = t->drip_to = 0;
+    if (tap_done_cb) tap_done_cb(t->conn);
+}
+
+static void finish_cut(fs_tap *t) {
+    t->cut_pending = 0;
+    if (t->cut_note) fs_journal_emit(t->cut_note);
+    t->cut_note = NULL;
+    if (t->cut_then == FS_TAP_THEN_FIN) send_fin(t);
+    else if (t->cut_then == FS_TAP_THEN_RST) send_rst(t);
+    else t->hold = 1;
+    if (tap_done_cb) tap_done_cb(t->conn);
+}
+
+static void pump_to_client(fs_tap *t) {
+    while (!t->fin_sent && !t->rst_sent && t->client_wsi) {
+        if (t->cut_pending && t->s2c_out == t->cut_at) {
+            finish_cut(t);
+            continue;
+        }
+        if (t->fin_pending && t->s2c_out == t->fin_at) {
+            t->fin_pending = 0;
+            send_fin(t);
+            break;
+        }
+        if (t->hold && !t->cut_pending) break;
+        size_t n = sendable(t);
+        if (n == 0) break;
+        ssize_t w = send(t->client_fd, t->s2c.buf + t->s2c.head, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) want_client_writable(t);
+            else {
+                note_end(t, "client", errno == ECONNRESET || errno == EPIPE ? "rst" : "error");
+                close_client(t);
+            }
+            break;
+        }
+        const uint8_t *sent = t->s2c.buf + t->s2c.head;
+        t->s2c_out += (uint64_t)w;
+        observe_out(t, sent, (size_t)w);
+        queue_drop(&t->s2c, (size_t)w);
+        after_drip_byte(t);
+    }
+    update_flow(t);
+}
+
+static void pump_to_pair(fs_tap *t) {
+    while (t->c2s.len > 0 && t->pair_wsi) {
+        ssize_t w = send(t->pair_fd, t->c2s.buf + t->c2s.head, t->c2s.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) lws_callback_on_writable(t->pair_wsi);
+            else t->c2s.len = 0;
+            break;
+        }
+        queue_drop(&t->c2s, (size_t)w);
+    }
+    if (t->client_eof && t->c2s.len == 0 && t->pair_wsi) shutdown(t->pair_fd, SHUT_WR);
+    update_flow(t);
+}
+
+/* Pulls everything lws has written so far, so a fault queued next follows it. */
+static void drain_pair(fs_tap *t) {
+    uint8_t buf[TAP_READ_CHUNK];
+    while (t->pair_wsi) {
+        ssize_t r = recv(t->pair_fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (r <= 0) break;
+        if (!t->hold) queue_push(&t->s2c, buf, (size_t)r);
+    }
+}
+
+/* ---- faults -------------------------------------------------------------- */
+
+static void hold_expired(lws_sorted_usec_list_t *sul) {
+    fs_tap *t = lws_container_of(sul, fs_tap, hold_sul);
+    t->client_paused = 0;
+    send_fin(t);
+    update_flow(t);
+}
+
+void fs_tap_hold(fs_tap *t, double real_s) {
+    drain_pair(t);
+    t->hold = 1;
+    if (real_s >= 0)
+        lws_sul_schedule(tap_ctx, 0, &t->hold_sul, hold_expired, (lws_usec_t)(real_s * 1e6));
+    update_flow(t);
+}
+
+void fs_tap_half_open(fs_tap *t, double real_s) {
+    t->client_paused = 1;
+    fs_tap_hold(t, real_s);
+}
+
+void fs_tap_fin(fs_tap *t) {
+    drain_pair(t);
+    t->fin_pending = 1;
+    t->fin_at = t->s2c_out + t->s2c.len;
+    pump_to_client(t);
+}
+
+void fs_tap_rst(fs_tap *t) {
+    send_rst(t);
+}
+
+void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s) {
+    drain_pair(t);
+    t->drip_from = t->s2c_out + t->s2c.len;
+    t->drip_to = t->drip_from + n;
+    t->drip_us = (lws_usec_t)(interval_real_s * 1e6);
+    t->drip_waiting = 0;
+    queue_push(&t->s2c, raw, n);
+    pump_to_client(t);
+}
+
+void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, json_t *note) {
+    drain_pair(t);
+    queue_push(&t->s2c, raw, keep);
+    t->cut_pending = 1;
+    t->cut_at = t->s2c_out + t->s2c.len;
+    t->cut_then = then;
+    json_decref(t->cut_note);
+    t->cut_note = note;
+    pump_to_client(t);
+}
+
+void fs_tap_upgraded(fs_tap *t, int attempt) {
+    t->ws = 1;
+    t->attempt = attempt;
+}
+
+void fs_tap_mark_replay(fs_tap *t, int frames) { t->replay_left += frames; }
+
+/* ---- raw callbacks ------------------------------------------------------- */
+
+static int client_readable(fs_tap *t) {
+    uint8_t buf[TAP_READ_CHUNK];
+    if (t->client_paused) return 0;
+    ssize_t r = recv(t->client_fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (r < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
+        note_end(t, "client", errno == ECONNRESET ? "rst" : "error");
+        drop_server_side(t);
+        return -1;
+    }
+    if (r == 0) {
+        t->client_eof = 1;
+        note_end(t, "client", "fin");
+        if (t->fin_sent || t->rst_sent || !t->pair_wsi) return -1;
+        pump_to_pair(t);
+        return 0;
+    }
+    observe_in(t, buf, (size_t)r);
+    if (!t->fin_sent && !t->rst_sent) queue_push(&t->c2s, buf, (size_t)r);
+    pump_to_pair(t);
+    return 0;
+}
+
+static int pair_readable(fs_tap *t) {
+    uint8_t buf[TAP_READ_CHUNK];
+    ssize_t r = recv(t->pair_fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+    if (r == 0) return -1;
+    if (!t->hold) queue_push(&t->s2c, buf, (size_t)r);
+    pump_to_client(t);
+    return 0;
+}
+
+/* lws is done with its side: whatever it wrote goes out, then FIN. */
+static void pair_closed(fs_tap *t) {
+    t->pair_wsi = NULL;
+    if (!t->hold && !t->fin_sent && !t->rst_sent && t->client_wsi) {
+        t->fin_pending = 1;
+        t->fin_at = t->s2c_out + t->s2c.len;
+        pump_to_client(t);
+    }
+    if (!t->client_wsi) tap_free(t);
+}
+
+static void client_closed(fs_tap *t) {
+    t->client_wsi = NULL;
+    journal_tcp_close(t);
+    lws_sul_cancel(&t->linger_sul);
+    lws_sul_cancel(&t->hold_sul);
+    lws_sul_cancel(&t->drip_sul);
+    drop_server_side(t); /* lws closes the descriptor itself after this */
+    if (!t->pair_wsi) tap_free(t);
+}
+
+static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                       void *in, size_t len);
+
+static int accept_one(void);
+
+static void accept_resume(lws_sorted_usec_list_t *sul) {
+    (void)sul;
+    if (tap_listener) lws_rx_flow_control(tap_listener, 1);
+}
+
+static int listener_readable(void) {
+    for (int i = 0; i < TAP_MAX_ACCEPT; i++) {
+        int r = accept_one();
+        if (r == 0) return 0;
+        if (r < 0) {
+            /* Out of descriptors: pause accepting instead of spinning. */
+            lws_rx_flow_control(tap_listener, 0);
+            lws_sul_schedule(tap_ctx, 0, &tap_accept_sul, accept_resume, 100 * LWS_US_PER_MS);
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                       void *in, size_t len) {
+    (void)user;
+    (void)in;
+    (void)len;
+    fs_tap *t = lws_get_opaque_user_data(wsi);
+    if (wsi == tap_listener) {
+        if (reason == LWS_CALLBACK_RAW_RX_FILE) return listener_readable();
+        if (reason == LWS_CALLBACK_RAW_CLOSE_FILE) tap_listener = NULL;
+        return 0;
+    }
+    if (!t) return 0;
+    int is_client = (wsi == t->client_wsi);
+    switch (reason) {
+    case LWS_CALLBACK_RAW_RX_FILE:
+        return is_client ? client_readable(t) : pair_readable(t);
+    case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+        if (is_client) pump_to_client(t);
+        else pump_to_pair(t);
+        return 0;
+    case LWS_CALLBACK_RAW_CLOSE_FILE:
+        if (is_client) client_closed(t);
+        else if (wsi == t->pair_wsi) pair_closed(t);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+const struct lws_protocols fs_tap_protocol = {"fs-tap", tap_file_cb, 0, 0, 0, NULL, 0};
+
+static struct lws *adopt_raw(int fd, void *opaque) {
+    lws_sock_file_fd_type d = {.filefd = fd};
+    struct lws *wsi = lws_adopt_descriptor_vhost(tap_vhost, LWS_ADOPT_RAW_FILE_DESC, d,
+                                                 fs_tap_protocol.name, NULL);
+    if (wsi) lws_set_opaque_user_data(wsi, opaque);
+    return wsi;
+}
+
+static void journal_tcp_open(int conn, int fd) {
+    struct sockaddr_in peer;
+    socklen_t plen = sizeof peer;
+    char text[64] = "?";
+    if (getpeername(fd, (struct sockaddr *)&peer, &plen) == 0) {
+        char ip[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
+        snprintf(text, sizeof text, "%s:%u", ip, ntohs(peer.sin_port));
+    }
+    json_t *e = fs_journal_event("tcp_open", conn);
+    json_object_set_new(e, "peer", json_string(text));
+    fs_journal_emit(e);
+}
+
+/* 1 accepted, 0 nothing pending, -1 out of resources. */
+static int accept_one(void) {
+    int lfd = lws_get_socket_fd(tap_listener);
+    int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (cfd < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+    int sp[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp) < 0) {
+        close(cfd);
+        return -1;
+    }
+    fs_tap *t = calloc(1, sizeof *t);
+    t->conn = tap_next_conn++;
+    t->client_fd = cfd;
+    t->pair_fd = sp[0];
+    t->client_rx_on = t->pair_rx_on = 1;
+    fs_wsdec_init(&t->in_dec, TAP_KEEP_PAYLOAD);
+    fs_wsdec_init(&t->out_dec, TAP_KEEP_PAYLOAD);
+    registry_put(t->conn, t);
+    journal_tcp_open(t->conn, cfd);
+
+    lws_sock_file_fd_type hd = {.sockfd = sp[1]};
+    struct lws *http = lws_adopt_descriptor_vhost(tap_vhost, LWS_ADOPT_SOCKET | LWS_ADOPT_HTTP,
+                                                  hd, NULL, NULL);
+    if (http) lws_set_opaque_user_data(http, (void *)(intptr_t)t->conn);
+    t->client_wsi = adopt_raw(cfd, t);
+    t->pair_wsi = adopt_raw(sp[0], t);
+    if (!http || !t->client_wsi || !t->pair_wsi) {
+        /* lws closes what it adopted; the tap goes with its last wsi. */
+        note_end(t, "server", "error");
+        if (!http) close(sp[1]);
+        if (t->client_wsi) close_client(t);
+        else { journal_tcp_close(t); close(cfd); }
+        if (t->pair_wsi) drop_server_side(t);
+        else close(sp[0]);
+        if (!t->client_wsi && !t->pair_wsi) tap_free(t);
+        return -1;
+    }
+    return 1;
+}
+
+int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *bound_port) {
+    tap_ctx = ctx;
+    tap_vhost = vh;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 1024) < 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &alen) < 0) {
+        close(fd);
+        return -1;
+    }
+    *bound_port = ntohs(a.sin_port);
+    tap_listener = adopt_raw(fd, NULL);
+    if (!tap_listener) {
+        close(fd);
+        return -1;
+    }
+    return 0;
+}
+
+void fs_tap_shutdown_all(void) {
+    for (size_t i = 0; i < tap_table_cap; i++) {
+        fs_tap *t = tap_table[i];
+        if (t && t->client_wsi) {
+            note_end(t, "server", "fin");
+            close_client(t);
+        }
+    }
+}

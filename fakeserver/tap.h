@@ -1,0 +1,54 @@
+/* tap.h - the byte pump between a client's TCP socket and libwebsockets.
+ *
+ * Every accepted connection is split in two: the client's socket, and a
+ * socketpair whose other end libwebsockets serves as HTTP/WebSocket. The tap
+ * copies bytes both ways and is the one place that sees the real wire: it
+ * journals tcp_open/tcp_close (who ended the stream, how) and, after an
+ * upgrade, every frame in both directions. Byte-level faults are modes of
+ * its server->client direction. Taps are found by connection number, so a
+ * stale number is harmless (NULL). */
+#ifndef FS_TAP_H
+#define FS_TAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <libwebsockets.h>
+
+typedef struct fs_tap fs_tap;
+
+typedef enum fs_tap_then {
+    FS_TAP_THEN_FIN,            /* FIN after the bytes, close once the client does */
+    FS_TAP_THEN_RST,            /* RST after the bytes */
+    FS_TAP_THEN_HOLD            /* keep the socket open, forward nothing more */
+} fs_tap_then;
+
+/* Called when a drip or cut has put its last byte on the wire. */
+typedef void fs_tap_done_cb(int conn);
+
+extern const struct lws_protocols fs_tap_protocol; /* the raw protocol to register */
+
+/* Binds 127.0.0.1:port (0: any), adopts the listener into vh. -1 on error. */
+int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *bound_port);
+void fs_tap_set_done_cb(fs_tap_done_cb *cb);
+fs_tap *fs_tap_find(int conn);          /* NULL once the connection is gone */
+int fs_tap_conn_of(struct lws *http_wsi); /* connection number of an HTTP wsi */
+void fs_tap_shutdown_all(void);         /* journals nothing; closes every socket */
+
+/* The upgrade of this connection was accepted: frames follow the 101. */
+void fs_tap_upgraded(fs_tap *t, int attempt);
+void fs_tap_mark_replay(fs_tap *t, int frames); /* next binary frames are backlog */
+
+/* Faults on server->client. Each first takes in everything libwebsockets has
+ * written so far, so the fault lands after it in stream order. */
+void fs_tap_hold(fs_tap *t, double real_s);     /* forward nothing; FIN after real_s (<0 never) */
+void fs_tap_half_open(fs_tap *t, double real_s); /* hold and stop reading the client */
+void fs_tap_fin(fs_tap *t);                     /* flush, FIN, drop the server side */
+void fs_tap_rst(fs_tap *t);                     /* flush nothing, reset now */
+void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s);
+/* Puts raw[0..keep) on the wire then does `then`; note is the frame_out event
+ * journaled once the last byte left (stolen). */
+void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, json_t *note);
+
+#endif
