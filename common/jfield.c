@@ -267,3 +267,45 @@ int bc_jget_required(bc_jctx *c, const json_t *obj, const char *key) {
     return bc_jctx_fail(c, BC_JPOS_VALUE, "expected key \"%s\", got an object without it",
                         key);
 }
+
+int bc_jctx_fail_key(bc_jctx *c, const char *key, const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    bc_jctx_key(c, key);
+    return bc_jctx_fail(c, BC_JPOS_KEY, "%s", msg);
+}
+
+const char *bc_jfirst_of(const json_t *obj, const char *const *keys) {
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v) {
+        if (listed(keys, key)) return key;
+    }
+    return NULL;
+}
+
+int bc_jctx_at_most_one(bc_jctx *c, const json_t *obj, const char *const *keys) {
+    const char *first = bc_jfirst_of(obj, keys), *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v) {
+        if (first && strcmp(key, first) != 0 && listed(keys, key))
+            return bc_jctx_fail_key(c, key, "expected only one of these keys, got \"%s\" "
+                                    "with \"%s\"", key, first);
+    }
+    return 0;
+}
+
+int bc_jval_strings(bc_jctx *c, const json_t *arr, char ***out, size_t *count) {
+    if (bc_jctx_need_array(c, arr) < 0) return -1;
+    *out = calloc(json_array_size(arr) + 1, sizeof **out);
+    *count = json_array_size(arr);
+    for (size_t i = 0; i < *count; i++) {
+        bc_jctx_index(c, i);
+        if (bc_jval_string(c, json_array_get(arr, i), &(*out)[i]) < 0) return -1;
+        bc_jctx_up(c);
+    }
+    return 1;
+}

@@ -70,4 +70,33 @@ int bc_jget_bytes(bc_jctx *c, const json_t *obj, const char *text_key,
 /* Error at obj unless key is present. */
 int bc_jget_required(bc_jctx *c, const json_t *obj, const char *key);
 
+/* ---- key sets ---------------------------------------------------------- */
+
+#define BC_JKEYS(...) ((const char *const[]){ __VA_ARGS__, NULL }) /* a key list */
+#define BC_JANY_INT (-2147483647LL - 1), 2147483647LL  /* min, max of an int */
+
+/* Report at member key of the current object (at the key); returns -1. */
+int bc_jctx_fail_key(bc_jctx *c, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The first key of obj (file order) that is in keys, else NULL. */
+const char *bc_jfirst_of(const json_t *obj, const char *const *keys);
+/* Error at the second of keys present in obj; 0 if at most one is. */
+int bc_jctx_at_most_one(bc_jctx *c, const json_t *obj, const char *const *keys);
+/* An array of strings (the current value) into a new vector of *count. */
+int bc_jval_strings(bc_jctx *c, const json_t *arr, char ***out, size_t *count);
+
+/* Runs read(c, value, out) with the path at obj[key]: its result, or 0 when
+ * key is absent. For readers of shapes the typed getters above do not cover. */
+#define BC_JMEMBER(c, obj, key, read, out)                  \
+    ({                                                      \
+        json_t *v_ = json_object_get((obj), (key));         \
+        int rc_ = 0;                                        \
+        if (v_) {                                           \
+            bc_jctx_key((c), (key));                        \
+            rc_ = read((c), v_, (out));                     \
+            if (rc_ >= 0) bc_jctx_up(c);                    \
+        }                                                   \
+        rc_;                                                \
+    })
+
 #endif
