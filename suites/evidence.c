@@ -1,0 +1,444 @@
+#include "evidence.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libwebsockets.h>
+
+bc_constants bc_ev_production_constants(void) {
+    return (bc_constants){ .first_frame = 10, .watchdog = 45, .probe_timeout = 5,
+                           .backoff_initial = 15, .backoff_max = 30, .budget = 270,
+                           .handshake = 30, .ping_interval = 15 };
+}
+
+void bc_ev_init(bc_evidence *ev) {
+    ev->journal = json_array();
+    ev->events = json_array();
+    ev->fed = json_array();
+    ev->k = bc_ev_production_constants();
+}
+
+void bc_ev_free(bc_evidence *ev) {
+    json_decref(ev->journal);
+    json_decref(ev->events);
+    json_decref(ev->fed);
+    ev->journal = ev->events = ev->fed = NULL;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* A line that does not end in '\n' and is last was being written when its
+ * writer died: it is not evidence, and not an error. */
+static int load_lines(const char *path, int (*take)(void *, json_t *, const char *,
+                                                    size_t, char *, size_t),
+                      void *ctx, char *err, size_t errlen) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open: %m", path);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        bool torn = line[n - 1] != '\n';
+        if (n == 1 && !torn) continue;
+        json_error_t je;
+        json_t *v = json_loadb(line, (size_t)n, 0, &je);
+        if (!v && torn) break;
+        if (!v || !json_is_object(v)) {
+            snprintf(err, errlen, "%s:%zu:%d: expected a JSON object per line%s%s",
+                     path, lineno, v ? 1 : je.column, v ? "" : ": ", v ? "" : je.text);
+            json_decref(v);
+            rc = -1;
+            break;
+        }
+        rc = take(ctx, v, path, lineno, err, errlen);
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+static int take_journal(void *ctx, json_t *v, const char *path, size_t lineno,
+                        char *err, size_t errlen) {
+    bc_evidence *ev = ctx;
+    if (!json_is_number(json_object_get(v, "t")) || !bc_ev_str(v, "ev")) {
+        snprintf(err, errlen, "%s:%zu:1: expected a journal event with \"t\" and \"ev\"",
+                 path, lineno);
+        json_decref(v);
+        return -1;
+    }
+    json_array_append_new(ev->journal, v);
+    return 0;
+}
+
+static int take_event(void *ctx, json_t *v, const char *path, size_t lineno,
+                      char *err, size_t errlen) {
+    bc_evidence *ev = ctx;
+    json_t *into = bc_ev_str(v, "event") ? ev->events : bc_ev_str(v, "fed") ? ev->fed : NULL;
+    if (!into || !json_is_number(json_object_get(v, "t"))) {
+        snprintf(err, errlen, "%s:%zu:1: expected a stamped line with \"t\" and "
+                 "\"event\" or \"fed\"", path, lineno);
+        json_decref(v);
+        return -1;
+    }
+    json_array_append_new(into, v);
+    return 0;
+}
+
+int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_path,
+               char *err, size_t errlen) {
+    if (load_lines(journal_path, take_journal, ev, err, errlen) < 0) return -1;
+    if (events_path && load_lines(events_path, take_event, ev, err, errlen) < 0) return -1;
+    return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+double bc_ev_t(const json_t *e) {
+    json_t *t = e ? json_object_get(e, "t") : NULL;
+    return json_is_number(t) ? json_number_value(t) : NAN;
+}
+
+const char *bc_ev_str(const json_t *e, const char *key) {
+    return e ? json_string_value(json_object_get(e, key)) : NULL;
+}
+
+long bc_ev_int(const json_t *e, const char *key, long dflt) {
+    json_t *v = e ? json_object_get(e, key) : NULL;
+    return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+}
+
+static bool is(const json_t *e, const char *key, const char *value) {
+    const char *s = bc_ev_str(e, key);
+    return s && strcmp(s, value) == 0;
+}
+
+unsigned char *bc_ev_b64(const char *b64, size_t *len) {
+    size_t cap = strlen(b64) / 4 * 3 + 8;
+    unsigned char *out = malloc(cap);
+    int n = lws_b64_decode_string(b64, (char *)out, (int)cap);
+    if (n < 0 || (n == 0 && *b64)) {
+        free(out);
+        return NULL;
+    }
+    out[n] = 0;
+    *len = (size_t)n;
+    return out;
+}
+
+static void append(unsigned char **buf, size_t *len, const unsigned char *p, size_t n) {
+    *buf = realloc(*buf, *len + n + 1);
+    memcpy(*buf + *len, p, n);
+    *len += n;
+    (*buf)[*len] = 0;
+}
+
+static void append_b64(unsigned char **buf, size_t *len, const char *b64) {
+    size_t n = 0;
+    unsigned char *p = b64 ? bc_ev_b64(b64, &n) : NULL;
+    if (p) append(buf, len, p, n);
+    free(p);
+}
+
+unsigned char *bc_ev_param_bytes(const json_t *params, const char *text_key,
+                                 const char *b64_key, size_t *len, bool *present) {
+    const char *text = bc_ev_str(params, text_key);
+    const char *b64 = bc_ev_str(params, b64_key);
+    unsigned char *out = calloc(1, 1);
+    *len = 0;
+    *present = text || b64;
+    if (text) append(&out, len, (const unsigned char *)text, strlen(text));
+    else if (b64) append_b64(&out, len, b64);
+    return out;
+}
+
+double bc_ev_tol(const json_t *params, double expected) {
+    json_t *tol = json_object_get(params, "tol");
+    return json_is_number(tol) ? json_number_value(tol) : 0.02 * fabs(expected) + 0.25;
+}
+
+size_t bc_ev_param_attempt(const json_t *params, size_t dflt) {
+    long a = bc_ev_int(params, "attempt", (long)dflt);
+    return a > 0 ? (size_t)a : dflt;
+}
+
+/* ---- attempts ------------------------------------------------------------ */
+
+size_t bc_ev_attempt_count(const bc_evidence *ev) {
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) if (is(e, "ev", "attach")) n++;
+    return n;
+}
+
+const json_t *bc_ev_attempt(const bc_evidence *ev, size_t k) {
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "attach") && ++n == k) return e;
+    return NULL;
+}
+
+const char *bc_ev_outcome(const bc_evidence *ev, size_t k) {
+    return bc_ev_str(bc_ev_attempt(ev, k), "outcome");
+}
+
+long bc_ev_conn(const bc_evidence *ev, size_t k) {
+    return bc_ev_int(bc_ev_attempt(ev, k), "conn", -1);
+}
+
+const json_t *bc_ev_request(const bc_evidence *ev, size_t k) {
+    const json_t *a = bc_ev_attempt(ev, k);
+    if (!a) return NULL;
+    long conn = bc_ev_int(a, "conn", -1), req = bc_ev_int(a, "req", -1);
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "http_request") && bc_ev_int(e, "conn", -2) == conn &&
+            bc_ev_int(e, "req", -2) == req)
+            return e;
+    return NULL;
+}
+
+double bc_ev_requested_at(const bc_evidence *ev, size_t k) {
+    const json_t *r = bc_ev_request(ev, k);
+    return r ? bc_ev_t(r) : bc_ev_t(bc_ev_attempt(ev, k));
+}
+
+double bc_ev_upgraded_at(const bc_evidence *ev, size_t k) {
+    const json_t *a = bc_ev_attempt(ev, k);
+    return is(a, "outcome", "upgraded") ? bc_ev_t(a) : NAN;
+}
+
+/* Earliest event on conn_k from R_k on that satisfies pred. */
+static double earliest_on_conn(const bc_evidence *ev, size_t k,
+                               bool (*pred)(const json_t *, long req)) {
+    long conn = bc_ev_conn(ev, k), req = bc_ev_int(bc_ev_attempt(ev, k), "req", -1);
+    double from = bc_ev_requested_at(ev, k);
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (bc_ev_int(e, "conn", -2) == conn && bc_ev_t(e) >= from && pred(e, req))
+            return bc_ev_t(e);
+    return NAN;
+}
+
+static bool server_ends(const json_t *e, long req) {
+    if (is(e, "ev", "frame_out") && is(e, "op", "close")) return true;
+    if (is(e, "ev", "tcp_close") && !is(e, "by", "client")) return true;
+    return is(e, "ev", "http_response") && bc_ev_int(e, "req", -2) == req &&
+           bc_ev_int(e, "status", 0) != 101;
+}
+
+static bool client_drops(const json_t *e, long req) {
+    (void)req;
+    if (is(e, "ev", "frame_in") && is(e, "op", "close")) return true;
+    return is(e, "ev", "tcp_close") && is(e, "by", "client");
+}
+
+double bc_ev_server_end_at(const bc_evidence *ev, size_t k) {
+    return bc_ev_attempt(ev, k) ? earliest_on_conn(ev, k, server_ends) : NAN;
+}
+
+double bc_ev_dropped_at(const bc_evidence *ev, size_t k) {
+    if (!bc_ev_attempt(ev, k)) return NAN;
+    double d = earliest_on_conn(ev, k, client_drops);
+    double s = bc_ev_server_end_at(ev, k);
+    return !isnan(s) && s <= d ? NAN : d;
+}
+
+double bc_ev_ended_at(const bc_evidence *ev, size_t k) {
+    double d = bc_ev_dropped_at(ev, k);
+    return isnan(d) ? bc_ev_server_end_at(ev, k) : d;
+}
+
+double bc_ev_last_frame_at(const bc_evidence *ev, size_t k) {
+    long conn = bc_ev_conn(ev, k);
+    double from = bc_ev_requested_at(ev, k), until = bc_ev_ended_at(ev, k), last = NAN;
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) {
+        double t = bc_ev_t(e);
+        if (is(e, "ev", "frame_out") && bc_ev_int(e, "conn", -2) == conn && t >= from &&
+            (isnan(until) || t <= until))
+            last = t;
+    }
+    return last;
+}
+
+static bool is_exit_text(const json_t *e) {
+    const char *text = bc_ev_str(e, "text");
+    if (!is(e, "op", "text") || !text) return false;
+    json_t *v = json_loads(text, 0, NULL);
+    bool exit = is(v, "type", "exit");
+    json_decref(v);
+    return exit;
+}
+
+bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k) {
+    long conn = bc_ev_conn(ev, k);
+    double from = bc_ev_requested_at(ev, k);
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "frame_out") && bc_ev_int(e, "conn", -2) == conn &&
+            bc_ev_t(e) >= from && is_exit_text(e))
+            return true;
+    return false;
+}
+
+/* ---- waits --------------------------------------------------------------- */
+
+/* The client's wait clock starts at the latest thing it reacted to: the end
+ * of the previous attempt, or a probe / rejected upgrade answered since. */
+double bc_ev_wait_before(const bc_evidence *ev, size_t k) {
+    if (k < 2 || k > bc_ev_attempt_count(ev)) return NAN;
+    double r = bc_ev_requested_at(ev, k), from = bc_ev_ended_at(ev, k - 1);
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) {
+        double t = bc_ev_t(e);
+        bool answer = is(e, "ev", "http_response") &&
+                      (is(e, "endpoint", "probe") ||
+                       (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) != 101));
+        if (answer && t < r && (isnan(from) || t > from)) from = t;
+    }
+    return r - from;
+}
+
+/* Mirrors the reference client: a disconnect restarts the backoff at its
+ * initial value, a failed attempt doubles it up to the cap, and no sleep is
+ * longer than what is left of the budget the sleeps share. */
+double bc_ev_expected_wait_before(const bc_evidence *ev, size_t k) {
+    if (k < 2 || k > bc_ev_attempt_count(ev)) return NAN;
+    double left = ev->k.budget, backoff = ev->k.backoff_initial, w = 0;
+    for (size_t j = 2; j <= k; j++) {
+        const char *prev = bc_ev_outcome(ev, j - 1);
+        bool established = prev && strcmp(prev, "upgraded") == 0;
+        if (established || j == 2) backoff = ev->k.backoff_initial;
+        else backoff = fmin(2 * backoff, ev->k.backoff_max);
+        w = fmin(backoff, left);
+        left -= w;
+    }
+    return w;
+}
+
+double bc_ev_total_waits(const bc_evidence *ev) {
+    double sum = 0;
+    for (size_t k = 2; k <= bc_ev_attempt_count(ev); k++) sum += bc_ev_wait_before(ev, k);
+    return sum;
+}
+
+/* ---- REST calls ---------------------------------------------------------- */
+
+static double first_after(const bc_evidence *ev, const char *what, const char *endpoint,
+                          int status, double t) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", what) && is(e, "endpoint", endpoint) && bc_ev_t(e) > t &&
+            (status < 0 || bc_ev_int(e, "status", -1) == status))
+            return bc_ev_t(e);
+    return NAN;
+}
+
+double bc_ev_request_after(const bc_evidence *ev, const char *endpoint, double t) {
+    return first_after(ev, "http_request", endpoint, -1, t);
+}
+
+double bc_ev_response_after(const bc_evidence *ev, const char *endpoint, int status,
+                            double t) {
+    return first_after(ev, "http_response", endpoint, status, t);
+}
+
+/* ---- the adapter's side --------------------------------------------------- */
+
+size_t bc_ev_count_events(const bc_evidence *ev, const char *event) {
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(ev->events, i, e) if (is(e, "event", event)) n++;
+    return n;
+}
+
+const json_t *bc_ev_find_event(const bc_evidence *ev, const char *event) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->events, i, e) if (is(e, "event", event)) return e;
+    return NULL;
+}
+
+const json_t *bc_ev_result(const bc_evidence *ev) {
+    return bc_ev_find_event(ev, "result");
+}
+
+static bool error_matches(const json_t *want, const char *got, char *why, size_t whylen) {
+    bool has = got && *got;
+    if (json_is_false(want) && has) {
+        snprintf(why, whylen, "error message \"%.80s\"; expected none", got);
+        return false;
+    }
+    if (json_is_true(want) && !has) {
+        snprintf(why, whylen, "no error message; expected one");
+        return false;
+    }
+    if (json_is_string(want) && (!has || !strstr(got, json_string_value(want)))) {
+        snprintf(why, whylen, "error message \"%.80s\"; expected one containing \"%s\"",
+                 has ? got : "", json_string_value(want));
+        return false;
+    }
+    return true;
+}
+
+bool bc_ev_result_matches(const json_t *result, const json_t *params, char *why,
+                          size_t whylen) {
+    if (!result) {
+        snprintf(why, whylen, "no result event");
+        return false;
+    }
+    json_t *want_code = json_object_get(params, "exit_code");
+    json_t *got_code = json_object_get(result, "exit_code");
+    if (want_code && !(json_is_integer(got_code) &&
+                       json_integer_value(got_code) == json_integer_value(want_code))) {
+        snprintf(why, whylen, "exit code %lld; expected %lld",
+                 json_is_integer(got_code) ? json_integer_value(got_code) : -999LL,
+                 json_integer_value(want_code));
+        return false;
+    }
+    json_t *want_err = json_object_get(params, "error");
+    return !want_err || error_matches(want_err, bc_ev_str(result, "error_message"), why,
+                                      whylen);
+}
+
+unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *len) {
+    unsigned char *out = calloc(1, 1);
+    size_t i;
+    json_t *e;
+    *len = 0;
+    json_array_foreach(ev->events, i, e)
+        if (is(e, "event", event)) append_b64(&out, len, bc_ev_str(e, "data_b64"));
+    return out;
+}
+
+unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len) {
+    unsigned char *out = calloc(1, 1);
+    size_t i;
+    json_t *e;
+    *len = 0;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "frame_in") && is(e, "op", "binary"))
+            append_b64(&out, len, bc_ev_str(e, "data_b64"));
+    return out;
+}
+
+double bc_ev_stdin_closed_at(const bc_evidence *ev) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->fed, i, e) if (is(e, "fed", "stdin_close")) return bc_ev_t(e);
+    return NAN;
+}

@@ -1,0 +1,105 @@
+/* evidence.h - what a run left behind, and the queries every check shares.
+ *
+ * A check never walks the journal itself: it asks this module for attempt k,
+ * its times (docs/checks.md: R_k request, U_k upgrade, D_k client drop, L_k
+ * last server frame before the drop, E_k end), the waits between attempts
+ * and what they should have been, the result, the stdin bytes. So every
+ * check measures the same thing by the same rule.
+ *
+ * Times are client seconds on the journal's axis. A time that does not
+ * exist (no drop, no upgrade) is NAN: test with isnan(). Attempts are
+ * 1-based, as in the docs. */
+#ifndef BC_EVIDENCE_H
+#define BC_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* The client's timing constants (profile "constants"), client seconds. */
+typedef struct bc_constants {
+    double first_frame;         /* no frame since the upgrade -> dead */
+    double watchdog;            /* silence after a frame -> dead */
+    double probe_timeout;       /* status probe gives up */
+    double backoff_initial;     /* first reconnect wait */
+    double backoff_max;         /* cap of the doubling waits */
+    double budget;              /* sum of all reconnect waits */
+    double handshake;           /* upgrade without a response */
+    double ping_interval;       /* client keepalive */
+} bc_constants;
+
+typedef struct bc_evidence {
+    json_t *journal;            /* array: fake server journal events, file order */
+    json_t *events;             /* array: adapter events, each with "t" */
+    json_t *fed;                /* array: stdin ops the harness fed, each with "t" */
+    bc_constants k;             /* what the client claims to be built with */
+} bc_evidence;
+
+/* The production constants of CONTRACT.md. */
+bc_constants bc_ev_production_constants(void);
+
+/* Load a journal (JSON lines; a torn last line is ignored) and a stamped
+ * event file (lines with "event" are adapter events, lines with "fed" are
+ * harness stdin ops). 0, or -1 with err "file:line:column: ...". */
+int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_path,
+               char *err, size_t errlen);
+void bc_ev_init(bc_evidence *ev);   /* empty arrays, production constants */
+void bc_ev_free(bc_evidence *ev);
+
+/* ---- attach attempts ---------------------------------------------------- */
+size_t bc_ev_attempt_count(const bc_evidence *ev);
+const json_t *bc_ev_attempt(const bc_evidence *ev, size_t k); /* the attach event */
+const char *bc_ev_outcome(const bc_evidence *ev, size_t k); /* upgraded/rejected/hang */
+long bc_ev_conn(const bc_evidence *ev, size_t k);          /* conn_k, -1 if none */
+const json_t *bc_ev_request(const bc_evidence *ev, size_t k); /* its http_request */
+double bc_ev_requested_at(const bc_evidence *ev, size_t k);  /* R_k */
+double bc_ev_upgraded_at(const bc_evidence *ev, size_t k);   /* U_k */
+double bc_ev_server_end_at(const bc_evidence *ev, size_t k); /* server close/reject/FIN/RST */
+double bc_ev_dropped_at(const bc_evidence *ev, size_t k);    /* D_k */
+double bc_ev_last_frame_at(const bc_evidence *ev, size_t k); /* L_k */
+double bc_ev_ended_at(const bc_evidence *ev, size_t k);      /* E_k */
+bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k);  /* server sent exit on conn_k */
+
+/* ---- waits between attempts (k >= 2) ------------------------------------ */
+double bc_ev_wait_before(const bc_evidence *ev, size_t k);
+double bc_ev_expected_wait_before(const bc_evidence *ev, size_t k);
+double bc_ev_total_waits(const bc_evidence *ev);             /* sum over k >= 2 */
+
+/* ---- REST calls ---------------------------------------------------------- */
+/* Time of the first http_request / http_response of endpoint after t
+ * (strictly), NAN if none. status: -1 any, else only that status. */
+double bc_ev_request_after(const bc_evidence *ev, const char *endpoint, double t);
+double bc_ev_response_after(const bc_evidence *ev, const char *endpoint, int status,
+                            double t);
+
+/* ---- the adapter's side ------------------------------------------------- */
+size_t bc_ev_count_events(const bc_evidence *ev, const char *event);
+const json_t *bc_ev_find_event(const bc_evidence *ev, const char *event); /* first */
+const json_t *bc_ev_result(const bc_evidence *ev);          /* first result or NULL */
+/* Does the result match verify's exit_code and error (either may be absent)?
+ * On mismatch why says what differs. */
+bool bc_ev_result_matches(const json_t *result, const json_t *params, char *why,
+                          size_t whylen);
+/* Concatenated bytes of the adapter's events of that kind ("stdout"). */
+unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *len);
+/* Concatenated payloads of the client's binary frames, every connection. */
+unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len);
+/* When the harness fed stdin_close to the adapter, NAN if never. */
+double bc_ev_stdin_closed_at(const bc_evidence *ev);
+
+/* ---- helpers ------------------------------------------------------------- */
+double bc_ev_t(const json_t *e);                            /* "t" or NAN */
+const char *bc_ev_str(const json_t *e, const char *key);    /* string or NULL */
+long bc_ev_int(const json_t *e, const char *key, long dflt);
+/* Decode base64 into a new buffer (NUL-terminated); NULL on bad input. */
+unsigned char *bc_ev_b64(const char *b64, size_t *len);
+/* Expected bytes from verify params: text_key or b64_key; *present false if neither. */
+unsigned char *bc_ev_param_bytes(const json_t *params, const char *text_key,
+                                 const char *b64_key, size_t *len, bool *present);
+/* Tolerance for an expected value: params "tol", else 2 % + 0.25 s. */
+double bc_ev_tol(const json_t *params, double expected);
+/* params "attempt", else dflt. */
+size_t bc_ev_param_attempt(const json_t *params, size_t dflt);
+
+#endif

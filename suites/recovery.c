@@ -1,0 +1,204 @@
+/* recovery.c - the Recovery family: probe, reconnect, budget, one result. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+
+static bool is(const json_t *e, const char *key, const char *value) {
+    const char *s = bc_ev_str(e, key);
+    return s && strcmp(s, value) == 0;
+}
+
+static bool result_ok(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    char why[200];
+    if (bc_ev_result_matches(bc_ev_result(ev), params, why, sizeof why)) return true;
+    bc_check_set(out, BC_FAIL, "result: %s", why);
+    return false;
+}
+
+/* The first attempt that ended without an exit frame: 0 if none. */
+static size_t first_cut_attempt(const bc_evidence *ev) {
+    for (size_t k = 1; k <= bc_ev_attempt_count(ev); k++)
+        if (!isnan(bc_ev_ended_at(ev, k)) && !bc_ev_saw_exit_frame(ev, k) &&
+            is(bc_ev_attempt(ev, k), "outcome", "upgraded"))
+            return k;
+    return 0;
+}
+
+/* RECOV-FALLBACK */
+void check_recov_fallback(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t k = first_cut_attempt(ev);
+    if (k == 0) {
+        bc_check_set(out, BC_FAIL, "no connection ended without an exit frame");
+        return;
+    }
+    double end = bc_ev_ended_at(ev, k), probe = bc_ev_request_after(ev, "probe", end);
+    double next = bc_ev_attempt(ev, k + 1) ? bc_ev_requested_at(ev, k + 1) : INFINITY;
+    if (isnan(probe) || probe > next) {
+        bc_check_set(out, BC_FAIL, "no status probe after attempt %zu ended at %.2f s%s", k,
+                     end, isinf(next) ? "" : " and before the reconnect");
+        return;
+    }
+    if (!result_ok(ev, params, out)) return;
+    bc_check_measured(out, BC_PASS, probe - end, "probed %.2f s after the cut; result as "
+                      "expected", probe - end);
+}
+
+/* RECOV-GONE */
+void check_recov_gone(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    double gone = bc_ev_response_after(ev, "probe", 404, -INFINITY);
+    if (isnan(gone)) {
+        bc_check_set(out, BC_FAIL, "no probe was answered 404: nothing to judge");
+        return;
+    }
+    double again = bc_ev_request_after(ev, "attach", gone);
+    if (!isnan(again)) {
+        bc_check_measured(out, BC_FAIL, again - gone, "upgrade requested again %.2f s after "
+                          "the probe's 404", again - gone);
+        return;
+    }
+    json_t *want = json_pack("{s:i,s:O}", "exit_code", -1, "error",
+                             json_object_get(params, "error") ? json_object_get(params, "error")
+                                                              : json_true());
+    bool ok = result_ok(ev, want, out);
+    json_decref(want);
+    if (!ok) return;
+    double after = bc_ev_t(bc_ev_result(ev)) - gone;
+    double limit = ev->k.probe_timeout + bc_ev_tol(params, ev->k.probe_timeout);
+    bc_check_measured(out, after <= limit ? BC_PASS : BC_FAIL, after, "result -1 %.2f s after "
+                      "the 404; expected within %.2f s", after, limit);
+}
+
+static bool same_target(const bc_evidence *ev, size_t k, bc_check_result *out) {
+    const json_t *first = bc_ev_request(ev, 1), *req = bc_ev_request(ev, k);
+    const char *p1 = bc_ev_str(first, "path"), *q1 = bc_ev_str(first, "query");
+    const char *pk = bc_ev_str(req, "path"), *qk = bc_ev_str(req, "query");
+    bool same = p1 && pk && strcmp(p1, pk) == 0 && strcmp(q1 ? q1 : "", qk ? qk : "") == 0;
+    if (!same)
+        bc_check_set(out, BC_FAIL, "attempt %zu went to %s?%s; the first to %s?%s", k,
+                     pk ? pk : "?", qk ? qk : "", p1 ? p1 : "?", q1 ? q1 : "");
+    return same;
+}
+
+/* RECOV-RECONNECT */
+void check_recov_reconnect(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t n = bc_ev_attempt_count(ev);
+    long want = bc_ev_int(params, "reconnects", 1);
+    if ((long)n - 1 < want) {
+        bc_check_measured(out, BC_FAIL, (double)n - 1, "%zu reconnects; expected at least %ld",
+                          n ? n - 1 : 0, want);
+        return;
+    }
+    double worst = 0;
+    for (size_t k = 2; k <= n; k++) {
+        double w = bc_ev_wait_before(ev, k), x = bc_ev_expected_wait_before(ev, k);
+        double tol = bc_ev_tol(params, x);
+        if (fabs(w - x) > fabs(worst)) worst = w - x;
+        if (fabs(w - x) > tol) {
+            bc_check_measured(out, BC_FAIL, w, "waited %.2f s before attempt %zu; expected "
+                              "%g s +-%.2f s", w, k, x, tol);
+            return;
+        }
+        if (!same_target(ev, k, out)) return;
+    }
+    bc_check_measured(out, BC_PASS, worst, "%zu reconnects to the same path, waits within "
+                      "%+.2f s of the backoff", n - 1, worst);
+}
+
+/* The last probe request after the last attempt ended, NAN if none. */
+static double final_probe(const bc_evidence *ev) {
+    size_t n = bc_ev_attempt_count(ev);
+    return n ? bc_ev_request_after(ev, "probe", bc_ev_ended_at(ev, n)) : NAN;
+}
+
+/* RECOV-BUDGET */
+void check_recov_budget(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    double sum = bc_ev_total_waits(ev), tol = bc_ev_tol(params, ev->k.budget);
+    if (sum > ev->k.budget + tol) {
+        bc_check_measured(out, BC_FAIL, sum, "reconnect waits add up to %.2f s; budget %g s "
+                          "+%.2f s", sum, ev->k.budget, tol);
+        return;
+    }
+    if (sum < ev->k.budget - ev->k.backoff_max - tol) {
+        bc_check_measured(out, BC_FAIL, sum, "gave up after %.2f s of waits; budget %g s not "
+                          "spent", sum, ev->k.budget);
+        return;
+    }
+    if (isnan(final_probe(ev))) {
+        bc_check_measured(out, BC_FAIL, sum, "no last status probe once the budget was spent");
+        return;
+    }
+    if (!result_ok(ev, params, out)) return;
+    bc_check_measured(out, BC_PASS, sum, "reconnect waits %.2f s of %g s budget, then a last "
+                      "probe; result as expected", sum, ev->k.budget);
+}
+
+/* RECOV-REJECTED: a rejection is followed by another attempt while the
+ * budget has room for the next wait. */
+void check_recov_rejected(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t n = bc_ev_attempt_count(ev), rejected = 0;
+    for (size_t k = 2; k <= n; k++) {
+        if (!is(bc_ev_attempt(ev, k), "outcome", "rejected")) continue;
+        rejected++;
+        if (k < n) continue;
+        double spent = bc_ev_total_waits(ev), tol = bc_ev_tol(params, ev->k.budget);
+        if (spent < ev->k.budget - ev->k.backoff_max - tol) {
+            bc_check_measured(out, BC_FAIL, spent, "stopped after rejected attempt %zu with "
+                              "only %.2f s of the %g s budget spent", k, spent, ev->k.budget);
+            return;
+        }
+    }
+    if (rejected == 0) {
+        bc_check_set(out, BC_FAIL, "no reconnect upgrade was rejected: nothing to judge");
+        return;
+    }
+    if (!result_ok(ev, params, out)) return;
+    bc_check_measured(out, BC_PASS, (double)rejected, "%zu rejected reconnects retried; "
+                      "result as expected", rejected);
+}
+
+static bool got_eof(const bc_evidence *ev, long conn) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) {
+        const char *text = bc_ev_str(e, "text");
+        if (!is(e, "ev", "frame_in") || bc_ev_int(e, "conn", -2) != conn || !text) continue;
+        json_t *v = json_loads(text, 0, NULL);
+        bool eof = is(v, "type", "stdin_eof");
+        json_decref(v);
+        if (eof) return true;
+    }
+    return false;
+}
+
+/* RECOV-STDIN */
+void check_recov_stdin(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    check_wire_stdin(ev, params, out);
+    if (out->verdict != BC_PASS) return;
+    double closed = bc_ev_stdin_closed_at(ev);
+    for (size_t k = 1; !isnan(closed) && k <= bc_ev_attempt_count(ev); k++) {
+        double u = bc_ev_upgraded_at(ev, k);
+        if (isnan(u) || u < closed || got_eof(ev, bc_ev_conn(ev, k))) continue;
+        bc_check_measured(out, BC_FAIL, u, "attempt %zu (upgraded %.2f s, after stdin was "
+                          "closed) got no stdin_eof", k, u);
+        return;
+    }
+    size_t n;
+    free(bc_ev_stdin_bytes(ev, &n));
+    bc_check_measured(out, BC_PASS, (double)n, "%zu stdin bytes exactly once across %zu "
+                      "connections%s", n, bc_ev_attempt_count(ev),
+                      isnan(closed) ? "" : "; stdin_eof re-sent on each");
+}
+
+/* RECOV-ONE-RESULT */
+void check_recov_one_result(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t n = bc_ev_count_events(ev, "result");
+    if (n != 1) {
+        bc_check_measured(out, BC_FAIL, (double)n, "%zu result events; expected exactly one", n);
+        return;
+    }
+    if (!result_ok(ev, params, out)) return;
+    bc_check_measured(out, BC_PASS, 1, "exactly one result%s",
+                      json_object_size(params) ? ", as expected" : "");
+}

@@ -1,0 +1,132 @@
+/* timing.c - the Timing family: when the client gives up on a connection. */
+#include <math.h>
+#include <string.h>
+
+#include "suites.h"
+
+static bool is(const json_t *e, const char *key, const char *value) {
+    const char *s = bc_ev_str(e, key);
+    return s && strcmp(s, value) == 0;
+}
+
+/* Judge a measured interval against expected +- tol. */
+static void judge_interval(bc_check_result *out, double measured, double expected,
+                           double tol, const char *what) {
+    bc_verdict v = fabs(measured - expected) <= tol ? BC_PASS : BC_FAIL;
+    bc_check_measured(out, v, measured, "%s %.2f s; expected %g s +-%.2f s", what, measured,
+                      expected, tol);
+}
+
+static bool need_attempt(const bc_evidence *ev, size_t k, bc_check_result *out) {
+    if (bc_ev_attempt(ev, k)) return true;
+    bc_check_set(out, BC_FAIL, "no attach attempt %zu (the client made %zu)", k,
+                 bc_ev_attempt_count(ev));
+    return false;
+}
+
+static bool need_drop(const bc_evidence *ev, size_t k, bc_check_result *out) {
+    if (!isnan(bc_ev_dropped_at(ev, k))) return true;
+    bc_check_set(out, BC_FAIL, "the client never dropped attempt %zu (the server ended it "
+                 "or it was still open)", k);
+    return false;
+}
+
+/* Drop time minus the upgrade of attempt k, against expected. */
+static void judge_silent_attempt(const bc_evidence *ev, const json_t *params, size_t k,
+                                 double expected, bc_check_result *out) {
+    if (!need_attempt(ev, k, out) || !need_drop(ev, k, out)) return;
+    double u = bc_ev_upgraded_at(ev, k);
+    if (isnan(u)) {
+        bc_check_set(out, BC_FAIL, "attempt %zu was not upgraded", k);
+        return;
+    }
+    judge_interval(out, bc_ev_dropped_at(ev, k) - u, expected, bc_ev_tol(params, expected),
+                   "dropped the connection after the upgrade in");
+}
+
+/* TIME-FIRST */
+void check_time_first(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    judge_silent_attempt(ev, params, bc_ev_param_attempt(params, 1), ev->k.first_frame, out);
+}
+
+/* TIME-STICKY: a silent reconnect after frames were seen gets the watchdog. */
+void check_time_sticky(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    judge_silent_attempt(ev, params, bc_ev_param_attempt(params, 2), ev->k.watchdog, out);
+}
+
+/* TIME-WATCHDOG with "alive": the client must outlast S seconds of pings. */
+static void judge_alive(const bc_evidence *ev, size_t k, double alive, bc_check_result *out) {
+    double u = bc_ev_upgraded_at(ev, k), d = bc_ev_dropped_at(ev, k);
+    double e = bc_ev_ended_at(ev, k);
+    if (isnan(u)) {
+        bc_check_set(out, BC_FAIL, "attempt %zu was not upgraded", k);
+    } else if (!isnan(d) && d - u < alive) {
+        bc_check_measured(out, BC_FAIL, d - u, "dropped a pinged connection after %.2f s; "
+                          "expected it kept for %g s", d - u, alive);
+    } else if (!isnan(e) && e - u < alive) {
+        bc_check_measured(out, BC_FAIL, e - u, "the server ended attempt %zu after %.2f s, "
+                          "before the %g s to observe", k, e - u, alive);
+    } else {
+        double kept = isnan(e) ? alive : e - u;
+        bc_check_measured(out, BC_PASS, kept, "kept a pinged idle connection %.2f s (>= %g s)",
+                          kept, alive);
+    }
+}
+
+/* TIME-WATCHDOG */
+void check_time_watchdog(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t k = bc_ev_param_attempt(params, 1);
+    if (!need_attempt(ev, k, out)) return;
+    json_t *alive = json_object_get(params, "alive");
+    if (json_is_number(alive)) {
+        judge_alive(ev, k, json_number_value(alive), out);
+        return;
+    }
+    if (!need_drop(ev, k, out)) return;
+    double l = bc_ev_last_frame_at(ev, k);
+    if (isnan(l)) {
+        bc_check_set(out, BC_FAIL, "no server frame on attempt %zu before the drop", k);
+        return;
+    }
+    judge_interval(out, bc_ev_dropped_at(ev, k) - l, ev->k.watchdog,
+                   bc_ev_tol(params, ev->k.watchdog), "dropped the connection after the last frame in");
+}
+
+/* TIME-HANDSHAKE */
+void check_time_handshake(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t k = bc_ev_param_attempt(params, 1);
+    if (!need_attempt(ev, k, out) || !need_drop(ev, k, out)) return;
+    judge_interval(out, bc_ev_dropped_at(ev, k) - bc_ev_requested_at(ev, k), ev->k.handshake,
+                   bc_ev_tol(params, ev->k.handshake), "gave up on the unanswered upgrade in");
+}
+
+/* TIME-KEEPALIVE: client pings on attempt k, ping_interval apart. */
+void check_time_keepalive(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
+    size_t k = bc_ev_param_attempt(params, 1);
+    if (!need_attempt(ev, k, out)) return;
+    long conn = bc_ev_conn(ev, k);
+    double expected = ev->k.ping_interval, tol = bc_ev_tol(params, expected);
+    double prev = NAN, worst = 0;
+    size_t i, pings = 0;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) {
+        if (bc_ev_int(e, "conn", -2) != conn) continue;
+        bool first_server_frame = isnan(prev) && is(e, "ev", "frame_out");
+        if (first_server_frame) prev = bc_ev_t(e);
+        if (!is(e, "ev", "frame_in") || !is(e, "op", "ping") || isnan(prev)) continue;
+        double gap = bc_ev_t(e) - prev;
+        if (fabs(gap - expected) > fabs(worst - expected)) worst = gap;
+        bool late_first = pings == 0 && gap > expected + tol;
+        if (late_first || (pings > 0 && fabs(gap - expected) > tol)) {
+            judge_interval(out, gap, expected, tol, "client pings spaced");
+            return;
+        }
+        pings++;
+        prev = bc_ev_t(e);
+    }
+    if (pings == 0)
+        bc_check_set(out, BC_FAIL, "the client sent no ping on attempt %zu", k);
+    else
+        bc_check_measured(out, BC_PASS, worst, "%zu client pings, spaced %g s +-%.2f s", pings,
+                          expected, tol);
+}
