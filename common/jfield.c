@@ -111,6 +111,9 @@ int bc_jctx_need_array(bc_jctx *c, const json_t *v) {
 
 int bc_jval_string(bc_jctx *c, const json_t *v, char **out) {
     if (!json_is_string(v)) return bc_jctx_expected(c, "a string", v);
+    /* Only byte payloads may hold NUL; a C string would silently lose the rest. */
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return bc_jctx_expected(c, "a string without \\u0000", v);
     free(*out);
     *out = strdup(json_string_value(v));
     return 1;

@@ -241,6 +241,12 @@ int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv) {
         bc_jget_bool(c, obj, "replay", &srv->replay) < 0 ||
         bc_jget_bool(c, obj, "echo_stdin", &srv->echo_stdin) < 0)
         return -1;
+    size_t plen = strlen(srv->prefix);
+    if (plen && (srv->prefix[0] == '/' || srv->prefix[plen - 1] == '/')) {
+        bc_jctx_key(c, "prefix");
+        return bc_jctx_expected(c, "a path prefix without a leading or trailing /",
+                                json_object_get(obj, "prefix"));
+    }
     int eof = bc_jget_int(c, obj, "exit_on_stdin_eof", BC_JANY_INT, &srv->exit_on_stdin_eof);
     if (eof < 0) return -1;
     srv->has_exit_on_stdin_eof = eof == 1;

@@ -398,6 +398,11 @@ static void test_more_rules(void **state) {
                       "0", "expected seconds (a number > 0), got 0");
     expect_text_error("\"client\": {\"action\": \"run\"}",
                       "\"run\"", "expected \"exec\" or \"attach\", got \"run\"");
+    expect_text_error("\"server\": {\"prefix\": \"/a/b\"}",
+                      "\"/a/b\"", "expected a path prefix without a leading or trailing /, "
+                      "got \"/a/b\"");
+    expect_text_error("\"client\": {\"command\": \"a\\u0000b\"}",
+                      "\"a\\u0000b\"", "expected a string without \\u0000, got \"a\\u0000b\"");
     expect_text_error("\"client\": {\"env\": {\"A\": 1}}",
                       "1", "expected a string, got 1");
 }
