@@ -56,7 +56,7 @@ void fs_journal_emit(json_t *event) {
 }
 
 json_t *fs_journal_b64(const uint8_t *p, size_t len) {
-    size_t cap = 4 * ((len + 2) / 3) + 1;
+    size_t cap = 4 * ((len + 2) / 3) + 8; /* lws wants slack */
     char *s = malloc(cap);
     if (!s) return json_null();
     if (lws_b64_encode_string((const char *)p, (int)len, s, (int)cap) < 0) s[0] = '\0';
