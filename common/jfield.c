@@ -73,7 +73,7 @@ static int listed(const char *const *list, const char *key) {
     return 0;
 }
 
-static void join_keys(const char *const *list, char *buf, size_t n) {
+void bc_jjoin_keys(const char *const *list, char *buf, size_t n) {
     size_t used = 0;
     buf[0] = '\0';
     for (; *list && used < n; list++) {
@@ -90,7 +90,7 @@ int bc_jctx_known_keys(bc_jctx *c, const json_t *obj, const char *what,
     json_object_foreach((json_t *)obj, key, v) {
         if (listed(allowed, key)) continue;
         char keys[512], got[64];
-        join_keys(allowed, keys, sizeof keys);
+        bc_jjoin_keys(allowed, keys, sizeof keys);
         json_t *k = json_string(key);
         bc_jdescribe(k, got, sizeof got);
         json_decref(k);

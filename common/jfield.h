@@ -78,6 +78,8 @@ int bc_jget_required(bc_jctx *c, const json_t *obj, const char *key);
 /* Report at member key of the current object (at the key); returns -1. */
 int bc_jctx_fail_key(bc_jctx *c, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* "a, b, c" from a NULL-terminated key list, cut to fit n. */
+void bc_jjoin_keys(const char *const *list, char *buf, size_t n);
 /* The first key of obj (file order) that is in keys, else NULL. */
 const char *bc_jfirst_of(const json_t *obj, const char *const *keys);
 /* Error at the second of keys present in obj; 0 if at most one is. */

@@ -56,10 +56,8 @@ static int find_action(bc_jctx *c, const json_t *obj, const char *const *actions
         *found = key;
     }
     if (*found) return 0;
-    char keys[512] = "";
-    for (const char *const *a = actions; *a; a++)
-        snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
-                 a == actions ? "" : ", ", *a);
+    char keys[512];
+    bc_jjoin_keys(actions, keys, sizeof keys);
     void *first = json_object_iter((json_t *)obj);
     if (!first)
         return bc_jctx_fail(c, BC_JPOS_VALUE, "expected %s key (%s), got none", what, keys);
@@ -199,7 +197,13 @@ static int load_close(bc_jctx *c, const json_t *obj, bc_step *s) {
     return 0;
 }
 
-/* Durations that may be null ("for ever"), and plain ones. */
+static int load_frame_step(bc_jctx *c, const json_t *obj, const char *action,
+                           bc_step *s) {
+    s->action = BC_STEP_FRAME;
+    return load_frame(c, obj, action, &s->frame);
+}
+
+/* wait takes a number; silence and half_open also null ("for ever"). */
 static int load_duration_step(bc_jctx *c, const json_t *obj, const char *action,
                               bc_step *s) {
     bool null_ok = strcmp(action, "wait") != 0;
@@ -208,33 +212,57 @@ static int load_duration_step(bc_jctx *c, const json_t *obj, const char *action,
     return bc_jget_seconds(c, obj, action, null_ok, &s->seconds, &s->forever) < 0 ? -1 : 0;
 }
 
+static int load_tcp_step(bc_jctx *c, const json_t *obj, const char *action, bc_step *s) {
+    s->action = strcmp(action, "fin") == 0 ? BC_STEP_FIN : BC_STEP_RST;
+    return bc_jget_true(c, obj, action) < 0 ? -1 : 0;
+}
+
+static int load_finish(bc_jctx *c, const json_t *obj, const char *action, bc_step *s) {
+    s->action = BC_STEP_FINISH;
+    return bc_jget_int(c, obj, action, BC_JANY_INT, &s->exit_code) < 0 ? -1 : 0;
+}
+
+static int load_wait_for_step(bc_jctx *c, const json_t *obj, const char *action,
+                              bc_step *s) {
+    (void)action;
+    return load_wait_for(c, obj, s);
+}
+
+static int load_close_step(bc_jctx *c, const json_t *obj, const char *action,
+                           bc_step *s) {
+    (void)action;
+    s->action = BC_STEP_CLOSE;
+    return load_close(c, obj, s);
+}
+
+static int load_cut_step(bc_jctx *c, const json_t *obj, const char *action, bc_step *s) {
+    (void)action;
+    s->action = BC_STEP_CUT;
+    return load_cut(c, obj, s);
+}
+
+static int load_drip_step(bc_jctx *c, const json_t *obj, const char *action,
+                          bc_step *s) {
+    (void)action;
+    s->action = BC_STEP_DRIP;
+    return load_drip(c, obj, s);
+}
+
 static int load_step_action(bc_jctx *c, const json_t *obj, const char *action,
                             bc_step *s) {
-    if (is_action(action, frame_keys, obj)) {
-        s->action = BC_STEP_FRAME;
-        return load_frame(c, obj, action, &s->frame);
-    }
-    if (!strcmp(action, "wait") || !strcmp(action, "silence") || !strcmp(action, "half_open"))
-        return load_duration_step(c, obj, action, s);
-    if (strcmp(action, "wait_for") == 0) return load_wait_for(c, obj, s);
-    if (strcmp(action, "close") == 0) {
-        s->action = BC_STEP_CLOSE;
-        return load_close(c, obj, s);
-    }
-    if (strcmp(action, "fin") == 0 || strcmp(action, "rst") == 0) {
-        s->action = action[0] == 'f' ? BC_STEP_FIN : BC_STEP_RST;
-        return bc_jget_true(c, obj, action) < 0 ? -1 : 0;
-    }
-    if (strcmp(action, "cut") == 0) {
-        s->action = BC_STEP_CUT;
-        return load_cut(c, obj, s);
-    }
-    if (strcmp(action, "drip") == 0) {
-        s->action = BC_STEP_DRIP;
-        return load_drip(c, obj, s);
-    }
-    s->action = BC_STEP_FINISH;
-    return bc_jget_int(c, obj, "finish", BC_JANY_INT, &s->exit_code) < 0 ? -1 : 0;
+    static const struct {
+        const char *key;
+        int (*load)(bc_jctx *, const json_t *, const char *, bc_step *);
+    } loaders[] = {
+        { "wait", load_duration_step },    { "silence", load_duration_step },
+        { "half_open", load_duration_step }, { "wait_for", load_wait_for_step },
+        { "close", load_close_step },      { "fin", load_tcp_step },
+        { "rst", load_tcp_step },          { "cut", load_cut_step },
+        { "drip", load_drip_step },        { "finish", load_finish },
+    };
+    for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++)
+        if (strcmp(action, loaders[i].key) == 0) return loaders[i].load(c, obj, action, s);
+    return load_frame_step(c, obj, action, s);
 }
 
 static int load_step(bc_jctx *c, const json_t *obj, bc_step *s) {
