@@ -84,10 +84,10 @@ static int reply_exclusions(bc_jctx *c, const json_t *obj) {
     static const char *const answer[] = { "status", "body", "body_raw", "body_form",
                                           "message", "state", "exit_code",
                                           "error_message", NULL };
-    const char *fault = json_object_get(obj, "hang") ? "hang"
-                        : json_object_get(obj, "rst") ? "rst" : NULL;
+    bool rst = json_is_true(json_object_get(obj, "rst"));  /* "rst": false is no fault */
+    const char *fault = json_object_get(obj, "hang") ? "hang" : rst ? "rst" : NULL;
     const char *other = fault ? bc_jfirst_of(obj, answer) : NULL;
-    if (!other && fault && strcmp(fault, "hang") == 0 && json_object_get(obj, "rst"))
+    if (!other && fault && strcmp(fault, "hang") == 0 && rst)
         other = "rst";
     if (!other && fault && strcmp(fault, "hang") == 0 && json_object_get(obj, "delay"))
         other = "delay";

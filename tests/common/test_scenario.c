@@ -359,6 +359,10 @@ static void test_more_rules(void **state) {
                       "\"exit_code\"", "expected \"exit_code\" only with \"state\", got it without");
     expect_text_error("\"server\": {\"box\": [{\"hang\": 3, \"status\": 500}]}",
                       "\"status\"", "expected no \"status\" with \"hang\", got one");
+    expect_text_error("\"server\": {\"box\": [{\"rst\": true, \"body_raw\": \"x\"}]}",
+                      "\"body_raw\"", "expected no \"body_raw\" with \"rst\", got one");
+    expect_text_error("\"server\": {\"box\": [{\"rst\": false, \"status\": 99}]}",
+                      "99", "expected an integer from 100 to 599, got 99");
     expect_text_error("\"server\": {\"attach\": [{\"reject\": {\"status\": 101}}]}",
                       "101", "expected an integer from 102 to 599, got 101");
     expect_text_error("\"server\": {\"attach\": [{\"reject\": {\"body_form\": \"empty\"}}]}",
