@@ -121,7 +121,7 @@ typedef enum bc_cut_then {
 
 typedef struct bc_step {
     bc_step_action action;
-    int line, column;           /* where the step's object starts in the file */
+    int line, column;           /* where the step's object starts (0: built in) */
     double seconds;             /* WAIT, SILENCE, HALF_OPEN, WAIT_FOR_* ("max") */
     bool forever;               /* ... null / no "max": no time limit */
     bc_frame frame;             /* FRAME, CUT, DRIP */

@@ -1,4 +1,6 @@
-/* scenario_load.c - parse and validate a scenario file (docs/scenario.md).
+/* scenario_load.c - parse and validate a scenario file (docs/scenario.md):
+ * the file itself, info, client and verify; the server part is read by
+ * scenario_server.c.
  *
  * jansson parses the text; every part is then read through jfield so that
  * each rejected value is reported at its own line and column. Everything
