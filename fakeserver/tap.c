@@ -47,7 +47,8 @@ struct fs_tap {
     uint64_t cut_at;            /* ... its last byte's stream end */
     fs_tap_then cut_then;       /* ... what follows it */
     json_t *cut_note;           /* ... its frame_out event */
-    int fin_pending;            /* FIN once s2c_out reaches fin_at */
+    int fin_pending;            /* FIN (or RST) once s2c_out reaches fin_at */
+    int fin_is_rst;             /* ... RST it is */
     uint64_t fin_at;
     int fin_sent, rst_sent;     /* what we did to the client stream */
     int client_eof;             /* the client's FIN arrived */
@@ -362,10 +363,10 @@ static void pump_to_client(fs_tap *t) {
         }
         if (t->fin_pending && t->s2c_out == t->fin_at) {
             t->fin_pending = 0;
-            send_fin(t);
+            if (t->fin_is_rst) send_rst(t);
+            else send_fin(t);
             break;
         }
-        if (t->hold && !t->cut_pending) break;
         size_t n = sendable(t);
         if (n == 0) break;
         ssize_t w = send(t->client_fd, t->s2c.buf + t->s2c.head, n, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -424,7 +425,7 @@ void fs_tap_hold(fs_tap *t, double real_s) {
     t->hold = 1;
     if (real_s >= 0)
         lws_sul_schedule(tap_ctx, 0, &t->hold_sul, hold_expired, (lws_usec_t)(real_s * 1e6));
-    update_flow(t);
+    pump_to_client(t); /* what lws wrote before the hold still goes out */
 }
 
 void fs_tap_half_open(fs_tap *t, double real_s) {
@@ -432,16 +433,19 @@ void fs_tap_half_open(fs_tap *t, double real_s) {
     fs_tap_hold(t, real_s);
 }
 
-void fs_tap_fin(fs_tap *t) {
+/* Queued bytes still leave first; lws output after this point does not. */
+static void end_after_queue(fs_tap *t, int rst) {
     drain_pair(t);
+    t->hold = 1;
     t->fin_pending = 1;
+    t->fin_is_rst = rst;
     t->fin_at = t->s2c_out + t->s2c.len;
     pump_to_client(t);
 }
 
-void fs_tap_rst(fs_tap *t) {
-    send_rst(t);
-}
+void fs_tap_fin(fs_tap *t) { end_after_queue(t, 0); }
+
+void fs_tap_rst(fs_tap *t) { end_after_queue(t, 1); }
 
 void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s) {
     drain_pair(t);
@@ -456,6 +460,7 @@ void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s
 void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, json_t *note) {
     drain_pair(t);
     queue_push(&t->s2c, raw, keep);
+    t->hold = 1; /* nothing lws writes later may follow the broken frame */
     t->cut_pending = 1;
     t->cut_at = t->s2c_out + t->s2c.len;
     t->cut_then = then;

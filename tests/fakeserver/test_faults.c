@@ -1,0 +1,269 @@
+/* test_faults.c - every attach fault primitive, observed from a real client
+ * socket, and the journal lines that record it. Timed faults run at K=10 or
+ * more and are judged by measured gaps with tolerances. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fs_testlib.h"
+
+#define ATTACH "/v1/boxes/box-1/executions/e-1/attach"
+
+static char head[4096];
+static fst_frame frame;
+static fst_server server;
+
+static int setup(void **state) {
+    memset(&server, 0, sizeof server);
+    *state = &server;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fst_stop(*state);
+    return 0;
+}
+
+/* Starts a server whose attach attempts follow attach_json, attaches once. */
+static int start_and_attach(fst_server *s, const char *server_json, double k, int *fd) {
+    assert_int_equal(fst_start_server(s, server_json, 1, k), 0);
+    return fst_ws_open(s, ATTACH, fd, head, sizeof head, 2000);
+}
+
+static json_t *event_on(fst_server *s, const char *ev, int timeout_ms) {
+    json_t *j = fst_wait_event(s, ev, NULL, NULL, timeout_ms);
+    assert_non_null(j);
+    return j;
+}
+
+static void reject_with_status_and_body_forms(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"attach\":["
+                                         "{\"reject\":{\"status\":503,\"body_form\":\"envelope\",\"message\":\"busy\"}},"
+                                         "{\"reject\":{\"status\":502,\"body_form\":\"empty\"}},"
+                                         "{\"reject\":{\"status\":410,\"body_raw\":\"<html>gone</html>\"}}]}",
+                                     1, &fd), 503);
+    char body[512] = "";
+    ssize_t n = fst_recv(fd, body, sizeof body - 1, 1000);
+    assert_true(n > 0);
+    body[n] = '\0';
+    assert_string_equal(body, "{\"error\":{\"message\":\"busy\",\"type\":\"Internal\",\"code\":503}}");
+    close(fd);
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 502);
+    assert_non_null(strcasestr(head, "content-length: 0\r\n"));
+    close(fd);
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 410);
+    n = fst_recv(fd, body, sizeof body - 1, 1000);
+    assert_int_equal(n, 17);
+    close(fd);
+    json_t *j = fst_journal(s);
+    assert_int_equal(fst_count(j, "attach", "outcome", "rejected"), 3);
+    assert_non_null(fst_find(j, "http_response", "status", "502", 1));
+    json_decref(j);
+}
+
+static void hung_handshake_sends_nothing_then_fin(void **state) {
+    fst_server *s = *state;
+    int fd;
+    double t0 = fst_now();
+    /* 3 client seconds at K=10: 0.3 s real of nothing, then FIN. */
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"attach\":[{\"hang\":3}]}", 10, &fd), 0);
+    char b[64];
+    ssize_t n = fst_recv(fd, b, sizeof b, 2000);
+    double took = fst_now() - t0;
+    assert_int_equal(n, -1);
+    assert_true(took > 0.28 && took < 0.8);
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    assert_non_null(fst_find(j, "attach", "outcome", "hang", 1));
+    json_t *c = fst_find(j, "tcp_close", NULL, NULL, 1);
+    assert_string_equal(json_string_value(json_object_get(c, "by")), "server");
+    assert_string_equal(json_string_value(json_object_get(c, "how")), "fin");
+    json_decref(j);
+}
+
+static void upgrade_then_silence_sends_no_byte(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"ping_interval\":1,"
+                                         "\"steps\":[{\"silence\":null}]}", 10, &fd), 101);
+    char b[64];
+    /* Pings would be due every 0.1 s real; silence holds them too. */
+    assert_int_equal(fst_recv(fd, b, sizeof b, 500), 0);
+    close(fd);
+}
+
+static void frames_then_stall_for_a_measured_time(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"out\":\"x\"},{\"silence\":10},{\"exit\":0}]}", 50, &fd), 101);
+    assert_int_equal(fst_ws_read(fd, &frame, 1000), 1);
+    double t_out = fst_now();
+    assert_memory_equal(frame.data, "\x01x", 2);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    double gap = fst_now() - t_out;
+    assert_int_equal(frame.opcode, FS_WS_TEXT);
+    /* 10 client seconds at K=50 is 0.2 s real. */
+    print_message("silence 10 s at K=50: %.4f s real\n", gap);
+    assert_true(gap > 0.19 && gap < 0.35);
+    close(fd);
+}
+
+static void close_frame_without_exit(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"close\":4000,\"reason\":\"bye\"}]}", 1, &fd), 101);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_int_equal(frame.opcode, FS_WS_CLOSE);
+    assert_int_equal((frame.data[0] << 8) | frame.data[1], 4000);
+    assert_memory_equal(frame.data + 2, "bye", 3);
+    assert_int_equal(fst_ws_send(fd, FS_WS_CLOSE, frame.data, 2), 0);
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    assert_int_equal(fst_count(j, "frame_out", "op", "text"), 0);
+    json_t *c = fst_find(j, "tcp_close", NULL, NULL, 1);
+    assert_string_equal(json_string_value(json_object_get(c, "close_frame_by")), "server");
+    assert_string_equal(json_string_value(json_object_get(c, "how")), "close_frame");
+    json_decref(j);
+}
+
+static void fin_without_close_frame(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"out\":\"x\"},{\"fin\":true}]}", 1, &fd), 101);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    char b[16];
+    assert_int_equal(fst_recv(fd, b, sizeof b, 2000), -1); /* EOF, no close frame */
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    json_t *c = fst_find(j, "tcp_close", NULL, NULL, 1);
+    assert_string_equal(json_string_value(json_object_get(c, "by")), "server");
+    assert_string_equal(json_string_value(json_object_get(c, "how")), "fin");
+    assert_null(json_object_get(c, "close_frame_by"));
+    json_decref(j);
+}
+
+static void rst_resets_the_connection(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":[{\"rst\":true}]}", 1, &fd), 101);
+    char b[16];
+    assert_int_equal(fst_recv(fd, b, sizeof b, 2000), -2);
+    assert_int_equal(errno, ECONNRESET);
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    json_t *c = fst_find(j, "tcp_close", NULL, NULL, 1);
+    assert_string_equal(json_string_value(json_object_get(c, "how")), "rst");
+    assert_string_equal(json_string_value(json_object_get(c, "by")), "server");
+    json_decref(j);
+}
+
+static void half_open_keeps_the_socket_silent_and_open(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"ping_interval\":1,\"echo_stdin\":true,"
+                                         "\"steps\":[{\"half_open\":null}]}", 10, &fd), 101);
+    assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "hi", 2), 0);
+    char b[16];
+    assert_int_equal(fst_recv(fd, b, sizeof b, 500), 0); /* no echo, no ping, no EOF */
+    json_t *j = fst_journal(s);
+    assert_int_equal(fst_count(j, "frame_in", NULL, NULL), 0); /* the server stopped reading */
+    assert_int_equal(fst_count(j, "tcp_close", NULL, NULL), 0);
+    json_decref(j);
+    close(fd);
+}
+
+static void cut_mid_frame_then_fin(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"cut\":{\"out\":\"hello world\"},\"keep\":5,\"then\":\"fin\"}]}",
+                                     1, &fd), 101);
+    uint8_t b[64];
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = fst_recv(fd, b + got, sizeof b - got, 2000);
+        if (n <= 0) {
+            assert_int_equal(n, -1); /* FIN */
+            break;
+        }
+        got += (size_t)n;
+    }
+    assert_int_equal(got, 5);
+    /* The header promises 12 payload bytes; only 3 arrive. */
+    assert_int_equal(b[0], 0x82);
+    assert_int_equal(b[1], 12);
+    assert_memory_equal(b + 2, "\x01he", 3);
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    json_t *f = fst_find(j, "frame_out", "partial", "5", 1);
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "len")), 12);
+    json_decref(j);
+}
+
+static void drip_spaces_each_byte(void **state) {
+    fst_server *s = *state;
+    int fd;
+    /* 1 client second between bytes at K=20: 50 ms real. */
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"drip\":{\"out\":\"abc\"},\"interval\":1},{\"wait\":100}]}",
+                                     20, &fd), 101);
+    uint8_t b[8];
+    double prev = 0, min_gap = 1e9;
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(fst_recv(fd, b + i, 1, 2000), 1);
+        double now = fst_now();
+        if (i > 0 && now - prev < min_gap) min_gap = now - prev;
+        prev = now;
+    }
+    assert_memory_equal(b, "\x82\x04\x01" "abc", 6);
+    print_message("drip: smallest gap %.4f s (expected 0.05)\n", min_gap);
+    assert_true(min_gap > 0.04);
+    close(fd);
+    json_t *j = event_on(s, "frame_out", 2000);
+    assert_non_null(fst_find(j, "frame_out", "drip", "true", 1));
+    json_decref(j);
+}
+
+static void scripted_ping_and_unsolicited_pong(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"pong\":\"pp\"},{\"ping\":\"qq\"},{\"wait\":100}]}", 1, &fd), 101);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_int_equal(frame.opcode, FS_WS_PONG);
+    assert_memory_equal(frame.data, "pp", 2);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_int_equal(frame.opcode, FS_WS_PING);
+    assert_memory_equal(frame.data, "qq", 2);
+    close(fd);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(reject_with_status_and_body_forms, setup, teardown),
+        cmocka_unit_test_setup_teardown(hung_handshake_sends_nothing_then_fin, setup, teardown),
+        cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(close_frame_without_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(fin_without_close_frame, setup, teardown),
+        cmocka_unit_test_setup_teardown(rst_resets_the_connection, setup, teardown),
+        cmocka_unit_test_setup_teardown(half_open_keeps_the_socket_silent_and_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(cut_mid_frame_then_fin, setup, teardown),
+        cmocka_unit_test_setup_teardown(drip_spaces_each_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(scripted_ping_and_unsolicited_pong, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
