@@ -522,7 +522,19 @@ static void pair_closed(fs_tap *t) {
     if (!t->client_wsi) tap_free(t);
 }
 
+/* lws closed the client wsi on a poll error or hangup we never read. */
+static void classify_hangup(fs_tap *t) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    uint8_t b;
+    if (t->ended_by) return;
+    getsockopt(t->client_fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err == ECONNRESET || err == EPIPE) note_end(t, "client", "rst");
+    else if (!err && recv(t->client_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0) note_end(t, "client", "fin");
+}
+
 static void client_closed(fs_tap *t) {
+    classify_hangup(t);
     t->client_wsi = NULL;
     journal_tcp_close(t);
     lws_sul_cancel(&t->linger_sul);
