@@ -1,0 +1,151 @@
+/* test_hostile.c - clients that misbehave must not crash or wedge the server:
+ * garbage, an oversize frame, a slowloris request, hundreds of connections.
+ * Afterwards GET /v1/config still answers. Also the CLI's refusals. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fs_testlib.h"
+
+#define ATTACH "/v1/boxes/box-1/executions/e-1/attach"
+
+static fst_server server;
+static char buf[4096];
+static const char *body;
+
+static int setup(void **state) {
+    memset(&server, 0, sizeof server);
+    *state = &server;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fst_stop(*state);
+    return 0;
+}
+
+static void still_serves(fst_server *s) {
+    assert_int_equal(fst_http(s, "GET", "/v1/config", NULL, buf, sizeof buf, &body, 3000), 200);
+}
+
+static void garbage_bytes(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start(s, NULL, 1), 0);
+    uint8_t g[8192];
+    srand(11);
+    for (size_t i = 0; i < sizeof g; i++) g[i] = (uint8_t)rand();
+    g[0] = 0x01; /* not a method's first letter */
+    int fd = fst_connect(s);
+    fst_send(fd, g, sizeof g);
+    char b[256];
+    while (fst_recv(fd, b, sizeof b, 1000) > 0) {
+    }
+    close(fd);
+    still_serves(s);
+    json_t *j = fst_journal(s);
+    assert_non_null(fst_find(j, "protocol_error", "what", "not an HTTP request", 1));
+    json_decref(j);
+}
+
+static void oversize_frame(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"steps\":[{\"silence\":null}]}", 1, 1), 0);
+    int fd;
+    char head[2048];
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 101);
+    /* Announce 2^62 bytes, send 2 MiB of them. */
+    uint8_t h[14] = {0x82, 0xff, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
+    fst_send(fd, h, sizeof h);
+    static uint8_t chunk[65536];
+    for (int i = 0; i < 32; i++)
+        if (fst_send(fd, chunk, sizeof chunk) < 0) break;
+    close(fd);
+    still_serves(s);
+}
+
+static void slowloris_request(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start(s, NULL, 1), 0);
+    int fd = fst_connect(s);
+    const char *part = "GET /v1/config HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    fst_send(fd, part, strlen(part));
+    for (int i = 0; i < 5; i++) {
+        fst_send(fd, "a", 1);
+        usleep(20000);
+        still_serves(s); /* served while the slow one dangles */
+    }
+    close(fd);
+}
+
+static void three_hundred_connections(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start(s, NULL, 1), 0);
+    int fds[300];
+    int open_count = 0;
+    for (int i = 0; i < 300; i++) {
+        fds[i] = fst_connect(s);
+        if (fds[i] >= 0) open_count++;
+        if (i % 3 == 0 && fds[i] >= 0) fst_send(fds[i], "GET /v1/con", 11);
+    }
+    assert_int_equal(open_count, 300);
+    still_serves(s);
+    json_t *j = fst_wait_event(s, "tcp_open", "conn", "301", 3000);
+    assert_non_null(j);
+    json_decref(j);
+    for (int i = 0; i < 300; i++) close(fds[i]);
+    still_serves(s);
+}
+
+static int run_cli(const char *arg1, const char *arg2) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", 1);
+        dup2(devnull, 2);
+        dup2(devnull, 1);
+        execl(FAKESERVER_BIN, "fakeserver", arg1, arg2, "--check", (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void bad_scenario_is_refused_with_exit_2(void **state) {
+    (void)state;
+    char dir[] = "/tmp/fshostile.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"info\":{\"id\":\"t\",\"title\":\"x\",\"contracts\":[\"WIRE-OUT\"]},\n"
+          " \"server\":{\"nonsense\":1},\"verify\":{\"WIRE-OUT\":{}}}", f);
+    fclose(f);
+    assert_int_equal(run_cli("--scenario", path), 2);
+    f = fopen(path, "w");
+    fputs("{\"info\":{\"id\":\"t\",\"title\":\"x\",\"contracts\":[\"WIRE-OUT\"]},"
+          "\"server\":{\"steps\":[{\"out\":\"x\"}]},\"verify\":{\"WIRE-OUT\":{}}}", f);
+    fclose(f);
+    assert_int_equal(run_cli("--scenario", path), 0);
+    assert_int_equal(run_cli("--time-scale", "0"), 2);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(garbage_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(oversize_frame, setup, teardown),
+        cmocka_unit_test_setup_teardown(slowloris_request, setup, teardown),
+        cmocka_unit_test_setup_teardown(three_hundred_connections, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_scenario_is_refused_with_exit_2, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
