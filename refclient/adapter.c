@@ -126,7 +126,7 @@ void rc_emit_started(const char *execution_id)
 
 void rc_emit_output(int channel, const uint8_t *data, size_t len)
 {
-    size_t cap = (len + 2) / 3 * 4 + 1;
+    size_t cap = (len + 2) / 3 * 4 + 8;  /* lws wants slack past the exact size */
     char *b64 = malloc(cap);
     if (lws_b64_encode_string((const char *)data, (int)len, b64, (int)cap) < 0)
         b64[0] = '\0';
