@@ -88,7 +88,7 @@ void fs_exec_record(fs_exec *e, int channel, const uint8_t *p, size_t n) {
     c->channel = channel;
     c->len = n;
     c->data = malloc(n ? n : 1);
-    memcpy(c->data, p, n);
+    if (n) memcpy(c->data, p, n);
     e->backlog_bytes[channel] += n;
     trim_channel(e, channel);
 }

@@ -494,7 +494,7 @@ void fs_script_receive(fs_session *s, const void *in, size_t len) {
     } else {
         if (a->text_len + len <= SCRIPT_TEXT_MAX) {
             a->text = realloc(a->text, a->text_len + len + 1);
-            memcpy(a->text + a->text_len, in, len);
+            if (len) memcpy(a->text + a->text_len, in, len);
             a->text_len += len;
         }
         if (lws_is_final_fragment(s->wsi)) {

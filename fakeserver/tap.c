@@ -78,8 +78,9 @@ static lws_sorted_usec_list_t tap_accept_sul;
 /* ---- byte queues --------------------------------------------------------- */
 
 static void queue_push(tap_queue *q, const uint8_t *p, size_t n) {
+    if (n == 0) return;
     if (q->head + q->len + n > q->cap) {
-        memmove(q->buf, q->buf + q->head, q->len);
+        if (q->len) memmove(q->buf, q->buf + q->head, q->len);
         q->head = 0;
         if (q->len + n > q->cap) {
             size_t cap = q->cap ? q->cap : 4096;
