@@ -1,0 +1,98 @@
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void exec_child(char *const argv[], char *const env_add[], int in, int out,
+                       const char *stderr_path) {
+    setpgid(0, 0);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    int err = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(in >= 0 ? in : devnull, 0);
+    dup2(out >= 0 ? out : devnull, 1);
+    dup2(err >= 0 ? err : devnull, 2);
+    for (char *const *e = env_add; e && *e; e++) putenv(*e);
+    execvp(argv[0], argv);
+    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool pipe_in,
+                   bool pipe_out, const char *stderr_path) {
+    int in[2] = { -1, -1 }, out[2] = { -1, -1 };
+    memset(c, 0, sizeof *c);
+    c->in = c->out = -1;
+    if ((pipe_in && pipe2(in, O_CLOEXEC) < 0) || (pipe_out && pipe2(out, O_CLOEXEC) < 0))
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path);
+    setpgid(pid, pid); /* both sides, so no kill(-pid) can race the child's own */
+    if (pipe_in) close(in[0]);
+    if (pipe_out) close(out[1]);
+    c->pid = pid;
+    c->in = in[1];
+    c->out = out[0];
+    return 0;
+}
+
+bool bc_child_poll(bc_child *c) {
+    if (c->pid && !c->exited && waitpid(c->pid, &c->status, WNOHANG) == c->pid)
+        c->exited = true;
+    return c->exited;
+}
+
+void bc_child_close_in(bc_child *c) {
+    if (c->in >= 0) close(c->in);
+    c->in = -1;
+}
+
+void bc_child_stop(bc_child *c, int sig, int grace_ms) {
+    if (!c->pid) return;
+    kill(-c->pid, sig);
+    for (int waited = 0; !bc_child_poll(c) && waited < grace_ms; waited += 5)
+        nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+    kill(-c->pid, SIGKILL); /* the leader may be gone while its group is not */
+    if (!c->exited && waitpid(c->pid, &c->status, 0) == c->pid) c->exited = true;
+    bc_child_close_in(c);
+    if (c->out >= 0) close(c->out);
+    c->out = -1;
+}
+
+char *bc_tmpdir_make(const char *prefix) {
+    const char *base = getenv("TMPDIR");
+    char *dir;
+    if (asprintf(&dir, "%s/%s-XXXXXX", base && *base ? base : "/tmp", prefix) < 0) return NULL;
+    if (mkdtemp(dir)) return dir;
+    free(dir);
+    return NULL;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+void bc_tmpdir_remove(const char *dir) {
+    if (dir) nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void bc_faketime_cleanup(pid_t pid) {
+    char path[96];
+    snprintf(path, sizeof path, "/dev/shm/faketime_shm_%d", (int)pid);
+    unlink(path);
+    snprintf(path, sizeof path, "/dev/shm/sem.faketime_sem_%d", (int)pid);
+    unlink(path);
+}

@@ -1,0 +1,34 @@
+/* cli.h - the command line of boxconform and where things are.
+ *
+ * The build dir is found from the executable's own path (/proc/self/exe:
+ * <build>/harness/boxconform), the source tree from the compile definition
+ * BC_SOURCE_DIR unless --root says otherwise. */
+#ifndef BC_CLI_H
+#define BC_CLI_H
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "profile.h"
+
+typedef struct bc_cli {
+    const char *command;        /* run, list, mutants */
+    const char *client;         /* --client NAME|PATH (default refclient) */
+    const char *client_cmd;     /* --client-cmd 'CMD ARGS' */
+    const char *filter;         /* --filter GLOB */
+    int jobs;                   /* -j N */
+    double scale;               /* --time-scale K */
+    const char *json;           /* --json FILE */
+    const char *baseline;       /* --baseline FILE */
+    const char *scenarios;      /* --scenarios DIR (default ROOT/scenarios) */
+    bool keep;                  /* --keep */
+    char root[1024];            /* source tree */
+    char build[1024];           /* build dir */
+    char fakeserver[1100];      /* BUILD/fakeserver/fakeserver */
+    char scenario_dir[1100];    /* resolved scenarios dir */
+} bc_cli;
+
+/* The mutation matrix (mutants.c); returns the exit status. */
+int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat);
+
+#endif

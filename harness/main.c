@@ -1,0 +1,169 @@
+/* main.c - boxconform: run | list | mutants. */
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "results.h"
+#include "session.h"
+
+#define DEFAULT_SCALE 50
+
+static void usage(FILE *f) {
+    fprintf(f,
+        "usage: boxconform [run] [--client PROFILE | --client-cmd 'CMD ARGS'] [--filter GLOB]\n"
+        "                  [-j N] [--time-scale K] [--json FILE] [--baseline FILE]\n"
+        "                  [--scenarios DIR] [--root DIR] [--keep]\n"
+        "       boxconform list [--filter GLOB] [--scenarios DIR]\n"
+        "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
+        "No arguments: the whole suite against clients/refclient.json.\n"
+        "--time-scale K (default %d): the client runs K times fast under libfaketime and the\n"
+        "fake server times everything it does K times shorter. Timing error grows with K\n"
+        "(FAKETIME.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
+        "the 2 %% + 0.25 s tolerance of the checks); x50 keeps the 270 s budget under 6 s real.\n"
+        "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n",
+        DEFAULT_SCALE);
+}
+
+static void locate(bc_cli *cli) {
+    char exe[PATH_MAX] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    snprintf(cli->build, sizeof cli->build, "%s", dirname(dirname(exe)));
+    if (!cli->root[0]) snprintf(cli->root, sizeof cli->root, "%s", BC_SOURCE_DIR);
+    snprintf(cli->fakeserver, sizeof cli->fakeserver, "%s/fakeserver/fakeserver", cli->build);
+    snprintf(cli->scenario_dir, sizeof cli->scenario_dir, "%s",
+             cli->scenarios ? cli->scenarios : "");
+    if (!cli->scenarios)
+        snprintf(cli->scenario_dir, sizeof cli->scenario_dir, "%s/scenarios", cli->root);
+}
+
+static int parse(int argc, char **argv, bc_cli *cli) {
+    static const struct option opts[] = {
+        { "client", required_argument, 0, 'c' }, { "client-cmd", required_argument, 0, 'C' },
+        { "filter", required_argument, 0, 'f' }, { "jobs", required_argument, 0, 'j' },
+        { "time-scale", required_argument, 0, 'k' }, { "json", required_argument, 0, 'J' },
+        { "baseline", required_argument, 0, 'b' }, { "scenarios", required_argument, 0, 's' },
+        { "root", required_argument, 0, 'r' }, { "keep", no_argument, 0, 'K' },
+        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+    cli->command = "run";
+    cli->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    cli->scale = DEFAULT_SCALE;
+    if (argc > 1 && argv[1][0] != '-') cli->command = argv[1], argc--, argv++;
+    int opt;
+    char *end;
+    while ((opt = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': cli->client = optarg; break;
+        case 'C': cli->client_cmd = optarg; break;
+        case 'f': cli->filter = optarg; break;
+        case 'j': cli->jobs = (int)strtol(optarg, &end, 10);
+                  if (*end || cli->jobs < 1) return fprintf(stderr, "-j: expected a count >= 1\n"), -1;
+                  break;
+        case 'k': cli->scale = strtod(optarg, &end);
+                  if (*end || cli->scale < 1) return fprintf(stderr, "--time-scale: expected a number >= 1\n"), -1;
+                  break;
+        case 'J': cli->json = optarg; break;
+        case 'b': cli->baseline = optarg; break;
+        case 's': cli->scenarios = optarg; break;
+        case 'r': snprintf(cli->root, sizeof cli->root, "%s", optarg); break;
+        case 'K': cli->keep = true; break;
+        case 'h': usage(stdout); exit(0);
+        default: return -1;
+        }
+    }
+    if (optind < argc) return fprintf(stderr, "unexpected argument \"%s\"\n", argv[optind]), -1;
+    if (cli->client && cli->client_cmd)
+        return fprintf(stderr, "--client and --client-cmd exclude each other\n"), -1;
+    bool known = !strcmp(cli->command, "run") || !strcmp(cli->command, "list") ||
+                 !strcmp(cli->command, "mutants");
+    return known ? 0 : (fprintf(stderr, "unknown command \"%s\"\n", cli->command), -1);
+}
+
+static int list(const bc_catalog *cat) {
+    for (size_t i = 0; i < cat->count; i++) {
+        const bc_info *info = &cat->items[i]->info;
+        printf("%s ", info->id);
+        for (size_t j = 0; j < info->contract_count; j++)
+            printf("%s%s", j ? "," : "", info->contracts[j]->id);
+        printf("\n");
+    }
+    return 0;
+}
+
+static int load_profile(const bc_cli *cli, bc_profile *p) {
+    char err[1024], clients[1100];
+    if (cli->client_cmd) {
+        bc_profile_from_cmd(cli->client_cmd, p);
+        return 0;
+    }
+    snprintf(clients, sizeof clients, "%s/clients", cli->root);
+    if (bc_profile_load(cli->client ? cli->client : "refclient", clients, cli->build,
+                        cli->root, p, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "boxconform: %s\n", err);
+    return -1;
+}
+
+static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
+    json_t *baseline = NULL, *records = NULL;
+    char err[1024];
+    if (cli->baseline && bc_results_load(cli->baseline, &baseline, err, sizeof err) < 0) {
+        fprintf(stderr, "boxconform: %s\n", err);
+        return 2;
+    }
+    bc_runcfg cfg = { cli->fakeserver, BC_FAKETIME_LIB, p, p->faketime ? cli->scale : 1,
+                      cli->keep };
+    int64_t started = bc_now_ns();
+    int rc = bc_session_run(&cfg, cat, cli->jobs, stdout, &records);
+    bc_session_summary(stdout, records, (double)(bc_now_ns() - started) / 1e9);
+    int status = rc < 0 ? 2 : bc_session_exit_status(stdout, records, baseline);
+    if (cli->json) {
+        json_t *doc = bc_results_doc(cfg.scale, bc_profile_json(p), records);
+        if (bc_results_write(cli->json, doc, err, sizeof err) < 0) {
+            fprintf(stderr, "boxconform: %s\n", err);
+            status = 2;
+        }
+        json_decref(doc);
+    }
+    if (rc < 0) fprintf(stderr, "boxconform: interrupted\n");
+    json_decref(records);
+    json_decref(baseline);
+    return status;
+}
+
+int main(int argc, char **argv) {
+    bc_cli cli = { 0 };
+    if (parse(argc, argv, &cli) < 0) {
+        usage(stderr);
+        return 2;
+    }
+    locate(&cli);
+    bc_runner_trap_signals();
+    bc_catalog cat;
+    char err[1024];
+    if (bc_catalog_load(&cat, cli.scenario_dir, cli.filter, err, sizeof err) < 0) {
+        fprintf(stderr, "boxconform: %s\n", err);
+        return 2;
+    }
+    if (!strcmp(cli.command, "list")) {
+        int rc = list(&cat);
+        bc_catalog_free(&cat);
+        return rc;
+    }
+    bc_profile p;
+    if (load_profile(&cli, &p) < 0) {
+        bc_catalog_free(&cat);
+        return 2;
+    }
+    int status = !strcmp(cli.command, "run") ? run(&cli, &p, &cat)
+                                              : bc_mutants_main(&cli, &p, &cat);
+    bc_profile_free(&p);
+    bc_catalog_free(&cat);
+    return status;
+}

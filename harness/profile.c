@@ -1,0 +1,223 @@
+#include "profile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jpos.h"
+
+static const char *const profile_keys[] = { "name", "command", "faketime", "constants", NULL };
+
+typedef struct named_constant {
+    const char *key;
+    size_t offset;
+} named_constant;
+
+static const named_constant constant_keys[] = {
+    { "first_frame", offsetof(bc_constants, first_frame) },
+    { "watchdog", offsetof(bc_constants, watchdog) },
+    { "probe_timeout", offsetof(bc_constants, probe_timeout) },
+    { "backoff_initial", offsetof(bc_constants, backoff_initial) },
+    { "backoff_max", offsetof(bc_constants, backoff_max) },
+    { "budget", offsetof(bc_constants, budget) },
+    { "handshake", offsetof(bc_constants, handshake) },
+    { "ping_interval", offsetof(bc_constants, ping_interval) },
+};
+
+/* A positioned error at the value (or key) path leads to. */
+typedef struct where {
+    const char *file, *text;
+    char *err;
+    size_t errlen;
+} where;
+
+static int fail_at(const where *w, const bc_jpos_step *path, size_t depth, bc_jpos_what what,
+                   const char *msg) {
+    int line = 1, col = 1;
+    bc_jpos_find(w->text, strlen(w->text), path, depth, what, &line, &col);
+    snprintf(w->err, w->errlen, "%s:%d:%d: %s", w->file, line, col, msg);
+    return -1;
+}
+
+static char *expand(const char *s, const char *build_dir, const char *root_dir) {
+    size_t cap = strlen(s) + strlen(build_dir) + strlen(root_dir) + 1, n = 0;
+    char *out = malloc(cap * 4);
+    while (*s) {
+        const char *with = NULL;
+        size_t skip = 0;
+        if (strncmp(s, "${BUILD}", 8) == 0) with = build_dir, skip = 8;
+        else if (strncmp(s, "${ROOT}", 7) == 0) with = root_dir, skip = 7;
+        if (with) {
+            n += (size_t)sprintf(out + n, "%s", with);
+            s += skip;
+        } else {
+            out[n++] = *s++;
+        }
+    }
+    out[n] = 0;
+    return out;
+}
+
+static int read_command(const where *w, json_t *cmd, const char *build_dir,
+                        const char *root_dir, bc_profile *out) {
+    bc_jpos_step path[2] = { { "command", 0 }, { NULL, 0 } };
+    if (!json_is_array(cmd) || json_array_size(cmd) == 0)
+        return fail_at(w, path, 1, BC_JPOS_VALUE, "expected \"command\": a non-empty array "
+                       "of strings");
+    out->argc = json_array_size(cmd);
+    out->argv = calloc(out->argc + 1, sizeof *out->argv);
+    size_t i;
+    json_t *arg;
+    json_array_foreach(cmd, i, arg) {
+        path[1].index = i;
+        if (!json_is_string(arg))
+            return fail_at(w, path, 2, BC_JPOS_VALUE, "expected a string");
+        out->argv[i] = expand(json_string_value(arg), build_dir, root_dir);
+    }
+    return 0;
+}
+
+static int read_constants(const where *w, json_t *obj, bc_constants *k) {
+    bc_jpos_step path[2] = { { "constants", 0 }, { NULL, 0 } };
+    if (!json_is_object(obj))
+        return fail_at(w, path, 1, BC_JPOS_VALUE, "expected \"constants\": an object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        path[1].key = key;
+        const named_constant *c = NULL;
+        for (size_t i = 0; i < sizeof constant_keys / sizeof constant_keys[0]; i++)
+            if (strcmp(constant_keys[i].key, key) == 0) c = &constant_keys[i];
+        if (!c)
+            return fail_at(w, path, 2, BC_JPOS_KEY, "unknown constant; expected one of "
+                           "first_frame, watchdog, probe_timeout, backoff_initial, "
+                           "backoff_max, budget, handshake, ping_interval");
+        if (!json_is_number(v) || json_number_value(v) < 0)
+            return fail_at(w, path, 2, BC_JPOS_VALUE, "expected seconds, a number >= 0");
+        *(double *)((char *)k + c->offset) = json_number_value(v);
+    }
+    return 0;
+}
+
+static int read_profile(const where *w, json_t *root, const char *build_dir,
+                        const char *root_dir, bc_profile *out) {
+    bc_jpos_step path[1] = { { NULL, 0 } };
+    if (!json_is_object(root))
+        return fail_at(w, path, 0, BC_JPOS_VALUE, "expected a profile object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        bool known = false;
+        for (const char *const *k = profile_keys; *k; k++) known |= strcmp(*k, key) == 0;
+        path[0].key = key;
+        if (!known)
+            return fail_at(w, path, 1, BC_JPOS_KEY, "unknown key; expected name, command, "
+                           "faketime or constants");
+    }
+    path[0].key = "name";
+    if (!json_is_string(json_object_get(root, "name")))
+        return fail_at(w, path, json_object_get(root, "name") ? 1 : 0, BC_JPOS_VALUE,
+                       "expected \"name\": a string");
+    out->name = strdup(json_string_value(json_object_get(root, "name")));
+    if (read_command(w, json_object_get(root, "command"), build_dir, root_dir, out) < 0)
+        return -1;
+    json_t *ft = json_object_get(root, "faketime");
+    path[0].key = "faketime";
+    if (ft && !json_is_boolean(ft))
+        return fail_at(w, path, 1, BC_JPOS_VALUE, "expected true or false");
+    out->faketime = !ft || json_is_true(ft);
+    json_t *k = json_object_get(root, "constants");
+    return k ? read_constants(w, k, &out->k) : 0;
+}
+
+static char *profile_path(const char *name_or_path, const char *clients_dir) {
+    char *path;
+    bool is_path = strchr(name_or_path, '/') || strstr(name_or_path, ".json");
+    if (is_path) return strdup(name_or_path);
+    if (asprintf(&path, "%s/%s.json", clients_dir, name_or_path) < 0) return NULL;
+    return path;
+}
+
+int bc_profile_load(const char *name_or_path, const char *clients_dir,
+                    const char *build_dir, const char *root_dir, bc_profile *out,
+                    char *err, size_t errlen) {
+    memset(out, 0, sizeof *out);
+    out->k = bc_ev_production_constants();
+    char *path = profile_path(name_or_path, clients_dir);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    int rc = -1;
+    if (!root) {
+        snprintf(err, errlen, "%s:%d:%d: %s", path, je.line < 1 ? 1 : je.line,
+                 je.column < 1 ? 1 : je.column, je.text);
+    } else {
+        FILE *f = fopen(path, "r");
+        char *text = NULL;
+        size_t len = 0;
+        if (f && getdelim(&text, &len, '\0', f) >= 0) {
+            where w = { path, text, err, errlen };
+            rc = read_profile(&w, root, build_dir, root_dir, out);
+        } else {
+            snprintf(err, errlen, "%s: cannot read", path);
+        }
+        if (f) fclose(f);
+        free(text);
+    }
+    json_decref(root);
+    free(path);
+    if (rc < 0) bc_profile_free(out);
+    return rc;
+}
+
+void bc_profile_from_cmd(const char *cmd, bc_profile *out) {
+    memset(out, 0, sizeof *out);
+    out->name = strdup(cmd);
+    out->argc = 3;
+    out->argv = calloc(4, sizeof *out->argv);
+    out->argv[0] = strdup("/bin/sh");
+    out->argv[1] = strdup("-c");
+    if (asprintf(&out->argv[2], "exec %s", cmd) < 0) out->argv[2] = NULL;
+    out->faketime = true;
+    out->k = bc_ev_production_constants();
+}
+
+void bc_profile_with_args(const bc_profile *p, const char *const *extra, bc_profile *out) {
+    size_t n = 0;
+    while (extra[n]) n++;
+    *out = *p;
+    out->name = strdup(p->name);
+    out->argc = p->argc + n;
+    out->argv = calloc(out->argc + 1, sizeof *out->argv);
+    for (size_t i = 0; i < p->argc; i++) out->argv[i] = strdup(p->argv[i]);
+    bool shell = p->argc == 3 && strcmp(p->argv[0], "/bin/sh") == 0;
+    for (size_t i = 0; i < n; i++) {
+        if (shell) {
+            char *joined;
+            if (asprintf(&joined, "%s '%s'", out->argv[2], extra[i]) < 0) continue;
+            free(out->argv[2]);
+            out->argv[2] = joined;
+            out->argc--;
+        } else {
+            out->argv[p->argc + i] = strdup(extra[i]);
+        }
+    }
+}
+
+json_t *bc_profile_json(const bc_profile *p) {
+    json_t *cmd = json_array();
+    for (size_t i = 0; i < p->argc; i++) json_array_append_new(cmd, json_string(p->argv[i]));
+    json_t *k = json_object();
+    for (size_t i = 0; i < sizeof constant_keys / sizeof constant_keys[0]; i++)
+        json_object_set_new(k, constant_keys[i].key,
+                            json_real(*(const double *)((const char *)&p->k +
+                                                        constant_keys[i].offset)));
+    return json_pack("{s:s,s:o,s:b,s:o}", "name", p->name, "command", cmd, "faketime",
+                     p->faketime, "constants", k);
+}
+
+void bc_profile_free(bc_profile *p) {
+    for (size_t i = 0; p->argv && i < p->argc; i++) free(p->argv[i]);
+    free(p->argv);
+    free(p->name);
+    memset(p, 0, sizeof *p);
+}

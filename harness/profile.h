@@ -1,0 +1,36 @@
+/* profile.h - a client profile (docs/adapter.md): how to start the adapter,
+ * whether libfaketime can accelerate it, and the constants it is built with.
+ *
+ * Profiles come from clients/NAME.json or a path (--client), or are made up
+ * for an ad hoc command (--client-cmd: production constants, faketime). */
+#ifndef BC_PROFILE_H
+#define BC_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "evidence.h"
+
+typedef struct bc_profile {
+    char *name;                 /* for reports */
+    char **argv;                /* NULL-terminated, ${BUILD}/${ROOT} expanded */
+    size_t argc;
+    bool faketime;              /* run under libfaketime at the run's scale */
+    bc_constants k;             /* what the client is built with */
+} bc_profile;
+
+/* Load NAME (clients_dir/NAME.json) or a path (contains '/' or ends .json).
+ * 0, or -1 with err "file:line:column: expected ...". */
+int bc_profile_load(const char *name_or_path, const char *clients_dir,
+                    const char *build_dir, const char *root_dir, bc_profile *out,
+                    char *err, size_t errlen);
+/* A profile running `/bin/sh -c 'exec CMD'`: production constants, faketime. */
+void bc_profile_from_cmd(const char *cmd, bc_profile *out);
+/* A copy of p whose command gets extra appended (e.g. "--mutant NAME"). */
+void bc_profile_with_args(const bc_profile *p, const char *const *extra, bc_profile *out);
+json_t *bc_profile_json(const bc_profile *p);   /* for the results file */
+void bc_profile_free(bc_profile *p);
+
+#endif

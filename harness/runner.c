@@ -1,0 +1,377 @@
+#include "runner.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "child.h"
+#include "clock.h"
+#include "suites.h"
+
+#define SERVER_READY_MS 5000    /* real ms for the fake server to print its URL */
+#define AFTER_RESULT_MS 1000    /* real ms an adapter may take to exit after its result */
+
+volatile sig_atomic_t bc_runner_interrupted;
+
+static void on_signal(int sig) {
+    (void)sig;
+    bc_runner_interrupted = 1;
+}
+
+void bc_runner_trap_signals(void) {
+    struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: poll wakes */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Everything one scenario run holds. */
+typedef struct run {
+    const bc_runcfg *cfg;
+    const bc_scenario *sc;
+    char *dir;                  /* temp dir */
+    char path[4][512];          /* journal, events, adapter stderr, server log */
+    int64_t origin;             /* CLOCK_MONOTONIC ns of the time axis origin */
+    bc_child server, adapter;
+    char url[128];
+    FILE *events;               /* stamped adapter lines and fed stdin ops */
+    char *line;                 /* partial adapter stdout line */
+    size_t line_len;
+    size_t fed;                 /* stdin plan entries fed so far */
+    bool ended;                 /* result or error event seen */
+    bool hung;                  /* deadline passed without an exit */
+    int64_t ended_at;           /* ns when it was seen */
+} run;
+
+enum { P_JOURNAL, P_EVENTS, P_ASTDERR, P_SLOG };
+
+static double now_t(const run *r) {
+    return bc_client_seconds(bc_now_ns(), r->origin, r->cfg->scale);
+}
+
+static int64_t at_ns(const run *r, double t) {
+    return r->origin + bc_real_ns_for(t, r->cfg->scale);
+}
+
+/* ---- the fake server ---------------------------------------------------- */
+
+static int read_url(run *r) {
+    int64_t until = bc_now_ns() + SERVER_READY_MS * 1000000LL;
+    size_t n = 0;
+    while (bc_now_ns() < until && !bc_runner_interrupted) {
+        struct pollfd p = { r->server.out, POLLIN, 0 };
+        if (poll(&p, 1, 50) <= 0) continue;
+        ssize_t got = read(r->server.out, r->url + n, sizeof r->url - 1 - n);
+        if (got <= 0) return -1;
+        n += (size_t)got;
+        r->url[n] = 0;
+        char *nl = strchr(r->url, '\n');
+        if (nl) {
+            *nl = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int start_server(run *r) {
+    char scale[32], origin[32];
+    snprintf(scale, sizeof scale, "%g", r->cfg->scale);
+    snprintf(origin, sizeof origin, "%lld", (long long)r->origin);
+    char *argv[] = { (char *)r->cfg->fakeserver, "--port", "0", "--scenario", r->sc->path,
+                     "--journal", r->path[P_JOURNAL], "--time-scale", scale, "--origin-ns",
+                     origin, NULL };
+    if (bc_child_start(&r->server, argv, NULL, false, true, r->path[P_SLOG]) < 0) return -1;
+    return read_url(r);
+}
+
+/* ---- the adapter --------------------------------------------------------- */
+
+static json_t *action_json(const bc_scenario *sc) {
+    const bc_client *c = &sc->client;
+    if (c->action == BC_ACTION_ATTACH)
+        return json_pack("{s:s,s:s,s:s?,s:b}", "action", "attach", "box_id", sc->server.box_id,
+                         "execution_id", sc->server.execution_id, "readonly", c->readonly);
+    json_t *args = json_array(), *env = json_object();
+    for (size_t i = 0; i < c->arg_count; i++) json_array_append_new(args, json_string(c->args[i]));
+    for (size_t i = 0; i < c->env_count; i++)
+        json_object_set_new(env, c->env[i].name, json_string(c->env[i].value));
+    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:b,s:o,s:s?}", "action", "exec", "box_id",
+                     sc->server.box_id, "command", c->command, "args", args, "env", env, "tty",
+                     c->tty, "timeout_seconds",
+                     c->has_timeout ? json_real(c->timeout_seconds) : json_null(),
+                     "working_dir", c->working_dir);
+}
+
+static int start_adapter(run *r) {
+    const bc_server *s = &r->sc->server;
+    json_t *action = action_json(r->sc);
+    char *action_text = json_dumps(action, JSON_COMPACT);
+    json_decref(action);
+    char *env[8] = { 0 };
+    int bad = asprintf(&env[0], "BOXLITE_REST_URL=%s", r->url) < 0;
+    bad |= asprintf(&env[1], "BOXLITE_API_KEY=%s", s->token) < 0;
+    bad |= asprintf(&env[2], "BOXCONFORM_ACTION=%s", action_text) < 0;
+    /* glibc's putenv of a bare name unsets it: an inherited prefix must not leak in */
+    bad |= (s->prefix && *s->prefix
+                ? asprintf(&env[3], "BOXLITE_REST_PATH_PREFIX=%s", s->prefix)
+                : asprintf(&env[3], "BOXLITE_REST_PATH_PREFIX")) < 0;
+    if (r->cfg->profile->faketime) {
+        bad |= asprintf(&env[4], "LD_PRELOAD=%s", r->cfg->faketime_lib) < 0;
+        bad |= asprintf(&env[5], "FAKETIME=+0 x%g", r->cfg->scale) < 0;
+    }
+    free(action_text);
+    int rc = bad ? -1 : bc_child_start(&r->adapter, r->cfg->profile->argv, env, true, true,
+                                       r->path[P_ASTDERR]);
+    for (size_t i = 0; i < 8; i++) free(env[i]);
+    return rc;
+}
+
+/* ---- stamping and feeding ------------------------------------------------ */
+
+static void stamp_line(run *r, const char *line, double t) {
+    json_t *v = json_loads(line, 0, NULL);
+    if (!json_is_object(v) || !json_is_string(json_object_get(v, "event"))) {
+        json_decref(v);
+        v = json_pack("{s:s,s:s,s:b}", "event", "log", "message", line, "invalid", 1);
+    }
+    const char *event = json_string_value(json_object_get(v, "event"));
+    if (strcmp(event, "result") == 0 || strcmp(event, "error") == 0) {
+        if (!r->ended) r->ended_at = bc_now_ns();
+        r->ended = true;
+    }
+    json_object_set_new(v, "t", json_real(t));
+    char *text = json_dumps(v, JSON_COMPACT);
+    fprintf(r->events, "%s\n", text);
+    fflush(r->events);
+    free(text);
+    json_decref(v);
+}
+
+/* Read what the adapter wrote; stamp every complete line. -1 at EOF. */
+static int drain_adapter(run *r) {
+    char buf[8192];
+    ssize_t n = read(r->adapter.out, buf, sizeof buf);
+    if (n < 0) return errno == EINTR || errno == EAGAIN ? 0 : -1;
+    if (n == 0) return -1;
+    double t = now_t(r);
+    r->line = realloc(r->line, r->line_len + (size_t)n + 1);
+    memcpy(r->line + r->line_len, buf, (size_t)n);
+    r->line_len += (size_t)n;
+    r->line[r->line_len] = 0;
+    char *start = r->line, *nl;
+    while ((nl = memchr(start, '\n', r->line_len - (size_t)(start - r->line)))) {
+        *nl = 0;
+        if (nl > start) stamp_line(r, start, t);
+        start = nl + 1;
+    }
+    r->line_len -= (size_t)(start - r->line);
+    memmove(r->line, start, r->line_len);
+    return 0;
+}
+
+static void feed_one(run *r, const bc_stdin_entry *e) {
+    char *line = NULL;
+    const char *op = e->close ? "stdin_close" : "stdin";
+    if (e->close) {
+        line = strdup("{\"op\":\"stdin_close\"}\n");
+    } else {
+        size_t cap = e->bytes.len * 4 / 3 + 8;
+        char *b64 = malloc(cap);
+        lws_b64_encode_string((const char *)e->bytes.data, (int)e->bytes.len, b64, (int)cap);
+        if (asprintf(&line, "{\"op\":\"stdin\",\"data_b64\":\"%s\"}\n", b64) < 0) line = NULL;
+        free(b64);
+    }
+    if (line && r->adapter.in >= 0 && write(r->adapter.in, line, strlen(line)) < 0)
+        bc_child_close_in(&r->adapter);
+    fprintf(r->events, "{\"t\":%.6f,\"fed\":\"%s\"}\n", now_t(r), op);
+    fflush(r->events);
+    free(line);
+}
+
+/* Feed every entry that is due; close stdin after the last. Returns the
+ * real time of the next entry, or INT64_MAX. */
+static int64_t feed_due(run *r) {
+    const bc_client *c = &r->sc->client;
+    while (r->fed < c->stdin_count && bc_now_ns() >= at_ns(r, c->stdin_plan[r->fed].at))
+        feed_one(r, &c->stdin_plan[r->fed++]);
+    if (r->fed < c->stdin_count) return at_ns(r, c->stdin_plan[r->fed].at);
+    bc_child_close_in(&r->adapter);
+    return INT64_MAX;
+}
+
+/* ---- the loop --------------------------------------------------------------- */
+
+static int timeout_ms(int64_t now, int64_t next, int64_t deadline) {
+    int64_t until = next < deadline ? next : deadline;
+    int64_t ms = (until - now) / 1000000 + 1;
+    return ms < 0 ? 0 : ms > 50 ? 50 : (int)ms;
+}
+
+static void watch_adapter(run *r) {
+    int64_t deadline = at_ns(r, r->sc->client.deadline);
+    bool open_out = true;
+    while (!bc_runner_interrupted) {
+        int64_t next = feed_due(r), now = bc_now_ns();
+        if (bc_child_poll(&r->adapter) && !open_out) return;
+        if (r->ended && now - r->ended_at > AFTER_RESULT_MS * 1000000LL) return;
+        if (now >= deadline) {
+            r->hung = !r->adapter.exited;
+            return;
+        }
+        struct pollfd p = { open_out ? r->adapter.out : -1, POLLIN, 0 };
+        if (poll(&p, 1, timeout_ms(now, next, deadline)) > 0 && drain_adapter(r) < 0)
+            open_out = false;
+    }
+}
+
+/* ---- verdicts ------------------------------------------------------------- */
+
+static json_t *result_json(const bc_scenario *sc, const char *id, const char *verdict,
+                           const char *message, const bc_check_result *cr) {
+    json_t *res = json_pack("{s:s,s:s,s:s,s:s}", "scenario", sc->info.id, "contract", id,
+                            "verdict", verdict, "message", message);
+    json_object_set_new(res, "measured", cr && cr->has_measured ? json_real(cr->measured)
+                                                               : json_null());
+    return res;
+}
+
+json_t *bc_run_uniform(const bc_scenario *sc, const char *verdict, const char *message) {
+    json_t *results = json_array();
+    for (size_t i = 0; i < sc->info.contract_count; i++)
+        json_array_append_new(results, result_json(sc, sc->info.contracts[i]->id, verdict,
+                                                   message, NULL));
+    return json_pack("{s:s,s:f,s:n,s:s,s:o}", "id", sc->info.id, "wall_s", 0.0,
+                     "adapter_exit", "end", "error", "results", results);
+}
+
+static json_t *judge(run *r, bc_evidence *ev) {
+    json_t *results = json_array();
+    for (size_t i = 0; i < r->sc->info.contract_count; i++) {
+        const char *id = r->sc->info.contracts[i]->id;
+        bc_check_result cr;
+        bc_suite_judge(id, ev, bc_scenario_verify(r->sc, id), &cr);
+        json_array_append_new(results, result_json(r->sc, id, bc_verdict_name(cr.verdict),
+                                                   cr.message, &cr));
+    }
+    return results;
+}
+
+/* How the adapter ended decides whether its evidence is judged at all. */
+static const char *adapter_end(const run *r, char *why, size_t whylen) {
+    const bc_child *a = &r->adapter;
+    if (r->hung) {
+        snprintf(why, whylen, "no result by the deadline (%g s): process group killed",
+                 r->sc->client.deadline);
+        return "HUNG";
+    }
+    if (a->exited && WIFEXITED(a->status) && WEXITSTATUS(a->status) == 127 && !r->ended) {
+        snprintf(why, whylen, "the adapter cannot do this (exit 127)");
+        return "UNSUPPORTED";
+    }
+    if (!r->ended) {
+        if (a->exited && WIFSIGNALED(a->status))
+            snprintf(why, whylen, "the adapter died of signal %d without a result",
+                     WTERMSIG(a->status));
+        else
+            snprintf(why, whylen, "the adapter exited (%d) without a result",
+                     a->exited && WIFEXITED(a->status) ? WEXITSTATUS(a->status) : -1);
+        return "CRASHED";
+    }
+    return NULL;
+}
+
+static json_t *verdicts(run *r) {
+    char why[256], err[512];
+    const char *end = adapter_end(r, why, sizeof why);
+    if (end) return bc_run_uniform(r->sc, end, why);
+    bc_evidence ev;
+    bc_ev_init(&ev);
+    ev.k = r->cfg->profile->k;
+    json_t *rec;
+    if (bc_ev_load(&ev, r->path[P_JOURNAL], r->path[P_EVENTS], err, sizeof err) < 0)
+        rec = bc_run_uniform(r->sc, "ERROR", err);
+    else
+        rec = json_pack("{s:s,s:s,s:o}", "id", r->sc->info.id, "end", "done", "results",
+                        judge(r, &ev));
+    bc_ev_free(&ev);
+    return rec;
+}
+
+/* ---- one scenario ------------------------------------------------------------ */
+
+static char *tail_of(const char *path, size_t max) {
+    FILE *f = fopen(path, "r");
+    char *out = calloc(1, max + 1);
+    if (!f) return out;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, size > (long)max ? size - (long)max : 0, SEEK_SET);
+    size_t n = fread(out, 1, max, f);
+    out[n] = 0;
+    fclose(f);
+    return out;
+}
+
+static void add_exit_info(json_t *rec, const run *r, int64_t started) {
+    const bc_child *a = &r->adapter;
+    json_object_set_new(rec, "wall_s", json_real((double)(bc_now_ns() - started) / 1e9));
+    json_object_set_new(rec, "adapter_exit", a->exited && WIFEXITED(a->status)
+                                                 ? json_integer(WEXITSTATUS(a->status))
+                                                 : json_null());
+    json_object_set_new(rec, "adapter_signal", a->exited && WIFSIGNALED(a->status)
+                                                   ? json_integer(WTERMSIG(a->status))
+                                                   : json_null());
+    char *err = tail_of(r->path[P_ASTDERR], 4000);
+    json_object_set_new(rec, "stderr", json_string_nocheck(err));
+    free(err);
+    if (r->cfg->keep) json_object_set_new(rec, "dir", json_string(r->dir));
+}
+
+static void stop_all(run *r) {
+    if (r->adapter.pid) {
+        bc_child_stop(&r->adapter, SIGTERM, 300);
+        bc_faketime_cleanup(r->adapter.pid);
+    }
+    bc_child_stop(&r->server, SIGTERM, 2000);
+    if (r->events) fclose(r->events);
+    r->events = NULL;
+}
+
+json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
+    run r = { .cfg = cfg, .sc = sc };
+    int64_t started = bc_now_ns();
+    r.dir = bc_tmpdir_make("boxconform");
+    if (!r.dir) return bc_run_uniform(sc, "ERROR", "cannot create a temp dir");
+    const char *names[4] = { "journal.jsonl", "events.jsonl", "adapter.stderr", "server.log" };
+    for (int i = 0; i < 4; i++) snprintf(r.path[i], sizeof r.path[i], "%s/%s", r.dir, names[i]);
+    r.events = fopen(r.path[P_EVENTS], "w");
+    r.origin = bc_now_ns();
+    json_t *rec = NULL;
+    if (!r.events || start_server(&r) < 0) {
+        char *log = tail_of(r.path[P_SLOG], 300), msg[400];
+        snprintf(msg, sizeof msg, "the fake server did not start: %s", log);
+        free(log);
+        rec = bc_run_uniform(sc, "ERROR", msg);
+    } else if (start_adapter(&r) < 0) {
+        rec = bc_run_uniform(sc, "ERROR", "cannot start the adapter");
+    } else {
+        watch_adapter(&r);
+    }
+    stop_all(&r);
+    if (!rec && bc_runner_interrupted) rec = bc_run_uniform(sc, "ERROR", "interrupted");
+    if (!rec) rec = verdicts(&r);
+    add_exit_info(rec, &r, started);
+    if (!cfg->keep) bc_tmpdir_remove(r.dir);
+    free(r.dir);
+    free(r.line);
+    return rec;
+}
