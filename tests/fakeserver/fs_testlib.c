@@ -92,10 +92,11 @@ int fst_start_server(fst_server *s, const char *server_json, int attach, double 
     return r;
 }
 
-void fst_stop(fst_server *s) {
+int fst_stop(fst_server *s) {
+    int clean = 0;
     if (s->pid > 0) {
         kill(s->pid, SIGTERM);
-        int status;
+        int status = -1;
         double end = fst_now() + 3;
         while (waitpid(s->pid, &status, WNOHANG) == 0) {
             if (fst_now() > end) {
@@ -105,6 +106,7 @@ void fst_stop(fst_server *s) {
             }
             usleep(5000);
         }
+        clean = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
         s->pid = 0;
     }
     if (s->dir[0]) {
@@ -115,6 +117,7 @@ void fst_stop(fst_server *s) {
         rmdir(s->dir);
         s->dir[0] = '\0';
     }
+    return clean;
 }
 
 int fst_connect(const fst_server *s) {

@@ -35,7 +35,9 @@ int fst_start(fst_server *s, const char *scenario_json, double scale);
 /* Wraps a "server" object into a minimal valid scenario; with attach, the
  * client action is attach so server.execution_id exists from the start. */
 int fst_start_server(fst_server *s, const char *server_json, int attach, double scale);
-void fst_stop(fst_server *s);           /* SIGTERM, reap (SIGKILL after 3 s), clean */
+/* SIGTERM, reap (SIGKILL after 3 s), clean up. 0 if the server exited 0
+ * (a sanitizer report or a crash makes it nonzero), else -1. */
+int fst_stop(fst_server *s);
 int fst_connect(const fst_server *s);   /* loopback TCP socket, -1 on error */
 int fst_send(int fd, const void *p, size_t n);
 

@@ -18,9 +18,9 @@
 static char head[4096];
 static fst_frame frame;
 
+/* A server that did not exit cleanly (crash, sanitizer report) fails the test. */
 static int teardown(void **state) {
-    fst_stop(*state);
-    return 0;
+    return fst_stop(*state);
 }
 
 static int setup_server(void **state) {
@@ -92,7 +92,7 @@ static void client_frames_are_journaled_with_mask_bit(void **state) {
     json_decref(j);
 
     /* An unmasked client frame is visible as such. */
-    fst_stop(s);
+    assert_int_equal(fst_stop(s), 0);
     assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"steps\":[{\"silence\":null}]}", 1, 1), 0);
     assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 101);
     uint8_t raw[8];
