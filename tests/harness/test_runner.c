@@ -1,0 +1,132 @@
+/* The runner end to end: real fake server, real or stand-in adapters, and
+ * how the adapter ends decides the verdict. Nothing may outlive a run. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "profile.h"
+#include "runner.h"
+
+static bc_scenario *load(const char *id) {
+    char path[512], err[512];
+    bc_scenario *sc = NULL;
+    snprintf(path, sizeof path, "%s/%s.json", SCENARIOS, id);
+    if (bc_scenario_load(path, &sc, err, sizeof err) < 0) fail_msg("%s", err);
+    return sc;
+}
+
+static size_t count_tmpdirs(void) {
+    const char *base = getenv("TMPDIR");
+    DIR *d = opendir(base && *base ? base : "/tmp");
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strncmp(e->d_name, "boxconform-", 11) == 0) n++;
+    if (d) closedir(d);
+    return n;
+}
+
+/* Run scenario id with an adapter command; every verdict must be want. */
+static json_t *run_with(const char *id, const char *cmd, bool direct) {
+    bc_profile p;
+    if (direct) {
+        char *argv0 = REFCLIENT;
+        bc_profile_from_cmd(argv0, &p);
+    } else {
+        bc_profile_from_cmd(cmd, &p);
+    }
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    bc_scenario *sc = load(id);
+    json_t *rec = bc_run_scenario(&cfg, sc);
+    bc_scenario_free(sc);
+    bc_profile_free(&p);
+    return rec;
+}
+
+static void assert_all(const json_t *rec, const char *want) {
+    size_t i;
+    json_t *r;
+    assert_true(json_array_size(json_object_get(rec, "results")) > 0);
+    json_array_foreach(json_object_get(rec, "results"), i, r) {
+        const char *v = json_string_value(json_object_get(r, "verdict"));
+        if (strcmp(v, want) != 0)
+            fail_msg("%s: %s (%s), expected %s", json_string_value(json_object_get(r, "contract")),
+                     v, json_string_value(json_object_get(r, "message")), want);
+    }
+}
+
+static void refclient_passes_hello_exit(void **state) {
+    (void)state;
+    size_t before = count_tmpdirs();
+    json_t *rec = run_with("hello-exit", NULL, true);
+    assert_all(rec, "PASS");
+    assert_int_equal(json_integer_value(json_object_get(rec, "adapter_exit")), 0);
+    assert_int_equal(count_tmpdirs(), before);
+    json_decref(rec);
+}
+
+static void wrong_output_fails(void **state) {
+    (void)state;
+    /* a stand-in adapter that reports a made-up result without talking to the server */
+    json_t *rec = run_with("hello-exit", "printf '{\"event\":\"result\",\"exit_code\":3}\\n'", false);
+    size_t i;
+    json_t *r;
+    int fails = 0;
+    json_array_foreach(json_object_get(rec, "results"), i, r)
+        fails += strcmp(json_string_value(json_object_get(r, "verdict")), "FAIL") == 0;
+    assert_true(fails >= 2); /* WIRE-OUT (no output) and WIRE-AUTH (no request) */
+    json_decref(rec);
+}
+
+static void exit_without_result_is_crashed(void **state) {
+    (void)state;
+    json_t *rec = run_with("hello-exit", "sh -c 'exit 3'", false);
+    assert_all(rec, "CRASHED");
+    json_decref(rec);
+    rec = run_with("hello-exit", "sh -c 'kill -SEGV $$'", false);
+    assert_all(rec, "CRASHED");
+    assert_int_equal(json_integer_value(json_object_get(rec, "adapter_signal")), SIGSEGV);
+    json_decref(rec);
+}
+
+static void exit_127_is_unsupported(void **state) {
+    (void)state;
+    json_t *rec = run_with("hello-exit", "sh -c 'exit 127'", false);
+    assert_all(rec, "UNSUPPORTED");
+    json_decref(rec);
+}
+
+static void silent_adapter_is_hung_and_its_group_killed(void **state) {
+    (void)state;
+    char marker[64], cmd[160], check[160];
+    snprintf(marker, sizeof marker, "bc-hung-%d", (int)getpid());
+    /* a child that outlives its parent shell: the whole group must die */
+    snprintf(cmd, sizeof cmd, "sh -c 'sh -c \"sleep 300; : %s\" & exec sleep 300'", marker);
+    size_t before = count_tmpdirs();
+    json_t *rec = run_with("quick-deadline", cmd, false);
+    assert_all(rec, "HUNG");
+    double wall = json_number_value(json_object_get(rec, "wall_s"));
+    assert_true(wall < 3.0); /* deadline 20 client s = 0.4 s real at x50 */
+    snprintf(check, sizeof check, "pgrep -f '[b]%s' >/dev/null", marker + 1);
+    assert_int_not_equal(system(check), 0);
+    assert_int_equal(count_tmpdirs(), before);
+    json_decref(rec);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(refclient_passes_hello_exit),
+        cmocka_unit_test(wrong_output_fails),
+        cmocka_unit_test(exit_without_result_is_crashed),
+        cmocka_unit_test(exit_127_is_unsupported),
+        cmocka_unit_test(silent_adapter_is_hung_and_its_group_killed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
