@@ -193,11 +193,22 @@ static void block_for(fs_attach *a, double seconds, int forever) {
 
 /* ---- steps --------------------------------------------------------------- */
 
+/* The step's key as written in the scenario (frame steps by their kind). */
+static const char *step_key(const bc_step *st) {
+    static const char *const frame_keys[] = {
+        [BC_FRAME_OUT] = "out",   [BC_FRAME_ERR] = "err",     [BC_FRAME_BINARY] = "binary_b64",
+        [BC_FRAME_TEXT] = "text", [BC_FRAME_ERROR] = "error", [BC_FRAME_EXIT] = "exit",
+        [BC_FRAME_PING] = "ping", [BC_FRAME_PONG] = "pong",
+    };
+    if (st->action == BC_STEP_FRAME) return frame_keys[st->frame.kind];
+    return bc_step_action_name(st->action);
+}
+
 static void journal_step(const fs_attach *a, const bc_step *st) {
     json_t *e = fs_journal_event("step", a->conn);
     json_object_set_new(e, "attempt", json_integer(a->attempt));
     json_object_set_new(e, "index", json_integer((json_int_t)a->step));
-    json_object_set_new(e, "do", json_string(bc_step_action_name(st->action)));
+    json_object_set_new(e, "do", json_string(step_key(st)));
     fs_journal_emit(e);
 }
 

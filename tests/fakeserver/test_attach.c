@@ -155,6 +155,10 @@ static void reattach_replays_backlog_first(void **state) {
     assert_int_equal(json_integer_value(json_object_get(rep, "attempt")), 2);
     assert_int_equal(json_integer_value(json_object_get(rep, "channel")), 1);
     assert_int_equal(fst_count(j, "frame_out", "replay", "true"), 2);
+    json_t *st = fst_find(j, "step", "do", "err", 1);
+    assert_non_null(st);
+    assert_int_equal(json_integer_value(json_object_get(st, "index")), 1);
+    assert_non_null(fst_find(j, "step", "do", "fin", 1));
     json_decref(j);
 }
 
