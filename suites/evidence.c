@@ -232,8 +232,9 @@ static double earliest_on_conn(const bc_evidence *ev, size_t k,
 static bool server_ends(const json_t *e, long req) {
     if (is(e, "ev", "frame_out") && is(e, "op", "close")) return true;
     if (is(e, "ev", "tcp_close") && !is(e, "by", "client")) return true;
-    return is(e, "ev", "http_response") && bc_ev_int(e, "req", -2) == req &&
-           bc_ev_int(e, "status", 0) != 101;
+    /* a hung or reset answer has status null: it ended nothing by itself */
+    long status = bc_ev_int(e, "status", 0);
+    return is(e, "ev", "http_response") && bc_ev_int(e, "req", -2) == req && status >= 200;
 }
 
 static bool client_drops(const json_t *e, long req) {
@@ -306,7 +307,7 @@ double bc_ev_wait_before(const bc_evidence *ev, size_t k) {
         double t = bc_ev_t(e);
         bool answer = is(e, "ev", "http_response") &&
                       (is(e, "endpoint", "probe") ||
-                       (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) != 101));
+                       (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200));
         if (answer && t < r && (isnan(from) || t > from)) from = t;
     }
     return r - from;
