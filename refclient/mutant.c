@@ -14,7 +14,7 @@ static const struct rc_mutant table[] = {
     { RC_MUT_WATCHDOG_60, "watchdog-60", "TIME-WATCHDOG,TIME-STICKY",
       "the watchdog is 4/3 of its value (60 s in production)" },
     { RC_MUT_PING_NO_RESET, "ping-no-reset", "TIME-WATCHDOG",
-      "server pings do not reset the watchdog" },
+      "server pings and pongs do not reset the watchdog" },
     { RC_MUT_STICKY_LOST, "sticky-lost", "TIME-STICKY",
       "every reconnect uses the first-frame timeout again" },
     { RC_MUT_NO_HANDSHAKE_TIMEOUT, "no-handshake-timeout", "TIME-HANDSHAKE",

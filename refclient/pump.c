@@ -5,7 +5,9 @@
  * their timeout, during which stdin instructions wait in the pipe. */
 #include "pump.h"
 
-#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
 #include <libwebsockets.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +190,8 @@ static void fallback(struct rc_pump *p)
 
 /* ---- timers ------------------------------------------------------------- */
 
+static void connection_ended(struct rc_pump *p, const char *cause_if_none);
+
 static void on_idle_timeout(lws_sorted_usec_list_t *sul)
 {
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_idle);
@@ -209,6 +213,8 @@ static void on_handshake_timeout(lws_sorted_usec_list_t *sul)
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_handshake);
     set_str(&p->cause, "WS upgrade got no response within the handshake timeout");
     kill_connection(p);
+    /* lws reports nothing for a client killed before its upgrade: end it here. */
+    connection_ended(p, p->cause);
 }
 
 static void on_ping_timer(lws_sorted_usec_list_t *sul)
@@ -228,9 +234,9 @@ static void start_pinging(struct rc_pump *p)
 }
 
 /* Any server frame proves the connection alive. */
-static void on_frame(struct rc_pump *p, bool is_ping)
+static void on_frame(struct rc_pump *p, bool is_control)
 {
-    if (is_ping && rc_mutant_is(RC_MUT_PING_NO_RESET))
+    if (is_control && rc_mutant_is(RC_MUT_PING_NO_RESET))
         return;
     p->frame_seen = p->frame_seen_here = true;
     arm_idle(p);
@@ -239,7 +245,6 @@ static void on_frame(struct rc_pump *p, bool is_ping)
 
 /* ---- connecting --------------------------------------------------------- */
 
-static void connection_ended(struct rc_pump *p, const char *cause_if_none);
 static void after_end(lws_sorted_usec_list_t *sul);
 
 static void reset_connection_state(struct rc_pump *p)
@@ -265,12 +270,17 @@ static void connect_attempt(struct rc_pump *p)
     ci.host = p->address;
     ci.origin = p->address;
     ci.local_protocol_name = "rc-attach";
-    ci.pwsi = &p->ws;
     p->attempt++;
+    /* Tags the wsi: callbacks of an attempt already given up are ignored. */
+    ci.opaque_user_data = (void *)(intptr_t)p->attempt;
+    p->ws = NULL;
     reset_connection_state(p);
     if (!rc_mutant_is(RC_MUT_NO_HANDSHAKE_TIMEOUT))
         schedule(p, &p->sul_handshake, on_handshake_timeout, p->t.handshake);
-    if (!lws_client_connect_via_info(&ci))
+    struct lws *wsi = lws_client_connect_via_info(&ci);
+    if (p->conn_live && wsi)
+        p->ws = wsi;
+    else
         connection_ended(p, "WS connect failed");
 }
 
@@ -451,7 +461,7 @@ static int on_text(struct rc_pump *p, struct lws *wsi, const void *data, size_t 
 
 static int on_receive(struct rc_pump *p, struct lws *wsi, const void *in, size_t len)
 {
-    if (wsi != p->ws || p->done)
+    if (p->done)
         return 0;
     on_frame(p, false);
     if (lws_frame_is_binary(wsi))
@@ -463,7 +473,8 @@ static int on_receive(struct rc_pump *p, struct lws *wsi, const void *in, size_t
  * asks for POLLOUT we did not ask for: that is how a ping shows. */
 static void spot_ping(struct rc_pump *p, struct lws *wsi, const struct lws_pollargs *pa)
 {
-    if (wsi != p->ws || !p->established || p->want_write)
+    (void)wsi;
+    if (!p->established || p->want_write)
         return;
     if ((pa->events & LWS_POLLOUT) && !(pa->prev_events & LWS_POLLOUT))
         on_frame(p, true);
@@ -504,8 +515,6 @@ static int write_stdin(struct rc_pump *p, struct lws *wsi)
 static int on_writable(struct rc_pump *p, struct lws *wsi)
 {
     int rc = 0;
-    if (wsi != p->ws)
-        return 0;
     p->want_write = false;
     if (p->stdin_q.len) {
         rc = write_stdin(p, wsi);
@@ -576,9 +585,20 @@ static void on_connect_error(struct rc_pump *p, struct lws *wsi, const char *why
     connection_ended(p, "WS connect failed");
 }
 
-static void on_closed(struct rc_pump *p)
+/* The kernel's view: a reset connection is CLOSED at once, a FIN leaves it
+ * in CLOSE_WAIT until we close our side. */
+static bool was_reset(struct lws *wsi)
 {
-    if (errno == ECONNRESET)
+    struct tcp_info ti;
+    socklen_t len = sizeof(ti);
+    int fd = lws_get_socket_fd(wsi);
+    return fd >= 0 && getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+           ti.tcpi_state == TCP_CLOSE;
+}
+
+static void on_closed(struct rc_pump *p, struct lws *wsi)
+{
+    if (!p->cause && was_reset(wsi))
         p->reset_seen = true;
     connection_ended(p, "WS stream ended before exit frame (idle timeout or proxy cut)");
 }
@@ -588,6 +608,8 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
 {
     struct rc_pump *p = lws_context_user(lws_get_context(wsi));
     (void)user;
+    if ((intptr_t)lws_get_opaque_user_data(wsi) != p->attempt || !p->conn_live)
+        return reason == LWS_CALLBACK_CLIENT_RECEIVE ? -1 : 0;
     switch (reason) {
     case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
         return add_auth(p, wsi, in, len);
@@ -597,14 +619,11 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
     case LWS_CALLBACK_CLIENT_RECEIVE:
         return on_receive(p, wsi, in, len);
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
-        if (wsi == p->ws)
-            on_frame(p, false);
+        on_frame(p, true);
         return 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        if (wsi == p->ws) {
-            on_frame(p, false);
-            set_str(&p->cause, "WS closed before exit frame (idle timeout or proxy cut)");
-        }
+        on_frame(p, false);
+        set_str(&p->cause, "WS closed before exit frame (idle timeout or proxy cut)");
         return 0;
     case LWS_CALLBACK_CLIENT_WRITEABLE:
         return on_writable(p, wsi);
@@ -612,7 +631,7 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
         on_connect_error(p, wsi, in);
         return 0;
     case LWS_CALLBACK_CLIENT_CLOSED:
-        on_closed(p);
+        on_closed(p, wsi);
         return 0;
     case LWS_CALLBACK_CHANGE_MODE_POLL_FD:
         spot_ping(p, wsi, in);

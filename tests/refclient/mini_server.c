@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define MS_TOKEN "Bearer test-key"
@@ -150,6 +151,11 @@ static int do_step(struct lws *wsi, const struct ms_step *st)
     case MS_RAW: return write_ws(wsi, st->data, st->len, -1, LWS_WRITE_BINARY);
     case MS_TEXT: return write_ws(wsi, st->data, strlen(st->data), -1, LWS_WRITE_TEXT);
     case MS_PING: return write_ws(wsi, st->data, strlen(st->data), -1, LWS_WRITE_PING);
+    case MS_RST: {
+        struct linger hard = { 1, 0 };
+        setsockopt(lws_get_socket_fd(wsi), SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+        return -1;
+    }
     case MS_FINISH:
         pthread_mutex_lock(&s->lock);
         s->finished_code = st->code;

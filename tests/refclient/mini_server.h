@@ -23,7 +23,8 @@ enum ms_op {
     MS_PING,        /* ping with data as payload */
     MS_WAIT,        /* let secs pass */
     MS_UNTIL_EOF,   /* echo stdin as stdout until stdin_eof arrives */
-    MS_FINISH       /* the execution becomes completed with code (probe says so) */
+    MS_FINISH,      /* the execution becomes completed with code (probe says so) */
+    MS_RST          /* TCP reset: SO_LINGER 0, then close */
 };
 
 struct ms_step {

@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "client_run.h"
@@ -24,6 +28,7 @@
 #define TOL 0.15   /* seconds: scheduling on a shared 2-core machine */
 
 static const char *refclient;
+static double deadline = DEADLINE;   /* per case: short where a hang is expected */
 
 struct outcome {
     struct cr_run run;
@@ -43,7 +48,7 @@ static void run_case(const struct ms_script *script, const char *action,
     memset(o, 0, sizeof(*o));
     struct ms_server *s = ms_start(script, &port);
     assert_non_null(s);
-    assert_int_equal(cr_run(argv, port, action, plan, plan_len, DEADLINE, faketime, &o->run), 0);
+    assert_int_equal(cr_run(argv, port, action, plan, plan_len, deadline, faketime, &o->run), 0);
     ms_seen(s, &o->seen);
     ms_stop(s);
     o->has_result = cr_result(&o->run, &o->exit_code, &o->message) == 0;
@@ -323,6 +328,79 @@ static void readonly_query_survives_reconnect(void **state)
     outcome_free(&o);
 }
 
+/* A listener that never accepts: the kernel takes the connection and the
+ * upgrade request, nobody answers. */
+static int silent_listener(int *port)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4) ||
+        getsockname(fd, (struct sockaddr *)&a, &len))
+        return -1;
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+static void hung_upgrade_times_out(void **state)
+{
+    (void)state;
+    int port;
+    int fd = silent_listener(&port);
+    assert_true(fd >= 0);
+    const char *argv[] = { refclient, FLAGS, NULL };
+    struct cr_run run;
+    assert_int_equal(cr_run(argv, port, ATTACH("false"), NULL, 0, DEADLINE, NULL, &run), 0);
+    close(fd);
+    assert_int_equal(run.exit_status, 0);
+    assert_int_equal(cr_count(&run, "error"), 1);
+    assert_non_null(strstr(cr_find(&run, "error", 0), "\"network\""));
+    assert_near(secs(run.start_ns, run.at_ns[run.n - 1]), 0.5, TOL);
+    cr_free(&run);
+}
+
+static void reset_falls_back_to_probe(void **state)
+{
+    (void)state;
+    static const struct ms_script script = {
+        .steps = { { { MS_OUT, "x", 0, 0, 0 }, { MS_FINISH, NULL, 0, 4, 0 }, { MS_RST, NULL, 0, 0, 0 } } },
+    };
+    const char *argv[] = { refclient, FLAGS, NULL };
+    const char *hang[] = { refclient, FLAGS, "--mutant", "hang-after-rst", NULL };
+    struct outcome o;
+    run_case(&script, EXEC, argv, NULL, 0, NULL, &o);
+    assert_int_equal(o.exit_code, 4);
+    assert_null(o.message);
+    outcome_free(&o);
+    deadline = 1.5;
+    run_case(&script, EXEC, hang, NULL, 0, NULL, &o);
+    deadline = DEADLINE;
+    assert_false(o.has_result);
+    assert_int_equal(o.run.exit_status, -1);
+    outcome_free(&o);
+}
+
+static void ping_mutants_show_their_fault(void **state)
+{
+    (void)state;
+    static const struct ms_script script = {
+        .probe_status = 404,
+        .steps = { { { MS_OUT, "x", 0, 0, 0 }, { MS_WAIT, NULL, 0, 0, 0.4 },
+                     { MS_PING, "ms-1", 0, 0, 0 }, { MS_WAIT, NULL, 0, 0, 0.4 },
+                     { MS_EXIT, NULL, 0, 0, 0 } } },
+    };
+    const char *no_reset[] = { refclient, FLAGS, "--mutant", "ping-no-reset", NULL };
+    const char *no_pong[] = { refclient, FLAGS, "--mutant", "bad-pong", NULL };
+    struct outcome o;
+    run_case(&script, EXEC, no_reset, NULL, 0, NULL, &o);
+    assert_near(secs(o.seen.upgraded_ns[0], o.seen.closed_ns[0]), 0.6, TOL);
+    assert_int_equal(o.exit_code, -1);
+    outcome_free(&o);
+    run_case(&script, EXEC, no_pong, NULL, 0, NULL, &o);
+    assert_int_equal(o.seen.pongs, 0);
+    outcome_free(&o);
+}
+
 static void mutants_break_what_they_say(void **state)
 {
     (void)state;
@@ -362,6 +440,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(budget_spent_gives_minus_one_with_cause),
         cmocka_unit_test(attach_refusals_fail_at_attach_time),
         cmocka_unit_test(readonly_query_survives_reconnect),
+        cmocka_unit_test(hung_upgrade_times_out),
+        cmocka_unit_test(reset_falls_back_to_probe),
+        cmocka_unit_test(ping_mutants_show_their_fault),
         cmocka_unit_test(mutants_break_what_they_say),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
