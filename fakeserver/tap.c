@@ -520,6 +520,8 @@ static void pair_closed(fs_tap *t) {
         t->fin_at = t->s2c_out + t->s2c.len;
         pump_to_client(t);
     }
+    /* A held client that already said goodbye has nothing left to wait for. */
+    if (t->client_wsi && t->client_eof && (t->hold || t->fin_sent)) close_client(t);
     if (!t->client_wsi) tap_free(t);
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -88,6 +89,21 @@ static void hung_handshake_sends_nothing_then_fin(void **state) {
     assert_string_equal(json_string_value(json_object_get(c, "by")), "server");
     assert_string_equal(json_string_value(json_object_get(c, "how")), "fin");
     json_decref(j);
+}
+
+static void client_leaving_a_hung_handshake_is_journaled(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"attach\":[{\"hang\":null}]}", 1, &fd), 0);
+    shutdown(fd, SHUT_WR);
+    json_t *j = fst_wait_event(s, "tcp_close", "by", "client", 2000);
+    assert_non_null(j);
+    json_t *c = fst_find(j, "tcp_close", NULL, NULL, 1);
+    assert_string_equal(json_string_value(json_object_get(c, "how")), "fin");
+    json_decref(j);
+    char b[8];
+    assert_int_equal(fst_recv(fd, b, sizeof b, 1000), -1); /* the server let go too */
+    close(fd);
 }
 
 static void upgrade_then_silence_sends_no_byte(void **state) {
@@ -255,6 +271,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(reject_with_status_and_body_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(hung_handshake_sends_nothing_then_fin, setup, teardown),
+        cmocka_unit_test_setup_teardown(client_leaving_a_hung_handshake_is_journaled, setup, teardown),
         cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, setup, teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_exit, setup, teardown),
