@@ -122,9 +122,12 @@ static void pings_arrive_every_interval_and_pongs_are_seen(void **state) {
         assert_int_equal(fst_ws_send(fd, FS_WS_PONG, frame.data, frame.len), 0);
     }
     close(fd);
-    json_t *j = fst_wait_event(s, "frame_in", "op", "pong", 2000);
+    json_t *j = fst_wait_event(s, "tcp_close", NULL, NULL, 2000);
     assert_non_null(j);
     assert_true(fst_count(j, "frame_out", "op", "ping") >= 3);
+    json_t *pong = fst_find(j, "frame_in", "op", "pong", 1);
+    assert_non_null(pong);
+    assert_true(json_is_true(json_object_get(pong, "masked")));
     json_decref(j);
 }
 
@@ -220,6 +223,25 @@ static void echo_stdin_sends_it_back_as_stdout(void **state) {
     assert_memory_equal(frame.data, "{\"type\":\"exit\",\"exit_code\":5}", frame.len);
     close(fd);
     json_t *j = fst_journal(s);
+    json_t *eof = fst_find(j, "frame_in", "op", "text", 1);
+    assert_true(json_is_true(json_object_get(eof, "fin")));
+    json_decref(j);
+
+    /* The client closes first: its close frame is answered and journaled. */
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 101);
+    assert_int_equal(fst_ws_send(fd, FS_WS_CLOSE, "\x03\xe8", 2), 0);
+    do /* the backlog replay comes first */
+        assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    while (frame.opcode != FS_WS_CLOSE);
+    close(fd);
+    j = fst_wait_event(s, "tcp_close", "conn", "2", 2000);
+    assert_non_null(j);
+    json_t *in = fst_find(j, "frame_in", "op", "close", 1);
+    assert_int_equal(json_integer_value(json_object_get(in, "code")), 1000);
+    json_t *c = fst_find(j, "tcp_close", "conn", "2", 1);
+    assert_string_equal(json_string_value(json_object_get(c, "close_frame_by")), "client");
+    json_decref(j);
+    j = fst_journal(s);
     json_t *a = fst_find(j, "attach", NULL, NULL, 1);
     assert_string_equal(json_string_value(json_object_get(a, "query")), "stdin=1");
     json_decref(j);

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -139,6 +141,47 @@ static void bad_scenario_is_refused_with_exit_2(void **state) {
     rmdir(dir);
 }
 
+static void origin_and_scale_set_the_journal_axis(void **state) {
+    (void)state;
+    char dir[] = "/tmp/fsorigin.XXXXXX", journal[64], origin[32], line[128] = "";
+    assert_non_null(mkdtemp(dir));
+    snprintf(journal, sizeof journal, "%s/j.jsonl", dir);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    /* An origin 1 s in the past at K=10 puts "listen" near t = 10. */
+    snprintf(origin, sizeof origin, "%lld", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec - 1000000000LL);
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(FAKESERVER_BIN, "fakeserver", "--journal", journal, "--time-scale", "10",
+              "--origin-ns", origin, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    assert_int_equal(strncmp(line, "http://127.0.0.1:", 17), 0);
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    fst_server fake = {0};
+    snprintf(fake.journal, sizeof fake.journal, "%s", journal);
+    json_t *j = fst_journal(&fake);
+    json_t *l = fst_find(j, "listen", NULL, NULL, 1);
+    assert_non_null(l);
+    double t = json_real_value(json_object_get(l, "t"));
+    assert_true(t > 9.9 && t < 13);
+    assert_non_null(fst_find(j, "shutdown", NULL, NULL, 1));
+    json_decref(j);
+    unlink(journal);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(garbage_bytes, setup, teardown),
@@ -146,6 +189,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(slowloris_request, setup, teardown),
         cmocka_unit_test_setup_teardown(three_hundred_connections, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_scenario_is_refused_with_exit_2, setup, teardown),
+        cmocka_unit_test_setup_teardown(origin_and_scale_set_the_journal_axis, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
