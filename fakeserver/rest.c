@@ -368,6 +368,8 @@ int fs_rest_refuse(fs_session *s, fs_exec **exec) {
     else if (s->body_too_big) fs_rest_set_error(s, 413, "request body too large");
     else if (s->exec_id[0] && !(*exec = fs_exec_find(s->exec_id)))
         fs_rest_set_error(s, 404, "execution not found");
+    else if (s->ep == BC_EP_ATTACH && !lws_hdr_total_length(s->wsi, WSI_TOKEN_UPGRADE))
+        fs_rest_set_error(s, 400, "attach needs a WebSocket upgrade");
     else return 0;
     return 1;
 }

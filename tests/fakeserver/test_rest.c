@@ -44,6 +44,8 @@ static void defaults_auth_and_unknown_routes(void **state) {
     assert_int_equal(fst_http(s, "GET", "/v1/boxes/other", NULL, buf, sizeof buf, &body, 2000), 404);
     assert_int_equal(fst_http(s, "GET", "/v2/nothing", NULL, buf, sizeof buf, &body, 2000), 404);
     assert_int_equal(fst_http(s, "GET", PROBE, NULL, buf, sizeof buf, &body, 2000), 404);
+    assert_int_equal(fst_http(s, "GET", "/v1/boxes/box-1/executions/e-1/attach", NULL, buf, sizeof buf,
+                              &body, 2000), 404); /* unknown execution first */
     assert_int_equal(fst_http(s, "POST", "/v1/boxes/box-1/executions/e-1/resize", "{}", buf, sizeof buf,
                               &body, 2000), 404);
     int fd = fst_connect(s);
@@ -166,6 +168,8 @@ static void probe_default_follows_the_execution(void **state) {
     assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"steps\":[{\"finish\":4}]}", 1, 1), 0);
     assert_int_equal(fst_http(s, "GET", PROBE, NULL, buf, sizeof buf, &body, 2000), 200);
     assert_string_equal(body, "{\"execution_id\":\"e-1\",\"status\":\"running\"}");
+    assert_int_equal(fst_http(s, "GET", PROBE "/attach", NULL, buf, sizeof buf, &body, 2000), 400);
+    assert_string_equal(body, "{\"error\":\"attach needs a WebSocket upgrade\"}");
     int fd;
     char head[2048];
     assert_int_equal(fst_ws_open(s, PROBE "/attach", &fd, head, sizeof head, 2000), 101);
