@@ -289,6 +289,15 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
     }
 }
 
+/* lws cannot send a close frame without a status code: "close": null goes
+ * out raw, and the socket stays open for the client's answer. */
+static void send_empty_close(fs_attach *a, fs_tap *t) {
+    uint8_t raw[2];
+    size_t n = fs_wsframe_encode(raw, sizeof raw, 1, FS_WS_CLOSE, NULL, 0, NULL);
+    give_to_tap(a);
+    fs_tap_cut(t, raw, n, FS_TAP_THEN_HOLD, NULL);
+}
+
 static void run_step(fs_attach *a, const bc_step *st) {
     fs_tap *t = fs_tap_find(a->conn);
     switch (st->action) {
@@ -314,7 +323,8 @@ static void run_step(fs_attach *a, const bc_step *st) {
         block_for(a, st->seconds, st->forever);
         break;
     case BC_STEP_CLOSE:
-        push_close(a, st->has_close_code ? st->close_code : 0, st->close_reason);
+        if (st->has_close_code || !t) push_close(a, st->close_code, st->close_reason);
+        else send_empty_close(a, t);
         a->stopped = 1;
         break;
     case BC_STEP_FINISH:

@@ -153,6 +153,21 @@ static void close_frame_without_exit(void **state) {
     json_decref(j);
 }
 
+static void close_frame_without_status(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":[{\"close\":null}]}", 1, &fd), 101);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_int_equal(frame.opcode, FS_WS_CLOSE);
+    assert_int_equal(frame.len, 0);
+    assert_int_equal(fst_ws_send(fd, FS_WS_CLOSE, "", 0), 0);
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    assert_int_equal(fst_count(j, "frame_out", "op", "close"), 1);
+    assert_non_null(fst_find(j, "frame_in", "op", "close", 1));
+    json_decref(j);
+}
+
 static void fin_without_close_frame(void **state) {
     fst_server *s = *state;
     int fd;
@@ -275,6 +290,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, setup, teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(close_frame_without_status, setup, teardown),
         cmocka_unit_test_setup_teardown(fin_without_close_frame, setup, teardown),
         cmocka_unit_test_setup_teardown(rst_resets_the_connection, setup, teardown),
         cmocka_unit_test_setup_teardown(half_open_keeps_the_socket_silent_and_open, setup, teardown),
