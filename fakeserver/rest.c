@@ -353,6 +353,15 @@ static void default_reply(fs_session *s, fs_exec *e) {
 
 /* ---- deciding and sending ------------------------------------------------ */
 
+/* A scripted exec success names an execution: attaching to it must work. */
+static void adopt_scripted_execution(fs_session *s) {
+    if (s->status < 200 || s->status >= 300 || !s->reply_body) return;
+    json_t *b = json_loadb(s->reply_body, s->reply_len, 0, NULL);
+    const char *id = json_string_value(json_object_get(b, "execution_id"));
+    if (id && !fs_exec_find(id)) fs_exec_create(id);
+    json_decref(b);
+}
+
 static void reply_due(lws_sorted_usec_list_t *sul) {
     fs_session *s = lws_container_of(sul, fs_session, reply_sul);
     s->reply_ready = 1;
@@ -399,8 +408,12 @@ void fs_rest_decide(fs_session *s) {
         return;
     }
     if (!is_refused) {
-        if (r && (r->status || r->body_kind != BC_BODY_NONE)) fs_rest_set_reply(s, r, success_status(s->ep));
-        else default_reply(s, e);
+        if (r && (r->status || r->body_kind != BC_BODY_NONE)) {
+            fs_rest_set_reply(s, r, success_status(s->ep));
+            if (s->ep == BC_EP_EXEC) adopt_scripted_execution(s);
+        } else {
+            default_reply(s, e);
+        }
     }
     if (r && r->delay > 0) {
         s->fault = "delay";

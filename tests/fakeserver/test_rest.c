@@ -92,6 +92,17 @@ static void prefix_and_fixed_execution_id(void **state) {
                               sizeof buf, &body, 2000), 204);
 }
 
+static void scripted_exec_reply_creates_its_execution(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start_server(s, "{\"exec\":[{\"status\":201,\"body\":{\"execution_id\":\"mine\"}},"
+                                          "{\"status\":500,\"body_form\":\"flat\",\"message\":\"boom\"}]}", 0, 1), 0);
+    assert_int_equal(fst_http(s, "POST", "/v1/boxes/box-1/exec", "{\"command\":\"x\"}", buf, sizeof buf, &body, 2000), 201);
+    assert_string_equal(body, "{\"execution_id\":\"mine\"}");
+    assert_int_equal(fst_http(s, "GET", "/v1/boxes/box-1/executions/mine", NULL, buf, sizeof buf, &body, 2000), 200);
+    assert_int_equal(fst_http(s, "POST", "/v1/boxes/box-1/exec", "{\"command\":\"x\"}", buf, sizeof buf, &body, 2000), 500);
+    assert_string_equal(body, "{\"message\":\"boom\",\"code\":500}");
+}
+
 static void scripted_probe_answers(void **state) {
     fst_server *s = *state;
     assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"probe\":["
@@ -184,6 +195,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(defaults_auth_and_unknown_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(exec_body_is_validated, setup, teardown),
         cmocka_unit_test_setup_teardown(prefix_and_fixed_execution_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(scripted_exec_reply_creates_its_execution, setup, teardown),
         cmocka_unit_test_setup_teardown(scripted_probe_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(probe_delayed_past_5s_at_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(rest_hang_and_rst, setup, teardown),
