@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <cmocka.h>
 
 #include "profile.h"
@@ -121,6 +123,10 @@ static void silent_adapter_is_hung_and_its_group_killed(void **state) {
 }
 
 int main(void) {
+    /* a private TMPDIR: teammates' runs in /tmp must not disturb the count */
+    char tmp[] = "/tmp/bc-test-runner-XXXXXX";
+    if (!mkdtemp(tmp)) return 1;
+    setenv("TMPDIR", tmp, 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(refclient_passes_hello_exit),
         cmocka_unit_test(wrong_output_fails),
@@ -128,5 +134,10 @@ int main(void) {
         cmocka_unit_test(exit_127_is_unsupported),
         cmocka_unit_test(silent_adapter_is_hung_and_its_group_killed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    if (rmdir(tmp) != 0) {
+        fprintf(stderr, "%s: not empty after the tests: a temp file outlived a run\n", tmp);
+        failed++;
+    }
+    return failed;
 }
