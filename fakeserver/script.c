@@ -176,12 +176,22 @@ static void step_done(fs_attach *a) {
     advance(a);
 }
 
+static void set_silent(fs_attach *a, int on) {
+    fs_tap *t = fs_tap_find(a->conn);
+    a->silent = on;
+    if (t) fs_tap_mute(t, on);
+    if (on) {
+        lws_sul_cancel(&a->ping_sul);
+        return;
+    }
+    start_pings(a);
+    fs_session *s = fs_session_find(a->conn);
+    if (a->head && s) lws_callback_on_writable(s->wsi); /* echoes held back */
+}
+
 static void step_timer(lws_sorted_usec_list_t *sul) {
     fs_attach *a = lws_container_of(sul, fs_attach, step_sul);
-    if (a->silent) {
-        a->silent = 0;
-        start_pings(a);
-    }
+    if (a->silent) set_silent(a, 0);
     step_done(a);
 }
 
@@ -309,8 +319,7 @@ static void run_step(fs_attach *a, const bc_step *st) {
         block_for(a, st->seconds, 0);
         break;
     case BC_STEP_SILENCE:
-        a->silent = 1;
-        lws_sul_cancel(&a->ping_sul);
+        set_silent(a, 1);
         block_for(a, st->seconds, st->forever);
         break;
     case BC_STEP_WAIT_FOR_EOF:
@@ -465,7 +474,7 @@ static enum lws_write_protocol write_kind(int op) {
 
 int fs_script_writeable(fs_session *s) {
     fs_attach *a = s->attach;
-    if (!a) return 0;
+    if (!a || a->silent) return 0;
     out_frame *f = pop(a);
     if (!f) {
         advance(a);

@@ -37,6 +37,7 @@ struct fs_tap {
     tap_queue c2s, s2c;         /* bytes waiting for lws / for the client */
     uint64_t s2c_out;           /* stream offset: bytes put on the client wire */
     int hold;                   /* forward nothing more to the client */
+    int mute;                   /* drop what lws writes for now (its auto-pongs) */
     int client_paused;          /* half-open: the client is not read */
     int client_rx_on, pair_rx_on; /* current lws rx flow state */
     uint64_t drip_from, drip_to;/* stream range that leaves one byte at a time */
@@ -268,7 +269,7 @@ static void set_rx(struct lws *wsi, int *state, int on) {
 static void update_flow(fs_tap *t) {
     set_rx(t->client_wsi, &t->client_rx_on,
            !t->client_paused && !t->client_eof && t->c2s.len < TAP_SOFT_LIMIT);
-    set_rx(t->pair_wsi, &t->pair_rx_on, t->hold || t->s2c.len < TAP_SOFT_LIMIT);
+    set_rx(t->pair_wsi, &t->pair_rx_on, t->hold || t->mute || t->s2c.len < TAP_SOFT_LIMIT);
 }
 
 static void close_client(fs_tap *t) {
@@ -408,7 +409,7 @@ static void drain_pair(fs_tap *t) {
     while (t->pair_wsi) {
         ssize_t r = recv(t->pair_fd, buf, sizeof buf, MSG_DONTWAIT);
         if (r <= 0) break;
-        if (!t->hold) queue_push(&t->s2c, buf, (size_t)r);
+        if (!t->hold && !t->mute) queue_push(&t->s2c, buf, (size_t)r);
     }
 }
 
@@ -470,6 +471,12 @@ void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, js
     pump_to_client(t);
 }
 
+void fs_tap_mute(fs_tap *t, int on) {
+    drain_pair(t); /* on: what came before still goes; off: what came during does not */
+    t->mute = on;
+    pump_to_client(t);
+}
+
 void fs_tap_upgraded(fs_tap *t, int attempt) {
     t->ws = 1;
     t->attempt = attempt;
@@ -507,7 +514,7 @@ static int pair_readable(fs_tap *t) {
     ssize_t r = recv(t->pair_fd, buf, sizeof buf, MSG_DONTWAIT);
     if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
     if (r == 0) return -1;
-    if (!t->hold) queue_push(&t->s2c, buf, (size_t)r);
+    if (!t->hold && !t->mute) queue_push(&t->s2c, buf, (size_t)r);
     pump_to_client(t);
     return 0;
 }

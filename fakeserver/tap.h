@@ -45,7 +45,10 @@ void fs_tap_mark_replay(fs_tap *t, int frames); /* next binary frames are backlo
 void fs_tap_hold(fs_tap *t, double real_s);     /* forward nothing; FIN after real_s (<0 never) */
 void fs_tap_half_open(fs_tap *t, double real_s); /* hold and stop reading the client */
 void fs_tap_fin(fs_tap *t);                     /* flush, FIN, drop the server side */
-void fs_tap_rst(fs_tap *t);                     /* flush nothing, reset now */
+void fs_tap_rst(fs_tap *t);                     /* flush, then reset */
+/* While on, what lws writes is dropped: lws answers client pings by itself,
+ * and a silent server must not. */
+void fs_tap_mute(fs_tap *t, int on);
 void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s);
 /* Puts raw[0..keep) on the wire then does `then`; note is the frame_out event
  * journaled once the last byte left (stolen). */

@@ -112,8 +112,33 @@ static void upgrade_then_silence_sends_no_byte(void **state) {
     assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"ping_interval\":1,"
                                          "\"steps\":[{\"silence\":null}]}", 10, &fd), 101);
     char b[64];
-    /* Pings would be due every 0.1 s real; silence holds them too. */
+    /* Pings would be due every 0.1 s real; silence holds them too, and the
+     * client's own ping gets no pong. */
+    assert_int_equal(fst_ws_send(fd, FS_WS_PING, "are you there", 13), 0);
     assert_int_equal(fst_recv(fd, b, sizeof b, 500), 0);
+    close(fd);
+    json_t *j = event_on(s, "tcp_close", 2000);
+    assert_non_null(fst_find(j, "frame_in", "op", "ping", 1));
+    assert_int_equal(fst_count(j, "frame_out", NULL, NULL), 0);
+    json_decref(j);
+}
+
+static void silence_ends_and_held_echo_follows(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"echo_stdin\":true,\"ping_interval\":0,"
+                                         "\"steps\":[{\"silence\":10},{\"out\":\"after\"}]}", 20, &fd), 101);
+    assert_int_equal(fst_ws_send(fd, FS_WS_PING, "p", 1), 0);
+    assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "e", 1), 0);
+    double t0 = fst_now();
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    double waited = fst_now() - t0;
+    /* Nothing during the 0.5 s real silence: then the echo, then the script. */
+    assert_true(waited > 0.45);
+    assert_int_equal(frame.opcode, FS_WS_BINARY);
+    assert_memory_equal(frame.data, "\x01" "e", 2);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_memory_equal(frame.data, "\x01" "after", 6);
     close(fd);
 }
 
@@ -288,6 +313,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(hung_handshake_sends_nothing_then_fin, setup, teardown),
         cmocka_unit_test_setup_teardown(client_leaving_a_hung_handshake_is_journaled, setup, teardown),
         cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(silence_ends_and_held_echo_follows, setup, teardown),
         cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, setup, teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_status, setup, teardown),
