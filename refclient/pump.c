@@ -469,17 +469,6 @@ static int on_receive(struct rc_pump *p, struct lws *wsi, const void *in, size_t
     return on_text(p, wsi, in, len);
 }
 
-/* lws answers pings itself and never shows them to us; the pong it queues
- * asks for POLLOUT we did not ask for: that is how a ping shows. */
-static void spot_ping(struct rc_pump *p, struct lws *wsi, const struct lws_pollargs *pa)
-{
-    (void)wsi;
-    if (!p->established || p->want_write)
-        return;
-    if ((pa->events & LWS_POLLOUT) && !(pa->prev_events & LWS_POLLOUT))
-        on_frame(p, true);
-}
-
 /* ---- frames out --------------------------------------------------------- */
 
 static int write_frame(struct lws *wsi, const void *data, size_t len,
@@ -512,9 +501,14 @@ static int write_stdin(struct rc_pump *p, struct lws *wsi)
     return 0;
 }
 
+/* lws answers pings itself and never shows them to us, but after putting
+ * its pong on the wire it hands us a writable callback we did not ask
+ * for: that is how a ping shows. */
 static int on_writable(struct rc_pump *p, struct lws *wsi)
 {
     int rc = 0;
+    if (!p->want_write)
+        on_frame(p, true);
     p->want_write = false;
     if (p->stdin_q.len) {
         rc = write_stdin(p, wsi);
@@ -632,9 +626,6 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
         return 0;
     case LWS_CALLBACK_CLIENT_CLOSED:
         on_closed(p, wsi);
-        return 0;
-    case LWS_CALLBACK_CHANGE_MODE_POLL_FD:
-        spot_ping(p, wsi, in);
         return 0;
     default:
         return 0;

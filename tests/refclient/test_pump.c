@@ -226,6 +226,23 @@ static void pings_keep_an_idle_session_alive(void **state)
     outcome_free(&o);
 }
 
+static void a_ping_as_first_frame_counts(void **state)
+{
+    (void)state;
+    static const struct ms_script script = {
+        .steps = { { { MS_PING, "ms-1", 0, 0, 0 }, { MS_WAIT, NULL, 0, 0, 0.5 },
+                     { MS_EXIT, NULL, 0, 0, 0 } } },
+    };
+    const char *argv[] = { refclient, FLAGS, NULL };
+    struct outcome o;
+    run_case(&script, EXEC, argv, NULL, 0, NULL, &o);
+    assert_int_equal(o.seen.attaches, 1);
+    assert_int_equal(o.seen.pongs, 1);
+    assert_int_equal(o.exit_code, 0);
+    assert_null(o.message);
+    outcome_free(&o);
+}
+
 static void reconnect_keeps_stdin_and_resends_eof(void **state)
 {
     (void)state;
@@ -435,6 +452,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(first_frame_accelerated_by_faketime),
         cmocka_unit_test(close_without_exit_falls_back_to_probe),
         cmocka_unit_test(pings_keep_an_idle_session_alive),
+        cmocka_unit_test(a_ping_as_first_frame_counts),
         cmocka_unit_test(reconnect_keeps_stdin_and_resends_eof),
         cmocka_unit_test(rejected_reconnects_double_then_succeed),
         cmocka_unit_test(budget_spent_gives_minus_one_with_cause),
