@@ -139,11 +139,15 @@ static void tap_free(fs_tap *t) {
 
 /* ---- journal ------------------------------------------------------------- */
 
+static void journal_tcp_close(fs_tap *t);
+
+/* The stream ends when either side first sends FIN or RST: that moment, not
+ * the later close of the descriptor, is what the journal stamps. */
 static void note_end(fs_tap *t, const char *by, const char *how) {
-    if (!t->ended_by) {
-        t->ended_by = by;
-        t->ended_how = how;
-    }
+    if (t->ended_by) return;
+    t->ended_by = by;
+    t->ended_how = how;
+    journal_tcp_close(t);
 }
 
 static void journal_protocol_error(fs_tap *t, const char *what) {
@@ -541,12 +545,12 @@ static void classify_hangup(fs_tap *t) {
     getsockopt(t->client_fd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (err == ECONNRESET || err == EPIPE) note_end(t, "client", "rst");
     else if (!err && recv(t->client_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0) note_end(t, "client", "fin");
+    else note_end(t, "client", "error");
 }
 
 static void client_closed(fs_tap *t) {
     classify_hangup(t);
     t->client_wsi = NULL;
-    journal_tcp_close(t);
     lws_sul_cancel(&t->linger_sul);
     lws_sul_cancel(&t->hold_sul);
     lws_sul_cancel(&t->drip_sul);
@@ -662,7 +666,7 @@ static int accept_one(void) {
         note_end(t, "server", "error");
         if (!http) close(sp[1]);
         if (t->client_wsi) close_client(t);
-        else { journal_tcp_close(t); close(cfd); }
+        else close(cfd);
         if (t->pair_wsi) drop_server_side(t);
         else close(sp[0]);
         if (!t->client_wsi && !t->pair_wsi) tap_free(t);
