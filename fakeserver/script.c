@@ -472,6 +472,24 @@ static enum lws_write_protocol write_kind(int op) {
     }
 }
 
+/* Hands one data frame to lws; <0 if the connection failed. */
+static int write_frame(fs_session *s, fs_attach *a, out_frame *f) {
+    uint8_t *buf = malloc(LWS_PRE + f->len + 1);
+    memcpy(buf + LWS_PRE, f->data, f->len);
+    int w = lws_write(s->wsi, buf + LWS_PRE, f->len, write_kind(f->op));
+    free(buf);
+    if (w >= 0) sent(a, f);
+    free_frame(f);
+    return w < 0 ? -1 : 0;
+}
+
+static int close_with(fs_attach *a, fs_session *s, out_frame *f) {
+    lws_close_reason(s->wsi, (enum lws_close_status)f->close_code, f->data, f->len);
+    free_frame(f);
+    a->stopped = 1;
+    return -1;
+}
+
 int fs_script_writeable(fs_session *s) {
     fs_attach *a = s->attach;
     if (!a || a->silent) return 0;
@@ -480,19 +498,12 @@ int fs_script_writeable(fs_session *s) {
         advance(a);
         return 0;
     }
-    if (f->op == FS_WS_CLOSE) {
-        lws_close_reason(s->wsi, (enum lws_close_status)f->close_code, f->data, f->len);
-        free_frame(f);
-        a->stopped = 1;
-        return -1;
-    }
-    uint8_t *buf = malloc(LWS_PRE + f->len + 1);
-    memcpy(buf + LWS_PRE, f->data, f->len);
-    int w = lws_write(s->wsi, buf + LWS_PRE, f->len, write_kind(f->op));
-    free(buf);
-    if (w >= 0) sent(a, f);
-    free_frame(f);
-    if (w < 0) return -1;
+    if (f->op == FS_WS_CLOSE) return close_with(a, s, f);
+    if (write_frame(s, a, f) < 0) return -1;
+    /* A close right behind (exit's close 1000) leaves in the same batch, so
+     * no client sees the exit frame without it. */
+    if (a->head && a->head->op == FS_WS_CLOSE && !lws_partial_buffered(s->wsi))
+        return close_with(a, s, pop(a));
     if (a->head) lws_callback_on_writable(s->wsi);
     else advance(a);
     return 0;
