@@ -544,11 +544,11 @@ static int add_auth(struct rc_pump *p, struct lws *wsi, void *in, size_t len)
 
 static void on_established(struct rc_pump *p, struct lws *wsi)
 {
+    if (p->cfg->attach && !p->ever_established)
+        rc_emit_started(p->cfg->execution_id);
     p->ws = wsi;
     p->established = p->ever_established = true;
     lws_sul_cancel(&p->sul_handshake);
-    if (p->attempt == 1 && p->cfg->attach)
-        rc_emit_started(p->cfg->execution_id);
     if (p->attempt > 1 && rc_mutant_is(RC_MUT_STDIN_DOUBLED))
         buf_prepend(&p->stdin_q, &p->last_sent);
     if (rc_mutant_is(RC_MUT_NO_PONG))
