@@ -154,6 +154,8 @@ static const char *endpoint_name(const fs_session *s) {
 }
 
 void fs_rest_journal_request(fs_session *s) {
+    fs_tap *t = fs_tap_find(s->conn);
+    if (t) fs_tap_request_seen(t);
     json_t *e = fs_journal_event("http_request", s->conn);
     json_object_set_new(e, "req", json_integer(s->req));
     json_object_set_new(e, "method", json_string(s->method));

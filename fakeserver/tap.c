@@ -63,6 +63,8 @@ struct fs_tap {
     fs_wsdec in_dec, out_dec;   /* frame observers, client->server, server->client */
     int replay_left;            /* binary frames still to mark as backlog */
     int http_checked;           /* first client byte looked at */
+    int requests;               /* complete requests lws handed us */
+    uint64_t c2s_total;         /* bytes the client sent */
     const char *ended_by, *ended_how;  /* who ended the TCP stream first, how */
     const char *close_frame_by; /* who sent the first close frame */
 };
@@ -488,6 +490,8 @@ void fs_tap_upgraded(fs_tap *t, int attempt) {
 
 void fs_tap_mark_replay(fs_tap *t, int frames) { t->replay_left += frames; }
 
+void fs_tap_request_seen(fs_tap *t) { t->requests++; }
+
 /* ---- raw callbacks ------------------------------------------------------- */
 
 static int client_readable(fs_tap *t) {
@@ -507,6 +511,7 @@ static int client_readable(fs_tap *t) {
         pump_to_pair(t);
         return 0;
     }
+    t->c2s_total += (uint64_t)r;
     observe_in(t, buf, (size_t)r);
     if (!t->fin_sent && !t->rst_sent) queue_push(&t->c2s, buf, (size_t)r);
     pump_to_pair(t);
@@ -526,6 +531,9 @@ static int pair_readable(fs_tap *t) {
 /* lws is done with its side: whatever it wrote goes out, then FIN. */
 static void pair_closed(fs_tap *t) {
     t->pair_wsi = NULL;
+    /* lws hangs up on bytes it cannot parse (or that never finish a request). */
+    if (t->c2s_total > 0 && t->requests == 0 && !t->ended_by)
+        journal_protocol_error(t, "closed before a complete HTTP request");
     if (!t->hold && !t->fin_sent && !t->rst_sent && t->client_wsi) {
         t->fin_pending = 1;
         t->fin_at = t->s2c_out + t->s2c.len;

@@ -85,7 +85,18 @@ static void slowloris_request(void **state) {
         usleep(20000);
         still_serves(s); /* served while the slow one dangles */
     }
+    /* A request line lws cannot parse is hung up on and journaled. */
+    int bad = fst_connect(s);
+    const char *junk = "HELLO\r\n\r\n";
+    fst_send(bad, junk, strlen(junk));
+    char b[256];
+    while (fst_recv(bad, b, sizeof b, 2000) > 0) {
+    }
+    close(bad);
     close(fd);
+    json_t *j = fst_wait_event(s, "protocol_error", "what", "closed before a complete HTTP request", 2000);
+    assert_non_null(j);
+    json_decref(j);
 }
 
 static void three_hundred_connections(void **state) {
