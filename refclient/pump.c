@@ -53,6 +53,7 @@ struct rc_pump {
     bool ping_due;
     bool pinging;                  /* the ping timer runs on this connection */
     bool reset_seen;               /* the connection died by TCP reset */
+    bool dropping;                 /* we are dropping the connection ourselves */
     bool done;                     /* the result (or error) was reported */
     long reject_status;            /* HTTP status of a refused upgrade */
     char *cause;                   /* why the current connection ended */
@@ -138,6 +139,7 @@ static void request_write(struct rc_pump *p)
 
 static void kill_connection(struct rc_pump *p)
 {
+    p->dropping = true;
     if (p->ws)
         lws_set_timeout(p->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
@@ -251,7 +253,7 @@ static void reset_connection_state(struct rc_pump *p)
 {
     p->conn_live = true;
     p->established = p->frame_seen_here = p->want_write = false;
-    p->eof_sent = p->ping_due = p->pinging = p->reset_seen = false;
+    p->eof_sent = p->ping_due = p->pinging = p->reset_seen = p->dropping = false;
     p->reject_status = 0;
     free(p->cause);
     p->cause = NULL;
@@ -520,7 +522,7 @@ static int on_writable(struct rc_pump *p, struct lws *wsi)
         rc = write_frame(wsi, RC_PING_PAYLOAD, strlen(RC_PING_PAYLOAD), LWS_WRITE_PING);
     }
     if (rc < 0) {
-        set_str(&p->cause, "stdin write failed (connection closed)");
+        set_str(&p->cause, "WS write failed (connection closed)");
         return -1;
     }
     if (p->stdin_q.len || eof_owed(p) || p->ping_due)
@@ -592,7 +594,7 @@ static bool was_reset(struct lws *wsi)
 
 static void on_closed(struct rc_pump *p, struct lws *wsi)
 {
-    if (!p->cause && was_reset(wsi))
+    if (!p->dropping && was_reset(wsi))
         p->reset_seen = true;
     connection_ended(p, "WS stream ended before exit frame (idle timeout or proxy cut)");
 }
