@@ -11,6 +11,7 @@
 #include "wsframe.h"
 
 #define SCRIPT_TEXT_MAX (64 * 1024) /* client text messages parsed up to this */
+#define SCRIPT_READ_DEADLINE 45.0   /* client s: BoxLite's server gives up on a silent peer */
 
 typedef struct out_frame {
     int op;                     /* FS_WS_BINARY, TEXT, PING, PONG or CLOSE */
@@ -271,6 +272,22 @@ static void give_to_tap(fs_attach *a) {
     lws_sul_cancel(&a->ping_sul);
 }
 
+static void read_deadline_passed(lws_sorted_usec_list_t *sul) {
+    fs_attach *a = lws_container_of(sul, fs_attach, step_sul);
+    fs_tap *t = fs_tap_find(a->conn);
+    if (t) fs_tap_drop_server(t);
+}
+
+/* A held or half-open socket hears nothing from the client. The real server
+ * drops its end after its read deadline, which frees the execution for the
+ * next attach (else every reconnect would be a 409); the client's side of
+ * the fault is left as it is. */
+static void give_to_tap_for_good(fs_attach *a) {
+    give_to_tap(a);
+    lws_sul_schedule(fs_server_context(), 0, &a->step_sul, read_deadline_passed,
+                     fs_real_us(SCRIPT_READ_DEADLINE));
+}
+
 static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
     size_t total;
     uint8_t *raw;
@@ -278,12 +295,13 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
     case BC_STEP_FIN: give_to_tap(a); fs_tap_fin(t); break;
     case BC_STEP_RST: give_to_tap(a); fs_tap_rst(t); break;
     case BC_STEP_HALF_OPEN:
-        give_to_tap(a);
+        give_to_tap_for_good(a);
         fs_tap_half_open(t, st->forever ? -1 : (double)fs_real_us(st->seconds) / 1e6);
         break;
     case BC_STEP_CUT:
         raw = encode_raw(&st->frame, &total);
-        give_to_tap(a);
+        if (st->then == BC_THEN_HOLD) give_to_tap_for_good(a);
+        else give_to_tap(a);
         fs_tap_cut(t, raw, st->keep < total ? st->keep : total, tap_then(st->then),
                    cut_note(a, &st->frame, st->keep < total ? st->keep : total));
         free(raw);
@@ -304,7 +322,7 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
 static void send_empty_close(fs_attach *a, fs_tap *t) {
     uint8_t raw[2];
     size_t n = fs_wsframe_encode(raw, sizeof raw, 1, FS_WS_CLOSE, NULL, 0, NULL);
-    give_to_tap(a);
+    give_to_tap_for_good(a);
     fs_tap_cut(t, raw, n, FS_TAP_THEN_HOLD, NULL);
 }
 

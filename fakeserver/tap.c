@@ -492,6 +492,8 @@ void fs_tap_mark_replay(fs_tap *t, int frames) { t->replay_left += frames; }
 
 void fs_tap_request_seen(fs_tap *t) { t->requests++; }
 
+void fs_tap_drop_server(fs_tap *t) { drop_server_side(t); }
+
 /* ---- raw callbacks ------------------------------------------------------- */
 
 static int client_readable(fs_tap *t) {

@@ -40,6 +40,7 @@ void fs_tap_shutdown_all(void);         /* journals nothing; closes every socket
 void fs_tap_upgraded(fs_tap *t, int attempt);
 void fs_tap_mark_replay(fs_tap *t, int frames); /* next binary frames are backlog */
 void fs_tap_request_seen(fs_tap *t);            /* lws parsed a whole request */
+void fs_tap_drop_server(fs_tap *t);             /* end lws's side, leave the client's */
 
 /* Faults on server->client. Each first takes in everything libwebsockets has
  * written so far, so the fault lands after it in stream order. */

@@ -240,6 +240,26 @@ static void half_open_keeps_the_socket_silent_and_open(void **state) {
     close(fd);
 }
 
+static void half_open_frees_the_execution_after_the_read_deadline(void **state) {
+    fst_server *s = *state;
+    int fd, fd2;
+    /* 45 client seconds at K=100: 0.45 s real. */
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"attach\":["
+                                         "{\"steps\":[{\"half_open\":null}]},{\"steps\":[{\"exit\":0}]}]}",
+                                     100, &fd), 101);
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd2, head, sizeof head, 2000), 409);
+    close(fd2);
+    usleep(600000);
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd2, head, sizeof head, 2000), 101);
+    assert_int_equal(fst_ws_read(fd2, &frame, 2000), 1);
+    assert_int_equal(frame.opcode, FS_WS_TEXT);
+    close(fd2);
+    /* The half-open client socket itself stayed open and silent. */
+    char b[8];
+    assert_int_equal(fst_recv(fd, b, sizeof b, 100), 0);
+    close(fd);
+}
+
 static void cut_mid_frame_then_fin(void **state) {
     fst_server *s = *state;
     int fd;
@@ -328,6 +348,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(fin_without_close_frame, setup, teardown),
         cmocka_unit_test_setup_teardown(rst_resets_the_connection, setup, teardown),
         cmocka_unit_test_setup_teardown(half_open_keeps_the_socket_silent_and_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(half_open_frees_the_execution_after_the_read_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(cut_mid_frame_then_fin, setup, teardown),
         cmocka_unit_test_setup_teardown(drip_spaces_each_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(scripted_ping_and_unsolicited_pong, setup, teardown),
