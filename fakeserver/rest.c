@@ -40,6 +40,20 @@ static const struct { enum lws_token_indexes tok; const char *name; } rest_metho
     {WSI_TOKEN_OPTIONS_URI, "OPTIONS"},
 };
 
+/* lws keeps the query as '&'-separated fragments (URL-decoded); they are
+ * joined back with '&'. */
+static void read_query(fs_session *s) {
+    char frag[512];
+    size_t at = 0;
+    for (int i = 0; lws_hdr_copy_fragment(s->wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) > 0; i++) {
+        int n = snprintf(s->query + at, sizeof s->query - at, "%s%s", at ? "&" : "", frag);
+        if (n < 0 || (size_t)n >= sizeof s->query - at) break;
+        at += (size_t)n;
+    }
+    /* lws reports a bare trailing '?' as the fragment "/". */
+    if (!strcmp(s->query, "/")) s->query[0] = '\0';
+}
+
 static void read_head(fs_session *s) {
     for (size_t i = 0; i < sizeof rest_methods / sizeof rest_methods[0]; i++) {
         if (lws_hdr_total_length(s->wsi, rest_methods[i].tok) > 0) {
@@ -48,8 +62,7 @@ static void read_head(fs_session *s) {
             break;
         }
     }
-    if (lws_hdr_total_length(s->wsi, WSI_TOKEN_HTTP_URI_ARGS) > 0)
-        lws_hdr_copy(s->wsi, s->query, sizeof s->query, WSI_TOKEN_HTTP_URI_ARGS);
+    read_query(s);
     s->has_auth = lws_hdr_copy(s->wsi, s->auth, sizeof s->auth, WSI_TOKEN_HTTP_AUTHORIZATION) > 0;
     char want[600];
     snprintf(want, sizeof want, "Bearer %s", fs_scenario->server.token);

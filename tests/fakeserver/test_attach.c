@@ -216,7 +216,7 @@ static void echo_stdin_sends_it_back_as_stdout(void **state) {
     assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"echo_stdin\":true,"
                                           "\"exit_on_stdin_eof\":5,\"steps\":[]}", 1, 1), 0);
     int fd;
-    assert_int_equal(fst_ws_open(s, ATTACH "?stdin=1", &fd, head, sizeof head, 2000), 101);
+    assert_int_equal(fst_ws_open(s, ATTACH "?stdin=1&tty=0", &fd, head, sizeof head, 2000), 101);
     assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "ping me", 7), 0);
     assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
     assert_memory_equal(frame.data, "\x01ping me", 8);
@@ -245,7 +245,7 @@ static void echo_stdin_sends_it_back_as_stdout(void **state) {
     json_decref(j);
     j = fst_journal(s);
     json_t *a = fst_find(j, "attach", NULL, NULL, 1);
-    assert_string_equal(json_string_value(json_object_get(a, "query")), "stdin=1");
+    assert_string_equal(json_string_value(json_object_get(a, "query")), "stdin=1&tty=0");
     json_decref(j);
 }
 
