@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <libwebsockets.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,17 @@ static void report_http_error(const struct rc_reply *rep, const char *what)
     free(msg);
 }
 
+/* The box lookup; the no-bearer-box mutant forgets the token and shrugs. */
+static int get_box(const struct rc_rest *rest, const char *path, struct rc_reply *rep)
+{
+    struct rc_rest tokenless = *rest;
+    bool mutant = rc_mutant_is(RC_MUT_NO_BEARER_BOX);
+    if (mutant)
+        tokenless.auth_header = "X-Boxconform-Mutant: no-bearer-box";
+    rc_rest_call(&tokenless, "GET", path, NULL, RC_REST_TIMEOUT, rep);
+    return rep->status == 200 || mutant ? 0 : -1;
+}
+
 /* GET /boxes/{id}, then POST /boxes/{id}/exec; returns the execution id. */
 static char *start_execution(const struct rc_rest *rest, const struct rc_action *a)
 {
@@ -112,8 +124,7 @@ static char *start_execution(const struct rc_rest *rest, const struct rc_action 
     char *box = rc_path_escape(a->box_id), *path = NULL, *eid = NULL;
     if (asprintf(&path, "/boxes/%s", box) < 0)
         path = NULL;
-    rc_rest_call(rest, "GET", path, NULL, RC_REST_TIMEOUT, &rep);
-    if (rep.status != 200) {
+    if (get_box(rest, path, &rep) < 0) {
         report_http_error(&rep, "GET box");
         goto out;
     }

@@ -69,6 +69,8 @@ static const struct rc_mutant table[] = {
       "server pings are never answered with a pong" },
     { RC_MUT_NO_BEARER_UPGRADE, "no-bearer-upgrade", "WIRE-AUTH",
       "the WebSocket upgrade carries no Authorization header" },
+    { RC_MUT_NO_BEARER_BOX, "no-bearer-box", "WIRE-AUTH",
+      "GET /boxes/{id} carries no Authorization header, its 401 is ignored" },
     { RC_MUT_QUERY_DROPPED, "query-dropped", "ATTACH-READONLY",
       "reconnects drop the attach query" },
     { RC_MUT_ATTACH_404_NOT_FOUND, "attach-404-not-found", "ATTACH-GONE",
