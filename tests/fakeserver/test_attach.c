@@ -249,6 +249,40 @@ static void echo_stdin_sends_it_back_as_stdout(void **state) {
     json_decref(j);
 }
 
+static void wait_for_stdin_bytes_or_its_max(void **state) {
+    fst_server *s = *state;
+    /* 2 client seconds of max at K=10: 0.2 s real. */
+    assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"ping_interval\":0,\"attach\":["
+                                          "{\"steps\":[{\"wait_for\":\"stdin\",\"bytes\":4,\"max\":2},{\"exit\":null}]}]}",
+                                      1, 10), 0);
+    int fd;
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 101);
+    double t0 = fst_now();
+    assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "ab", 2), 0);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    double waited = fst_now() - t0;
+    assert_true(waited > 0.18 && waited < 0.6); /* 2 bytes were not enough */
+    assert_memory_equal(frame.data, "{\"type\":\"exit\"}", frame.len);
+    close(fd);
+    char buf[512];
+    const char *body;
+    assert_int_equal(fst_http(s, "GET", "/v1/boxes/box-1/executions/e-1", NULL, buf, sizeof buf, &body, 2000), 200);
+    assert_string_equal(body, "{\"execution_id\":\"e-1\",\"status\":\"completed\",\"exit_code\":null}");
+
+    /* Enough bytes end the wait at once. */
+    assert_int_equal(fst_stop(s), 0);
+    assert_int_equal(fst_start_server(s, "{\"execution_id\":\"e-1\",\"ping_interval\":0,\"steps\":["
+                                          "{\"wait_for\":\"stdin\",\"bytes\":4},{\"exit\":6}]}", 1, 1), 0);
+    assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 101);
+    assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "ab", 2), 0);
+    assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "cd", 2), 0);
+    t0 = fst_now();
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_true(fst_now() - t0 < 0.5);
+    assert_memory_equal(frame.data, "{\"type\":\"exit\",\"exit_code\":6}", frame.len);
+    close(fd);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(exec_then_attach_gets_exit_and_close_1000, setup_server, teardown),
@@ -258,6 +292,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(second_concurrent_attach_gets_409, setup_server, teardown),
         cmocka_unit_test_setup_teardown(unknown_execution_and_bad_token_are_refused, setup_server, teardown),
         cmocka_unit_test_setup_teardown(echo_stdin_sends_it_back_as_stdout, setup_server, teardown),
+        cmocka_unit_test_setup_teardown(wait_for_stdin_bytes_or_its_max, setup_server, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
