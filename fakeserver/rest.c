@@ -406,7 +406,7 @@ static void apply_fault(fs_session *s, const bc_reply *r) {
         return;
     }
     journal_response(s, "hang");
-    if (t) fs_tap_hold(t, r->hang_forever ? -1 : (double)fs_real_us(r->hang_seconds) / 1e6);
+    if (t) fs_tap_hold(t, r->hang_forever ? -1 : fs_real_us(r->hang_seconds));
     /* lws must not give up on a reply we never send. */
     lws_set_timeout(s->wsi, NO_PENDING_TIMEOUT, 0);
 }

@@ -296,7 +296,7 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
     case BC_STEP_RST: give_to_tap(a); fs_tap_rst(t); break;
     case BC_STEP_HALF_OPEN:
         give_to_tap_for_good(a);
-        fs_tap_half_open(t, st->forever ? -1 : (double)fs_real_us(st->seconds) / 1e6);
+        fs_tap_half_open(t, st->forever ? -1 : fs_real_us(st->seconds));
         break;
     case BC_STEP_CUT:
         raw = encode_raw(&st->frame, &total);
@@ -310,7 +310,7 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
         raw = encode_raw(&st->frame, &total);
         a->blocked = 1;
         a->dripping = &st->frame;
-        fs_tap_drip(t, raw, total, (double)fs_real_us(st->interval) / 1e6);
+        fs_tap_drip(t, raw, total, fs_real_us(st->interval));
         free(raw);
         break;
     default: break;
@@ -435,7 +435,7 @@ int fs_script_confirm_upgrade(fs_session *s) {
     }
     if (cfg && cfg->hang) {
         journal_attach(s, "hang");
-        if (t) fs_tap_hold(t, cfg->hang_forever ? -1 : (double)fs_real_us(cfg->hang_seconds) / 1e6);
+        if (t) fs_tap_hold(t, cfg->hang_forever ? -1 : fs_real_us(cfg->hang_seconds));
         return 0;
     }
     if (e->attached_conn && fs_session_find(e->attached_conn)) {

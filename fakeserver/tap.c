@@ -428,17 +428,16 @@ static void hold_expired(lws_sorted_usec_list_t *sul) {
     update_flow(t);
 }
 
-void fs_tap_hold(fs_tap *t, double real_s) {
+void fs_tap_hold(fs_tap *t, lws_usec_t fin_after_us) {
     drain_pair(t);
     t->hold = 1;
-    if (real_s >= 0)
-        lws_sul_schedule(tap_ctx, 0, &t->hold_sul, hold_expired, (lws_usec_t)(real_s * 1e6));
+    if (fin_after_us >= 0) lws_sul_schedule(tap_ctx, 0, &t->hold_sul, hold_expired, fin_after_us);
     pump_to_client(t); /* what lws wrote before the hold still goes out */
 }
 
-void fs_tap_half_open(fs_tap *t, double real_s) {
+void fs_tap_half_open(fs_tap *t, lws_usec_t fin_after_us) {
     t->client_paused = 1;
-    fs_tap_hold(t, real_s);
+    fs_tap_hold(t, fin_after_us);
 }
 
 /* Queued bytes still leave first; lws output after this point does not. */
@@ -455,11 +454,11 @@ void fs_tap_fin(fs_tap *t) { end_after_queue(t, 0); }
 
 void fs_tap_rst(fs_tap *t) { end_after_queue(t, 1); }
 
-void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s) {
+void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, lws_usec_t interval_us) {
     drain_pair(t);
     t->drip_from = t->s2c_out + t->s2c.len;
     t->drip_to = t->drip_from + n;
-    t->drip_us = (lws_usec_t)(interval_real_s * 1e6);
+    t->drip_us = interval_us;
     t->drip_waiting = 0;
     queue_push(&t->s2c, raw, n);
     pump_to_client(t);

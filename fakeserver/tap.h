@@ -44,14 +44,15 @@ void fs_tap_drop_server(fs_tap *t);             /* end lws's side, leave the cli
 
 /* Faults on server->client. Each first takes in everything libwebsockets has
  * written so far, so the fault lands after it in stream order. */
-void fs_tap_hold(fs_tap *t, double real_s);     /* forward nothing; FIN after real_s (<0 never) */
-void fs_tap_half_open(fs_tap *t, double real_s); /* hold and stop reading the client */
+/* Real time throughout (lws_usec_t): callers convert client seconds. */
+void fs_tap_hold(fs_tap *t, lws_usec_t fin_after_us);      /* forward nothing; FIN later (<0 never) */
+void fs_tap_half_open(fs_tap *t, lws_usec_t fin_after_us); /* hold and stop reading the client */
 void fs_tap_fin(fs_tap *t);                     /* flush, FIN, drop the server side */
 void fs_tap_rst(fs_tap *t);                     /* flush, then reset */
 /* While on, what lws writes is dropped: lws answers client pings by itself,
  * and a silent server must not. */
 void fs_tap_mute(fs_tap *t, int on);
-void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, double interval_real_s);
+void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, lws_usec_t interval_us);
 /* Puts raw[0..keep) on the wire then does `then`; note is the frame_out event
  * journaled once the last byte left (stolen). */
 void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, json_t *note);
