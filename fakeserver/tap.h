@@ -34,7 +34,7 @@ int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *
 void fs_tap_set_done_cb(fs_tap_done_cb *cb);
 fs_tap *fs_tap_find(int conn);          /* NULL once the connection is gone */
 int fs_tap_conn_of(struct lws *http_wsi); /* connection number of an HTTP wsi */
-void fs_tap_shutdown_all(void);         /* journals nothing; closes every socket */
+void fs_tap_shutdown_all(void);         /* closes every client (journaled as our FIN) */
 
 /* The upgrade of this connection was accepted: frames follow the 101. */
 void fs_tap_upgraded(fs_tap *t, int attempt);
@@ -43,8 +43,8 @@ void fs_tap_request_seen(fs_tap *t);            /* lws parsed a whole request */
 void fs_tap_drop_server(fs_tap *t);             /* end lws's side, leave the client's */
 
 /* Faults on server->client. Each first takes in everything libwebsockets has
- * written so far, so the fault lands after it in stream order. */
-/* Real time throughout (lws_usec_t): callers convert client seconds. */
+ * written so far, so the fault lands after it in stream order. Times are
+ * real (lws_usec_t): callers convert client seconds. */
 void fs_tap_hold(fs_tap *t, lws_usec_t fin_after_us);      /* forward nothing; FIN later (<0 never) */
 void fs_tap_half_open(fs_tap *t, lws_usec_t fin_after_us); /* hold and stop reading the client */
 void fs_tap_fin(fs_tap *t);                     /* flush, FIN, drop the server side */
