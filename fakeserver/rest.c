@@ -411,34 +411,45 @@ static void apply_fault(fs_session *s, const bc_reply *r) {
     lws_set_timeout(s->wsi, NO_PENDING_TIMEOUT, 0);
 }
 
+/* A scripted reply with a status or body replaces the endpoint's own answer;
+ * one with only a delay keeps it. */
+static void fill_reply(fs_session *s, const bc_reply *r, fs_exec *e) {
+    if (r && (r->status || r->body_kind != BC_BODY_NONE)) {
+        fs_rest_set_reply(s, r, success_status(s->ep));
+        if (s->ep == BC_EP_EXEC) adopt_scripted_execution(s);
+    } else {
+        default_reply(s, e);
+    }
+}
+
+static void send_when_due(fs_session *s, double delay) {
+    if (delay <= 0) {
+        s->reply_ready = 1;
+        lws_callback_on_writable(s->wsi);
+        return;
+    }
+    s->fault = "delay";
+    /* lws's own content timeout must outlast the delay. */
+    lws_set_timeout(s->wsi, PENDING_TIMEOUT_HTTP_CONTENT, (int)(delay / fs_scale) + 30);
+    lws_sul_schedule(fs_server_context(), 0, &s->reply_sul, reply_due, fs_real_us(delay));
+}
+
 void fs_rest_decide(fs_session *s) {
     fs_exec *e = NULL;
-    int is_refused = fs_rest_refuse(s, &e);
-    if (!is_refused) s->call = s->ep == BC_EP_PROBE ? ++e->probe_calls : ++rest_calls[s->ep];
+    if (fs_rest_refuse(s, &e)) {
+        fs_rest_journal_request(s);
+        send_when_due(s, 0);
+        return;
+    }
+    s->call = s->ep == BC_EP_PROBE ? ++e->probe_calls : ++rest_calls[s->ep];
     fs_rest_journal_request(s);
-    const bc_reply *r = is_refused ? NULL : bc_scenario_reply(fs_scenario, s->ep, s->call);
+    const bc_reply *r = bc_scenario_reply(fs_scenario, s->ep, s->call);
     if (r && (r->rst || r->hang)) {
-        s->status = 0;
         apply_fault(s, r);
         return;
     }
-    if (!is_refused) {
-        if (r && (r->status || r->body_kind != BC_BODY_NONE)) {
-            fs_rest_set_reply(s, r, success_status(s->ep));
-            if (s->ep == BC_EP_EXEC) adopt_scripted_execution(s);
-        } else {
-            default_reply(s, e);
-        }
-    }
-    if (r && r->delay > 0) {
-        s->fault = "delay";
-        lws_set_timeout(s->wsi, PENDING_TIMEOUT_HTTP_CONTENT,
-                        (int)(r->delay / fs_scale) + 30);
-        lws_sul_schedule(fs_server_context(), 0, &s->reply_sul, reply_due, fs_real_us(r->delay));
-        return;
-    }
-    s->reply_ready = 1;
-    lws_callback_on_writable(s->wsi);
+    fill_reply(s, r, e);
+    send_when_due(s, r ? r->delay : 0);
 }
 
 /* Status line, headers and body; 0 on success. */
