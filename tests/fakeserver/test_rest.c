@@ -190,6 +190,34 @@ static void probe_default_follows_the_execution(void **state) {
     close(fd);
 }
 
+static void keep_alive_requests_share_a_connection(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start_server(s, "{\"box\":[{\"delay\":2}]}", 0, 10), 0);
+    int fd = fst_connect(s);
+    const char *req = "GET /v1/boxes/box-1 HTTP/1.1\r\nHost: x\r\n" FST_AUTH "\r\n";
+    double t0 = fst_now();
+    assert_int_equal(fst_send(fd, req, strlen(req)), 0);
+    assert_int_equal(fst_read_response(fd, buf, sizeof buf, &body, 2000), 200);
+    assert_true(fst_now() - t0 > 0.19); /* 2 client s at K=10 */
+    const char *head = "HEAD /v1/boxes/box-1 HTTP/1.1\r\nHost: x\r\n" FST_AUTH "\r\n";
+    assert_int_equal(fst_send(fd, head, strlen(head)), 0);
+    char b[1024];
+    ssize_t n = fst_recv(fd, b, sizeof b - 1, 2000);
+    assert_true(n > 0);
+    b[n] = '\0';
+    assert_int_equal(strncmp(b, "HTTP/1.1 200", 12), 0);
+    assert_null(strstr(b, "box_id")); /* no body for HEAD */
+    close(fd);
+    json_t *j = fst_wait_event(s, "tcp_close", NULL, NULL, 2000);
+    assert_non_null(j);
+    assert_int_equal(fst_count(j, "tcp_open", NULL, NULL), 1);
+    json_t *second = fst_find(j, "http_request", "method", "HEAD", 1);
+    assert_int_equal(json_integer_value(json_object_get(second, "call")), 2);
+    assert_int_equal(json_integer_value(json_object_get(second, "conn")), 1);
+    assert_non_null(fst_find(j, "http_response", "fault", "delay", 1));
+    json_decref(j);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(defaults_auth_and_unknown_routes, setup, teardown),
@@ -200,6 +228,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(probe_delayed_past_5s_at_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(rest_hang_and_rst, setup, teardown),
         cmocka_unit_test_setup_teardown(probe_default_follows_the_execution, setup, teardown),
+        cmocka_unit_test_setup_teardown(keep_alive_requests_share_a_connection, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
