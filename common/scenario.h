@@ -153,6 +153,8 @@ typedef struct bc_attempt {
 
 typedef struct bc_server {
     char *token;                /* bearer token every request must carry */
+    bool auth_enforce;          /* refuse a missing/wrong token with 401 (default:
+                                   journal it and serve anyway) */
     char *prefix;               /* path prefix ("" none) */
     char *box_id;               /* the one box that exists */
     char *box_status;           /* status in the BoxResponse */

@@ -225,9 +225,18 @@ static int load_server_steps(bc_jctx *c, const json_t *obj, bc_server *srv) {
     return 0;
 }
 
+static int read_auth(bc_jctx *c, const json_t *v, bool *enforce) {
+    if (json_is_string(v) && (!strcmp(json_string_value(v), "enforce") ||
+                              !strcmp(json_string_value(v), "observe"))) {
+        *enforce = !strcmp(json_string_value(v), "enforce");
+        return 1;
+    }
+    return bc_jctx_expected(c, "\"enforce\" or \"observe\"", v);
+}
+
 int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv) {
     static const char *const keys[] = {
-        "token", "prefix", "box_id", "box_status", "execution_id", "ping_interval",
+        "token", "auth", "prefix", "box_id", "box_status", "execution_id", "ping_interval",
         "replay", "echo_stdin", "exit_on_stdin_eof", "steps", "attach", "probe", "exec",
         "box", "kill", "signal", "resize", "config", NULL };
     if (bc_jctx_need_object(c, obj) < 0 || bc_jctx_known_keys(c, obj, "server", keys) < 0)
@@ -241,6 +250,7 @@ int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv) {
         bc_jget_bool(c, obj, "replay", &srv->replay) < 0 ||
         bc_jget_bool(c, obj, "echo_stdin", &srv->echo_stdin) < 0)
         return -1;
+    if (BC_JMEMBER(c, obj, "auth", read_auth, &srv->auth_enforce) < 0) return -1;
     size_t plen = strlen(srv->prefix);
     if (plen && (srv->prefix[0] == '/' || srv->prefix[plen - 1] == '/')) {
         bc_jctx_key(c, "prefix");

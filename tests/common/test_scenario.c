@@ -264,10 +264,10 @@ static const struct { const char *name, *message; } bad_cases[] = {
     { "trailing-garbage", "5:1: expected end of file, got '}'" },
     { "duplicate-key", "3:37: expected valid JSON, got duplicate object key near '\"replay\"'" },
     { "unknown-top-key", "3:3: expected a key of a scenario (info, server, client, verify), got \"sever\"" },
-    { "unknown-server-key", "4:14: expected a key of server (token, prefix, box_id, box_status, "
+    { "unknown-server-key", "4:14: expected a key of server (token, auth, prefix, box_id, box_status, "
       "execution_id, ping_interval, replay, echo_stdin, exit_on_stdin_eof, steps, attach, probe, "
       "exec, box, kill, signal, resize, config), got \"stal\"" },
-    { "unknown-endpoint", "3:14: expected a key of server (token, prefix, box_id, box_status, "
+    { "unknown-endpoint", "3:14: expected a key of server (token, auth, prefix, box_id, box_status, "
       "execution_id, ping_interval, replay, echo_stdin, exit_on_stdin_eof, steps, attach, probe, "
       "exec, box, kill, signal, resize, config), got \"probes\"" },
     { "unknown-step-key", "4:35: expected a key of a \"wait\" step (wait), got \"reason\"" },

@@ -195,7 +195,7 @@ static void second_concurrent_attach_gets_409(void **state) {
 
 static void unknown_execution_and_bad_token_are_refused(void **state) {
     fst_server *s = *state;
-    assert_int_equal(fst_start(s, NULL, 1), 0);
+    assert_int_equal(fst_start_server(s, "{\"auth\": \"enforce\"}", 0, 1), 0);
     int fd;
     assert_int_equal(fst_ws_open(s, "/v1/boxes/box-1/executions/nope/attach", &fd, head,
                                  sizeof head, 2000), 404);

@@ -30,9 +30,26 @@ static int teardown(void **state) {
     return fst_stop(*state);
 }
 
-static void defaults_auth_and_unknown_routes(void **state) {
+/* By default a missing token is journaled, not refused: WIRE-AUTH judges it
+ * and the rest of the scenario still runs. */
+static void missing_token_is_observed_by_default(void **state) {
     fst_server *s = *state;
     assert_int_equal(fst_start(s, NULL, 1), 0);
+    int fd = fst_connect(s);
+    const char *req = "GET /v1/config HTTP/1.1\r\nHost: x\r\n\r\n";
+    assert_int_equal(fst_send(fd, req, strlen(req)), 0);
+    assert_int_equal(fst_read_response(fd, buf, sizeof buf, &body, 2000), 200);
+    close(fd);
+    json_t *j = fst_journal(s);
+    json_t *e = fst_find(j, "http_request", "auth_ok", "false", 1);
+    assert_non_null(e);
+    assert_true(json_is_null(json_object_get(e, "auth")));
+    json_decref(j);
+}
+
+static void defaults_auth_and_unknown_routes(void **state) {
+    fst_server *s = *state;
+    assert_int_equal(fst_start_server(s, "{\"auth\": \"enforce\"}", 0, 1), 0);
     assert_int_equal(fst_http(s, "GET", "/v1/config", NULL, buf, sizeof buf, &body, 2000), 200);
     assert_string_equal(body, "{\"capabilities\":{\"snapshots_enabled\":false,\"clone_enabled\":false,"
                               "\"export_enabled\":false,\"import_enabled\":false}}");
@@ -220,6 +237,7 @@ static void keep_alive_requests_share_a_connection(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(missing_token_is_observed_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(defaults_auth_and_unknown_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(exec_body_is_validated, setup, teardown),
         cmocka_unit_test_setup_teardown(prefix_and_fixed_execution_id, setup, teardown),
