@@ -158,9 +158,14 @@ unsigned char *bc_ev_param_bytes(const json_t *params, const char *text_key,
     return out;
 }
 
-double bc_ev_tol(const json_t *params, double expected) {
+bc_window bc_ev_window(const json_t *params, double expected) {
     json_t *tol = json_object_get(params, "tol");
-    return json_is_number(tol) ? json_number_value(tol) : 0.02 * fabs(expected) + 0.25;
+    if (json_is_number(tol)) return (bc_window){ json_number_value(tol), json_number_value(tol) };
+    return (bc_window){ 0.02 * fabs(expected) + 0.25, 0.05 * fabs(expected) + 1.0 };
+}
+
+bool bc_ev_in_window(double measured, double expected, bc_window w) {
+    return measured >= expected - w.early && measured <= expected + w.late;
 }
 
 size_t bc_ev_param_attempt(const json_t *params, size_t dflt) {

@@ -97,8 +97,16 @@ unsigned char *bc_ev_b64(const char *b64, size_t *len);
 /* Expected bytes from verify params: text_key or b64_key; *present false if neither. */
 unsigned char *bc_ev_param_bytes(const json_t *params, const char *text_key,
                                  const char *b64_key, size_t *len, bool *present);
-/* Tolerance for an expected value: params "tol", else 2 % + 0.25 s. */
-double bc_ev_tol(const json_t *params, double expected);
+/* How far a measured time may stray from its expected value. A client's
+ * timers fire late when the machine is loaded, never early (FAKETIME.md), so
+ * the window is lopsided: early 2 % + 0.25 s, late 5 % + 1 s (well under the
+ * smallest gap a broken client shows: 5 s). params "tol" makes it +-tol. */
+typedef struct bc_window {
+    double early;               /* how much sooner than expected is still right */
+    double late;                /* how much later than expected is still right */
+} bc_window;
+bc_window bc_ev_window(const json_t *params, double expected);
+bool bc_ev_in_window(double measured, double expected, bc_window w);
 /* params "attempt", else dflt. */
 size_t bc_ev_param_attempt(const json_t *params, size_t dflt);
 

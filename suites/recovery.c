@@ -65,7 +65,7 @@ void check_recov_gone(const bc_evidence *ev, const json_t *params, bc_check_resu
     json_decref(want);
     if (!ok) return;
     double after = bc_ev_t(bc_ev_result(ev)) - gone;
-    double limit = ev->k.probe_timeout + bc_ev_tol(params, ev->k.probe_timeout);
+    double limit = ev->k.probe_timeout + bc_ev_window(params, ev->k.probe_timeout).late;
     bc_check_measured(out, after <= limit ? BC_PASS : BC_FAIL, after, "result -1 %.2f s after "
                       "the 404; expected within %.2f s", after, limit);
 }
@@ -93,11 +93,11 @@ void check_recov_reconnect(const bc_evidence *ev, const json_t *params, bc_check
     double worst = 0;
     for (size_t k = 2; k <= n; k++) {
         double w = bc_ev_wait_before(ev, k), x = bc_ev_expected_wait_before(ev, k);
-        double tol = bc_ev_tol(params, x);
+        bc_window win = bc_ev_window(params, x);
         if (fabs(w - x) > fabs(worst)) worst = w - x;
-        if (fabs(w - x) > tol) {
+        if (!bc_ev_in_window(w, x, win)) {
             bc_check_measured(out, BC_FAIL, w, "waited %.2f s before attempt %zu; expected "
-                              "%g s +-%.2f s", w, k, x, tol);
+                              "%g s -%.2f/+%.2f s", w, k, x, win.early, win.late);
             return;
         }
         if (!same_target(ev, k, out)) return;
@@ -114,13 +114,14 @@ static double final_probe(const bc_evidence *ev) {
 
 /* RECOV-BUDGET */
 void check_recov_budget(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
-    double sum = bc_ev_total_waits(ev), tol = bc_ev_tol(params, ev->k.budget);
-    if (sum > ev->k.budget + tol) {
+    double sum = bc_ev_total_waits(ev);
+    bc_window w = bc_ev_window(params, ev->k.budget);
+    if (sum > ev->k.budget + w.late) {
         bc_check_measured(out, BC_FAIL, sum, "reconnect waits add up to %.2f s; budget %g s "
-                          "+%.2f s", sum, ev->k.budget, tol);
+                          "+%.2f s", sum, ev->k.budget, w.late);
         return;
     }
-    if (sum < ev->k.budget - ev->k.backoff_max - tol) {
+    if (sum < ev->k.budget - ev->k.backoff_max - w.early) {
         bc_check_measured(out, BC_FAIL, sum, "gave up after %.2f s of waits; budget %g s not "
                           "spent", sum, ev->k.budget);
         return;
@@ -142,8 +143,8 @@ void check_recov_rejected(const bc_evidence *ev, const json_t *params, bc_check_
         if (!is(bc_ev_attempt(ev, k), "outcome", "rejected")) continue;
         rejected++;
         if (k < n) continue;
-        double spent = bc_ev_total_waits(ev), tol = bc_ev_tol(params, ev->k.budget);
-        if (spent < ev->k.budget - ev->k.backoff_max - tol) {
+        double spent = bc_ev_total_waits(ev);
+        if (spent < ev->k.budget - ev->k.backoff_max - bc_ev_window(params, ev->k.budget).early) {
             bc_check_measured(out, BC_FAIL, spent, "stopped after rejected attempt %zu with "
                               "only %.2f s of the %g s budget spent", k, spent, ev->k.budget);
             return;

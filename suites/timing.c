@@ -9,12 +9,12 @@ static bool is(const json_t *e, const char *key, const char *value) {
     return s && strcmp(s, value) == 0;
 }
 
-/* Judge a measured interval against expected +- tol. */
+/* Judge a measured interval against expected and its window. */
 static void judge_interval(bc_check_result *out, double measured, double expected,
-                           double tol, const char *what) {
-    bc_verdict v = fabs(measured - expected) <= tol ? BC_PASS : BC_FAIL;
-    bc_check_measured(out, v, measured, "%s %.2f s; expected %g s +-%.2f s", what, measured,
-                      expected, tol);
+                           bc_window w, const char *what) {
+    bc_verdict v = bc_ev_in_window(measured, expected, w) ? BC_PASS : BC_FAIL;
+    bc_check_measured(out, v, measured, "%s %.2f s; expected %g s -%.2f/+%.2f s", what,
+                      measured, expected, w.early, w.late);
 }
 
 static bool need_attempt(const bc_evidence *ev, size_t k, bc_check_result *out) {
@@ -40,7 +40,7 @@ static void judge_silent_attempt(const bc_evidence *ev, const json_t *params, si
         bc_check_set(out, BC_FAIL, "attempt %zu was not upgraded", k);
         return;
     }
-    judge_interval(out, bc_ev_dropped_at(ev, k) - u, expected, bc_ev_tol(params, expected),
+    judge_interval(out, bc_ev_dropped_at(ev, k) - u, expected, bc_ev_window(params, expected),
                    "dropped the connection after the upgrade in");
 }
 
@@ -89,7 +89,7 @@ void check_time_watchdog(const bc_evidence *ev, const json_t *params, bc_check_r
         return;
     }
     judge_interval(out, bc_ev_dropped_at(ev, k) - l, ev->k.watchdog,
-                   bc_ev_tol(params, ev->k.watchdog), "dropped the connection after the last frame in");
+                   bc_ev_window(params, ev->k.watchdog), "dropped the connection after the last frame in");
 }
 
 /* TIME-HANDSHAKE */
@@ -97,7 +97,7 @@ void check_time_handshake(const bc_evidence *ev, const json_t *params, bc_check_
     size_t k = bc_ev_param_attempt(params, 1);
     if (!need_attempt(ev, k, out) || !need_drop(ev, k, out)) return;
     judge_interval(out, bc_ev_dropped_at(ev, k) - bc_ev_requested_at(ev, k), ev->k.handshake,
-                   bc_ev_tol(params, ev->k.handshake), "gave up on the unanswered upgrade in");
+                   bc_ev_window(params, ev->k.handshake), "gave up on the unanswered upgrade in");
 }
 
 /* TIME-KEEPALIVE: client pings on attempt k, ping_interval apart. */
@@ -105,7 +105,8 @@ void check_time_keepalive(const bc_evidence *ev, const json_t *params, bc_check_
     size_t k = bc_ev_param_attempt(params, 1);
     if (!need_attempt(ev, k, out)) return;
     long conn = bc_ev_conn(ev, k);
-    double expected = ev->k.ping_interval, tol = bc_ev_tol(params, expected);
+    double expected = ev->k.ping_interval;
+    bc_window w = bc_ev_window(params, expected);
     double prev = NAN, worst = 0;
     size_t i, pings = 0;
     json_t *e;
@@ -116,9 +117,9 @@ void check_time_keepalive(const bc_evidence *ev, const json_t *params, bc_check_
         if (!is(e, "ev", "frame_in") || !is(e, "op", "ping") || isnan(prev)) continue;
         double gap = bc_ev_t(e) - prev;
         if (fabs(gap - expected) > fabs(worst - expected)) worst = gap;
-        bool late_first = pings == 0 && gap > expected + tol;
-        if (late_first || (pings > 0 && fabs(gap - expected) > tol)) {
-            judge_interval(out, gap, expected, tol, "client pings spaced");
+        bool late_first = pings == 0 && gap > expected + w.late;
+        if (late_first || (pings > 0 && !bc_ev_in_window(gap, expected, w))) {
+            judge_interval(out, gap, expected, w, "client pings spaced");
             return;
         }
         pings++;
@@ -127,6 +128,6 @@ void check_time_keepalive(const bc_evidence *ev, const json_t *params, bc_check_
     if (pings == 0)
         bc_check_set(out, BC_FAIL, "the client sent no ping on attempt %zu", k);
     else
-        bc_check_measured(out, BC_PASS, worst, "%zu client pings, spaced %g s +-%.2f s", pings,
-                          expected, tol);
+        bc_check_measured(out, BC_PASS, worst, "%zu client pings, spaced %g s -%.2f/+%.2f s",
+                          pings, expected, w.early, w.late);
 }

@@ -141,7 +141,7 @@ void check_wire_errframe(const bc_evidence *ev, const json_t *params, bc_check_r
     }
     double timeout = fmin(ev->k.first_frame, ev->k.watchdog);
     double d = bc_ev_dropped_at(ev, k);
-    if (!isnan(d) && d - te < timeout - bc_ev_tol(params, timeout)) {
+    if (!isnan(d) && d - te < timeout - bc_ev_window(params, timeout).early) {
         bc_check_measured(out, BC_FAIL, d - te, "dropped the connection %.2f s after the "
                           "error frame", d - te);
         return;

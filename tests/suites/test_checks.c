@@ -145,8 +145,25 @@ static void torn_last_line_is_ignored_bad_line_is_an_error(void **state) {
     unlink(path);
 }
 
+/* Late is forgiven more than early: timers slip under load, never run fast. */
+static void window_is_lopsided_and_tol_makes_it_symmetric(void **state) {
+    (void)state;
+    bc_window w = bc_ev_window(NULL, 45);
+    assert_true(bc_ev_in_window(45 + 3.2, 45, w));     /* late by 3.2: 5 % + 1 = 3.25 */
+    assert_false(bc_ev_in_window(45 + 3.3, 45, w));
+    assert_true(bc_ev_in_window(45 - 1.1, 45, w));     /* early by 1.1: 2 % + 0.25 = 1.15 */
+    assert_false(bc_ev_in_window(45 - 1.2, 45, w));
+    assert_false(bc_ev_in_window(60, 45, w));          /* the watchdog-60 mutant */
+    assert_false(bc_ev_in_window(5, 10, bc_ev_window(NULL, 10))); /* first-frame-half */
+    json_t *p = json_pack("{s:f}", "tol", 0.5);
+    w = bc_ev_window(p, 45);
+    assert_true(bc_ev_in_window(45.5, 45, w) && bc_ev_in_window(44.5, 45, w));
+    assert_false(bc_ev_in_window(45.6, 45, w) || bc_ev_in_window(44.4, 45, w));
+    json_decref(p);
+}
+
 int main(void) {
-    struct CMUnitTest tests[sizeof cases / sizeof cases[0] + 2];
+    struct CMUnitTest tests[sizeof cases / sizeof cases[0] + 3];
     size_t n = 0;
     static char names[sizeof cases / sizeof cases[0]][128];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++, n++) {
@@ -155,6 +172,7 @@ int main(void) {
         tests[n] = (struct CMUnitTest){ names[i], run_case, NULL, NULL, (void *)&cases[i] };
     }
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(every_contract_is_covered);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(window_is_lopsided_and_tol_makes_it_symmetric);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(torn_last_line_is_ignored_bad_line_is_an_error);
     return _cmocka_run_group_tests("checks", tests, n, NULL, NULL);
 }
