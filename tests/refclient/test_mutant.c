@@ -78,8 +78,8 @@ static void list_format_is_name_space_contracts(void **state)
     int n, lines = 0;
     rc_mutant_table(&n);
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        char name[64], ids[256], extra[8];
-        assert_int_equal(sscanf(line, "%63s %255s %7s", name, ids, extra), 2);
+        char name[64], ids[1024], extra[8];
+        assert_int_equal(sscanf(line, "%63s %1023s %7s", name, ids, extra), 2);
         assert_non_null(rc_mutant_by_name(name));
         lines++;
     }
