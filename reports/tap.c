@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A directive's text may not hold a newline or a '#' that starts another. */
+/* A test line's text may not hold a line break (or any control byte a
+ * reader could take for one) or a '#' that starts another directive. */
 static void directive_text(FILE *f, const char *s) {
-    for (; *s; s++) fputc(*s == '\n' || *s == '\r' ? ' ' : *s == '#' ? '_' : *s, f);
+    for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s == '#' ? '_' : *s, f);
 }
 
 static void yaml_string(FILE *f, const char *key, const char *value) {

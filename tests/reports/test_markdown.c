@@ -1,0 +1,50 @@
+/* Markdown: a verdict line, the counts, each failure with its explanation
+ * and figures, the timing table; run text cannot open a cell or a tag. */
+#include "rt.h"
+
+static void summary(void **state) {
+    (void)state;
+    json_t *doc = rt_fixture("run-a.json");
+    char *m = rt_render(bc_report_markdown, doc);
+    assert_non_null(strstr(m, "### boxconform: FAILED\n"));
+    assert_non_null(strstr(m, "4 of 11 checks failing"));
+    assert_non_null(strstr(m, "| refclient | 4 | 1 | 1 | 1 | 1 | 1 | 1 | 1 | 11 |\n"));
+    assert_non_null(strstr(m, "- **FAIL** fallback-after-watchdog **TIME-WATCHDOG**: dropped the "
+                              "connection after the last frame in 60.06 s; expected 45 s "
+                              "-1.15/+3.25 s (measured 60.06, expected 45)\n"));
+    assert_non_null(strstr(m, "- **HUNG** hung-after-rst"));
+    assert_non_null(strstr(m, "| fallback-after-watchdog | TIME-WATCHDOG | FAIL | 60.06 | 45 | +15.06 |\n"));
+    json_decref(doc);
+    free(m);
+}
+
+static void escaped(void **state) {
+    (void)state;
+    json_t *doc = rt_fixture("run-a.json");
+    char *m = rt_render(bc_report_markdown, doc);
+    assert_null(strstr(m, "<script>"));
+    assert_non_null(strstr(m, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" \\| pipe \\]\\]&gt;"));
+    json_decref(doc);
+    free(m);
+}
+
+static void passing_run(void **state) {
+    (void)state;
+    json_t *doc = rt_fixture("run-node.json");
+    json_object_set_new(doc, "results", json_pack("[{s:s,s:s,s:s,s:s,s:n}]", "scenario", "a",
+                                                  "contract", "WIRE-OUT", "verdict", "PASS",
+                                                  "message", "ok", "measured"));
+    char *m = rt_render(bc_report_markdown, doc);
+    assert_non_null(strstr(m, "### boxconform: passed\n"));
+    assert_null(strstr(m, "#### Failures"));
+    assert_null(strstr(m, "<details>"));
+    json_decref(doc);
+    free(m);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(summary), cmocka_unit_test(escaped), cmocka_unit_test(passing_run),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
