@@ -2,6 +2,8 @@
 # Set-up shared by the README's two commands: install what is missing (when
 # root), configure and build. Idempotent: a second run only rebuilds.
 #   scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+# BOXCONFORM_TEST_TOOLS=1 also installs what only the tests use (xmllint to
+# validate JUnit XML, headless Chromium to open the HTML report).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -9,6 +11,9 @@ shift || true
 
 packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
           libjansson-dev libcmocka-dev libfaketime faketime libssl-dev)
+if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
+  packages+=(libxml2-utils chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
