@@ -13,6 +13,8 @@
 
 #include "child.h"
 #include "clock.h"
+#include "record.h"
+#include "event_line.h"
 #include "suites.h"
 
 #define SERVER_READY_MS 5000    /* real ms for the fake server to print its URL */
@@ -49,6 +51,7 @@ typedef struct run {
     bool ended;                 /* result or error event seen */
     bool hung;                  /* deadline passed without an exit */
     int64_t ended_at;           /* ns when it was seen */
+    json_t *windows;            /* the timing checks' expected windows (evidence) */
 } run;
 
 enum { P_JOURNAL, P_EVENTS, P_ASTDERR, P_SLOG };
@@ -142,17 +145,12 @@ static int start_adapter(run *r) {
 /* ---- stamping and feeding ------------------------------------------------ */
 
 static void stamp_line(run *r, const char *line, double t) {
-    json_t *v = json_loads(line, 0, NULL);
-    if (!json_is_object(v) || !json_is_string(json_object_get(v, "event"))) {
-        json_decref(v);
-        v = json_pack("{s:s,s:s,s:b}", "event", "log", "message", line, "invalid", 1);
-    }
-    const char *event = json_string_value(json_object_get(v, "event"));
-    if (strcmp(event, "result") == 0 || strcmp(event, "error") == 0) {
+    bool ends;
+    json_t *v = bc_event_line(line, t, &ends);
+    if (ends) {
         if (!r->ended) r->ended_at = bc_now_ns();
         r->ended = true;
     }
-    json_object_set_new(v, "t", json_real(t));
     char *text = json_dumps(v, JSON_COMPACT);
     fprintf(r->events, "%s\n", text);
     fflush(r->events);
@@ -245,6 +243,7 @@ static json_t *result_json(const bc_scenario *sc, const char *id, const char *ve
                             "verdict", verdict, "message", message);
     json_object_set_new(res, "measured", cr && cr->has_measured ? json_real(cr->measured)
                                                                : json_null());
+    if (cr && cr->has_window) json_object_set_new(res, "expected", json_real(cr->expected));
     return res;
 }
 
@@ -265,6 +264,9 @@ static json_t *judge(run *r, bc_evidence *ev) {
         bc_suite_judge(id, ev, bc_scenario_verify(r->sc, id), &cr);
         json_array_append_new(results, result_json(r->sc, id, bc_verdict_name(cr.verdict),
                                                    cr.message, &cr));
+        if (cr.has_window)
+            json_array_append_new(r->windows,
+                                  bc_record_window(id, cr.from, cr.to, cr.window_label));
     }
     return results;
 }
@@ -340,6 +342,14 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
     if (r->cfg->keep) json_object_set_new(rec, "dir", json_string(r->dir));
 }
 
+/* The reports draw the timeline from what the run left in its temp dir:
+ * copy it into the record before the dir goes. */
+static void add_report_info(json_t *rec, run *r) {
+    json_object_set_new(rec, "title", json_string(r->sc->info.title ? r->sc->info.title : ""));
+    bc_record_add_evidence(rec, r->path[P_JOURNAL], r->path[P_EVENTS], r->windows);
+    r->windows = NULL;
+}
+
 static void stop_all(run *r) {
     if (r->adapter.pid) {
         bc_child_stop(&r->adapter, SIGTERM, 300);
@@ -351,10 +361,13 @@ static void stop_all(run *r) {
 }
 
 json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
-    run r = { .cfg = cfg, .sc = sc };
+    run r = { .cfg = cfg, .sc = sc, .windows = json_array() };
     int64_t started = bc_now_ns();
     r.dir = bc_tmpdir_make("boxconform");
-    if (!r.dir) return bc_run_uniform(sc, "ERROR", "cannot create a temp dir");
+    if (!r.dir) {
+        json_decref(r.windows);
+        return bc_run_uniform(sc, "ERROR", "cannot create a temp dir");
+    }
     const char *names[4] = { "journal.jsonl", "events.jsonl", "adapter.stderr", "server.log" };
     for (int i = 0; i < 4; i++) snprintf(r.path[i], sizeof r.path[i], "%s/%s", r.dir, names[i]);
     r.events = fopen(r.path[P_EVENTS], "w");
@@ -374,6 +387,7 @@ json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
     if (!rec && bc_runner_interrupted) rec = bc_run_uniform(sc, "ERROR", "interrupted");
     if (!rec) rec = verdicts(&r);
     add_exit_info(rec, &r, started);
+    add_report_info(rec, &r);
     if (!cfg->keep) bc_tmpdir_remove(r.dir);
     free(r.dir);
     free(r.line);
