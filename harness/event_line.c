@@ -1,12 +1,26 @@
 #include "event_line.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* A non-JSON line kept as text: JSON strings are UTF-8, so bytes >= 0x80 of
+ * a line that is not valid UTF-8 become '?'. */
+static json_t *invalid_line(const char *line) {
+    json_t *v = json_pack("{s:s,s:s,s:b}", "event", "log", "message", line, "invalid", 1);
+    if (v) return v;
+    char *ascii = strdup(line);
+    for (char *p = ascii; *p; p++)
+        if ((unsigned char)*p >= 0x80) *p = '?';
+    v = json_pack("{s:s,s:s,s:b}", "event", "log", "message", ascii, "invalid", 1);
+    free(ascii);
+    return v;
+}
 
 json_t *bc_event_line(const char *line, double t, bool *ends) {
     json_t *v = json_loads(line, 0, NULL);
     if (!json_is_object(v) || !json_is_string(json_object_get(v, "event"))) {
         json_decref(v);
-        v = json_pack("{s:s,s:s,s:b}", "event", "log", "message", line, "invalid", 1);
+        v = invalid_line(line);
     }
     const char *event = json_string_value(json_object_get(v, "event"));
     *ends = strcmp(event, "result") == 0 || strcmp(event, "error") == 0;
