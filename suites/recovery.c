@@ -68,6 +68,7 @@ void check_recov_gone(const bc_evidence *ev, const json_t *params, bc_check_resu
     double limit = ev->k.probe_timeout + bc_ev_window(params, ev->k.probe_timeout).late;
     bc_check_measured(out, after <= limit ? BC_PASS : BC_FAIL, after, "result -1 %.2f s after "
                       "the 404; expected within %.2f s", after, limit);
+    bc_check_window(out, ev->k.probe_timeout, gone, gone + limit, "result after the 404");
 }
 
 static bool same_target(const bc_evidence *ev, size_t k, bc_check_result *out) {
@@ -81,6 +82,17 @@ static bool same_target(const bc_evidence *ev, size_t k, bc_check_result *out) {
     return same;
 }
 
+/* When attempt k's upgrade request was due: the wait starts where the
+ * measured one started (R_k minus the wait). */
+static void wait_window(const bc_evidence *ev, const json_t *params, size_t k,
+                        bc_check_result *out) {
+    double x = bc_ev_expected_wait_before(ev, k);
+    double start = bc_ev_requested_at(ev, k) - bc_ev_wait_before(ev, k);
+    bc_window win = bc_ev_window(params, x);
+    if (!isnan(start)) bc_check_window(out, x, start + x - win.early, start + x + win.late,
+                                       "reconnect request");
+}
+
 /* RECOV-RECONNECT */
 void check_recov_reconnect(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t n = bc_ev_attempt_count(ev);
@@ -91,19 +103,23 @@ void check_recov_reconnect(const bc_evidence *ev, const json_t *params, bc_check
         return;
     }
     double worst = 0;
+    size_t worst_k = 2;
     for (size_t k = 2; k <= n; k++) {
         double w = bc_ev_wait_before(ev, k), x = bc_ev_expected_wait_before(ev, k);
         bc_window win = bc_ev_window(params, x);
-        if (fabs(w - x) > fabs(worst)) worst = w - x;
+        if (fabs(w - x) > fabs(worst)) worst = w - x, worst_k = k;
         if (!bc_ev_in_window(w, x, win)) {
             bc_check_measured(out, BC_FAIL, w, "waited %.2f s before attempt %zu; expected "
                               "%g s -%.2f/+%.2f s", w, k, x, win.early, win.late);
+            wait_window(ev, params, k, out);
             return;
         }
         if (!same_target(ev, k, out)) return;
     }
     bc_check_measured(out, BC_PASS, worst, "%zu reconnects to the same path, waits within "
                       "%+.2f s of the backoff", n - 1, worst);
+    wait_window(ev, params, worst_k, out);
+    out->expected = 0;  /* what passes is measured as the worst deviation, ideally none */
 }
 
 /* The last probe request after the last attempt ended, NAN if none. */

@@ -82,6 +82,7 @@ void bc_check_set(bc_check_result *out, bc_verdict v, const char *fmt, ...) {
     out->verdict = v;
     out->has_measured = false;
     out->measured = 0;
+    out->has_window = false;
     vsnprintf(out->message, sizeof out->message, fmt, ap);
     va_end(ap);
 }
@@ -93,6 +94,16 @@ void bc_check_measured(bc_check_result *out, bc_verdict v, double measured,
     out->verdict = v;
     out->has_measured = true;
     out->measured = measured;
+    out->has_window = false;
     vsnprintf(out->message, sizeof out->message, fmt, ap);
     va_end(ap);
+}
+
+void bc_check_window(bc_check_result *out, double expected, double from, double to,
+                     const char *label) {
+    out->has_window = true;
+    out->expected = expected;
+    out->from = from;
+    out->to = to;
+    out->window_label = label;
 }

@@ -32,6 +32,12 @@ typedef struct bc_check_result {
     bool has_measured;          /* measured is meaningful */
     double measured;            /* the figure judged (seconds, bytes, count) */
     char message[320];          /* one line: what was measured, what was expected */
+    /* Timing checks say what they expected and when, so a report can shade
+     * the window on the timeline next to what the client did. */
+    bool has_window;            /* expected, from, to, window_label are meaningful */
+    double expected;            /* the figure measured should have been */
+    double from, to;            /* when the judged event was due: client s, journal axis */
+    const char *window_label;   /* what was due ("drop after the last frame"); static */
 } bc_check_result;
 
 /* A check: PASS or FAIL (never a tier verdict) into out. */
@@ -58,6 +64,11 @@ void bc_check_set(bc_check_result *out, bc_verdict v, const char *fmt, ...)
 /* Set out with a measured figure. */
 void bc_check_measured(bc_check_result *out, bc_verdict v, double measured,
                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Attach the expected figure and its window to out; call after the
+ * bc_check_set/bc_check_measured that decided the verdict (they clear it). */
+void bc_check_window(bc_check_result *out, double expected, double from, double to,
+                     const char *label);
 
 /* The checks, by family. */
 void check_wire_out(const bc_evidence *, const json_t *, bc_check_result *);

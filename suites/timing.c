@@ -9,12 +9,14 @@ static bool is(const json_t *e, const char *key, const char *value) {
     return s && strcmp(s, value) == 0;
 }
 
-/* Judge a measured interval against expected and its window. */
-static void judge_interval(bc_check_result *out, double measured, double expected,
-                           bc_window w, const char *what) {
+/* Judge a measured interval, counted from anchor, against expected and its
+ * window; the window is reported on the time axis for the timeline. */
+static void judge_interval(bc_check_result *out, double anchor, double measured,
+                           double expected, bc_window w, const char *what, const char *due) {
     bc_verdict v = bc_ev_in_window(measured, expected, w) ? BC_PASS : BC_FAIL;
     bc_check_measured(out, v, measured, "%s %.2f s; expected %g s -%.2f/+%.2f s", what,
                       measured, expected, w.early, w.late);
+    bc_check_window(out, expected, anchor + expected - w.early, anchor + expected + w.late, due);
 }
 
 static bool need_attempt(const bc_evidence *ev, size_t k, bc_check_result *out) {
@@ -40,8 +42,8 @@ static void judge_silent_attempt(const bc_evidence *ev, const json_t *params, si
         bc_check_set(out, BC_FAIL, "attempt %zu was not upgraded", k);
         return;
     }
-    judge_interval(out, bc_ev_dropped_at(ev, k) - u, expected, bc_ev_window(params, expected),
-                   "dropped the connection after the upgrade in");
+    judge_interval(out, u, bc_ev_dropped_at(ev, k) - u, expected, bc_ev_window(params, expected),
+                   "dropped the connection after the upgrade in", "drop after the upgrade");
 }
 
 /* TIME-FIRST */
@@ -88,16 +90,19 @@ void check_time_watchdog(const bc_evidence *ev, const json_t *params, bc_check_r
         bc_check_set(out, BC_FAIL, "no server frame on attempt %zu before the drop", k);
         return;
     }
-    judge_interval(out, bc_ev_dropped_at(ev, k) - l, ev->k.watchdog,
-                   bc_ev_window(params, ev->k.watchdog), "dropped the connection after the last frame in");
+    judge_interval(out, l, bc_ev_dropped_at(ev, k) - l, ev->k.watchdog,
+                   bc_ev_window(params, ev->k.watchdog),
+                   "dropped the connection after the last frame in", "drop after the last frame");
 }
 
 /* TIME-HANDSHAKE */
 void check_time_handshake(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t k = bc_ev_param_attempt(params, 1);
     if (!need_attempt(ev, k, out) || !need_drop(ev, k, out)) return;
-    judge_interval(out, bc_ev_dropped_at(ev, k) - bc_ev_requested_at(ev, k), ev->k.handshake,
-                   bc_ev_window(params, ev->k.handshake), "gave up on the unanswered upgrade in");
+    double r = bc_ev_requested_at(ev, k);
+    judge_interval(out, r, bc_ev_dropped_at(ev, k) - r, ev->k.handshake,
+                   bc_ev_window(params, ev->k.handshake), "gave up on the unanswered upgrade in",
+                   "give up on the upgrade");
 }
 
 /* TIME-KEEPALIVE: client pings on attempt k, ping_interval apart. */
@@ -119,7 +124,7 @@ void check_time_keepalive(const bc_evidence *ev, const json_t *params, bc_check_
         if (fabs(gap - expected) > fabs(worst - expected)) worst = gap;
         bool late_first = pings == 0 && gap > expected + w.late;
         if (late_first || (pings > 0 && !bc_ev_in_window(gap, expected, w))) {
-            judge_interval(out, gap, expected, w, "client pings spaced");
+            judge_interval(out, prev, gap, expected, w, "client pings spaced", "next ping");
             return;
         }
         pings++;
