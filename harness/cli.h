@@ -8,11 +8,13 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "catalog.h"
 #include "profile.h"
 
 typedef struct bc_cli {
-    const char *command;        /* run, list, mutants */
+    const char *command;        /* run, list, mutants (report, merge, diff: report_cli.c) */
     const char *client;         /* --client NAME|PATH (default refclient) */
     const char *client_cmd;     /* --client-cmd 'CMD ARGS' */
     const char *filter;         /* --filter GLOB */
@@ -22,11 +24,24 @@ typedef struct bc_cli {
     const char *baseline;       /* --baseline FILE */
     const char *scenarios;      /* --scenarios DIR (default ROOT/scenarios) */
     bool keep;                  /* --keep */
+    const char *report[4];      /* --junit, --tap, --markdown, --html FILE (bc_cli_formats order) */
+    const char *bundles;        /* --bundles DIR */
     char root[1024];            /* source tree */
     char build[1024];           /* build dir */
     char fakeserver[1100];      /* BUILD/fakeserver/fakeserver */
     char scenario_dir[1100];    /* resolved scenarios dir */
 } bc_cli;
+
+/* The report formats run writes, in the order of bc_cli.report. */
+extern const char *const bc_cli_formats[4];
+
+/* The reports and repro bundles a run was asked for (report_cli.c); 0, or
+ * -1 after naming on stderr what could not be written. */
+int bc_cli_write_reports(const bc_cli *cli, const json_t *doc, const bc_catalog *cat);
+/* Whether command is one of report, merge, diff. */
+bool bc_cli_is_report_command(const char *command);
+/* boxconform report | merge | diff, argv[0] being the command: the exit status. */
+int bc_cli_report_main(int argc, char **argv);
 
 /* The mutation matrix (mutants.c); returns the exit status. */
 int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat);

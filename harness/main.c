@@ -1,4 +1,4 @@
-/* main.c - boxconform: run | list | mutants. */
+/* main.c - boxconform: run | list | mutants (report | merge | diff: report_cli.c). */
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -19,14 +19,23 @@ static void usage(FILE *f) {
         "usage: boxconform [run] [--client PROFILE | --client-cmd 'CMD ARGS'] [--filter GLOB]\n"
         "                  [-j N] [--time-scale K] [--json FILE] [--baseline FILE]\n"
         "                  [--scenarios DIR] [--root DIR] [--keep]\n"
+        "                  [--junit FILE] [--tap FILE] [--markdown FILE] [--html FILE]\n"
+        "                  [--bundles DIR]\n"
         "       boxconform list [--filter GLOB] [--scenarios DIR]\n"
         "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
+        "       boxconform report junit|tap|markdown|html RESULTS.json [--out FILE]\n"
+        "       boxconform merge A.json B.json ... [--out FILE]\n"
+        "       boxconform diff OLD.json NEW.json [--tolerance S]   (default 1 s)\n"
         "No arguments: the whole suite against clients/refclient.json.\n"
+        "--junit/--tap/--markdown/--html write that report of the run (\"-\": stdout);\n"
+        "--bundles DIR writes DIR/SCENARIO/ with the evidence and replay.sh for each scenario\n"
+        "with a FAIL, CRASHED, HUNG or ERROR.\n"
         "--time-scale K (default %d): the client runs K times fast under libfaketime and the\n"
         "fake server times everything it does K times shorter. Timing error grows with K\n"
         "(FAKETIME.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
         "the 2 %% + 0.25 s tolerance of the checks); x50 keeps the 270 s budget under 6 s real.\n"
-        "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n",
+        "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n"
+        "diff: 1 when a result newly FAILs/CRASHes/HANGs, else 0; 2 for a bad file (also report, merge).\n",
         DEFAULT_SCALE);
 }
 
@@ -50,6 +59,9 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         { "time-scale", required_argument, 0, 'k' }, { "json", required_argument, 0, 'J' },
         { "baseline", required_argument, 0, 'b' }, { "scenarios", required_argument, 0, 's' },
         { "root", required_argument, 0, 'r' }, { "keep", no_argument, 0, 'K' },
+        { "junit", required_argument, 0, '0' }, { "tap", required_argument, 0, '1' },
+        { "markdown", required_argument, 0, '2' }, { "html", required_argument, 0, '3' },
+        { "bundles", required_argument, 0, 'B' },
         { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
     cli->command = "run";
     /* A scenario spends its time waiting on timers (the whole suite uses ~2 s
@@ -75,6 +87,8 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         case 's': cli->scenarios = optarg; break;
         case 'r': snprintf(cli->root, sizeof cli->root, "%s", optarg); break;
         case 'K': cli->keep = true; break;
+        case '0': case '1': case '2': case '3': cli->report[opt - '0'] = optarg; break;
+        case 'B': cli->bundles = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: return -1;
         }
@@ -125,14 +139,13 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
     int rc = bc_session_run(&cfg, cat, cli->jobs, stdout, &records);
     bc_session_summary(stdout, records, (double)(bc_now_ns() - started) / 1e9);
     int status = rc < 0 ? 2 : bc_session_exit_status(stdout, records, baseline);
-    if (cli->json) {
-        json_t *doc = bc_results_doc(cfg.scale, bc_profile_json(p), records);
-        if (bc_results_write(cli->json, doc, err, sizeof err) < 0) {
-            fprintf(stderr, "boxconform: %s\n", err);
-            status = 2;
-        }
-        json_decref(doc);
+    json_t *doc = bc_results_doc(cfg.scale, bc_profile_json(p), records);
+    if (cli->json && bc_results_write(cli->json, doc, err, sizeof err) < 0) {
+        fprintf(stderr, "boxconform: %s\n", err);
+        status = 2;
     }
+    if (bc_cli_write_reports(cli, doc, cat) < 0) status = 2;
+    json_decref(doc);
     if (rc < 0) fprintf(stderr, "boxconform: interrupted\n");
     json_decref(records);
     json_decref(baseline);
@@ -140,6 +153,8 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && bc_cli_is_report_command(argv[1]))
+        return bc_cli_report_main(argc - 1, argv + 1);
     bc_cli cli = { 0 };
     if (parse(argc, argv, &cli) < 0) {
         usage(stderr);
