@@ -150,6 +150,7 @@ int fs_rest_begin(fs_session *s) {
 }
 
 void fs_rest_body(fs_session *s, const void *p, size_t n) {
+    if (n == 0) return; /* lws may hand an empty body chunk as NULL */
     if (s->body_len + n > FS_BODY_MAX) {
         s->body_too_big = 1;
         return;
