@@ -1,0 +1,34 @@
+# fuzz.cmake - how one libFuzzer target is built and tested.
+#
+# Each target compiles the sources it exercises itself, with coverage, so
+# it needs nothing from the rest of the build and the gcc build is untouched.
+# Two ctests per target (label fuzz):
+#   fuzz.<name>.replay  every input of corpus/<name> and regressions/<name>, once
+#   fuzz.<name>.short   a BOXCONFORM_FUZZ_SECONDS fuzz run from them (new
+#                       inputs go to a scratch dir in the build tree)
+set(BC_FUZZ_FLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer -g -O1)
+set(BOXCONFORM_FUZZ_SECONDS 20 CACHE STRING "seconds of each fuzz.<target>.short test")
+
+function(bc_fuzz_target name)
+  cmake_parse_arguments(F "" "" "SOURCES;INCLUDES" ${ARGN})
+  add_executable(${name} ${name}.c ${F_SOURCES})
+  target_include_directories(${name} PRIVATE ${F_INCLUDES})
+  target_compile_options(${name} PRIVATE ${BC_FUZZ_FLAGS})
+  target_link_options(${name} PRIVATE ${BC_FUZZ_FLAGS})
+  target_link_libraries(${name} PRIVATE PkgConfig::JANSSON PkgConfig::LWS m)
+  set(corpus ${BC_FUZZ_DIR}/corpus/${name})
+  set(regress ${BC_FUZZ_DIR}/regressions/${name})
+  set(work ${CMAKE_CURRENT_BINARY_DIR}/work/${name})
+  file(MAKE_DIRECTORY ${work})
+  add_test(NAME fuzz.${name}.replay
+    COMMAND ${name} -runs=0 -timeout=10 -artifact_prefix=${work}/ ${corpus} ${regress}
+    WORKING_DIRECTORY ${work})
+  set_tests_properties(fuzz.${name}.replay PROPERTIES LABELS fuzz TIMEOUT 120)
+  add_test(NAME fuzz.${name}.short
+    COMMAND ${BC_FUZZ_DIR}/short-run.sh $<TARGET_FILE:${name}> ${BOXCONFORM_FUZZ_SECONDS}
+            ${work} ${corpus} ${regress}
+    WORKING_DIRECTORY ${work})
+  set_tests_properties(fuzz.${name}.short PROPERTIES LABELS fuzz
+    TIMEOUT 180)
+endfunction()
