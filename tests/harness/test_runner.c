@@ -122,6 +122,68 @@ static void silent_adapter_is_hung_and_its_group_killed(void **state) {
     json_decref(rec);
 }
 
+static const json_t *result_of(const json_t *rec, const char *contract) {
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(rec, "results"), i, r)
+        if (!strcmp(json_string_value(json_object_get(r, "contract")), contract)) return r;
+    fail_msg("no result for %s", contract);
+    return NULL;
+}
+
+/* The reports draw from the record: title, the journal and stamped events,
+ * and each timing check's window, on the axis the drop is journaled on. */
+static void record_carries_evidence_and_windows(void **state) {
+    (void)state;
+    json_t *rec = run_with("watchdog-silence", NULL, true);
+    assert_all(rec, "PASS");
+    assert_string_equal(json_string_value(json_object_get(rec, "title")),
+                        "one frame, then silence: the client drops 45 s after it and reconnects");
+    const json_t *ev = json_object_get(rec, "evidence");
+    assert_true(json_array_size(json_object_get(ev, "journal")) > 5);
+    const json_t *events = json_object_get(ev, "events"), *windows = json_object_get(ev, "windows");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(events, 0), "event")),
+                        "started");
+    assert_int_equal(json_array_size(windows), 1);
+    const json_t *w = json_array_get(windows, 0);
+    assert_string_equal(json_string_value(json_object_get(w, "contract")), "TIME-WATCHDOG");
+    double from = json_number_value(json_object_get(w, "from"));
+    double to = json_number_value(json_object_get(w, "to"));
+    assert_true(from > 45 - 1.5 && from < to);
+    assert_true(json_number_value(json_object_get(result_of(rec, "TIME-WATCHDOG"), "expected")) == 45);
+    assert_null(json_object_get(result_of(rec, "RECOV-ONE-RESULT"), "expected"));
+    /* the client's drop of the attach connection (its close frame, else its
+     * FIN) lies inside the window it passed */
+    size_t i;
+    json_t *e;
+    double drop = -1;
+    json_int_t conn = -1;
+    json_array_foreach(json_object_get(ev, "journal"), i, e) {
+        const char *name = json_string_value(json_object_get(e, "ev"));
+        if (!strcmp(name, "attach") && conn < 0)
+            conn = json_integer_value(json_object_get(e, "conn"));
+        if (json_integer_value(json_object_get(e, "conn")) != conn) continue;
+        const char *op = json_string_value(json_object_get(e, "op"));
+        const char *by = json_string_value(json_object_get(e, "by"));
+        bool dropped = (!strcmp(name, "frame_in") && op && !strcmp(op, "close")) ||
+                       (!strcmp(name, "tcp_close") && by && !strcmp(by, "client"));
+        if (dropped && drop < 0) drop = json_number_value(json_object_get(e, "t"));
+    }
+    assert_true(drop >= from && drop <= to);
+    json_decref(rec);
+}
+
+/* A crashed adapter's record still has the server's side of the story. */
+static void crashed_record_keeps_the_journal(void **state) {
+    (void)state;
+    json_t *rec = run_with("hello-exit", "sh -c 'exit 3'", false);
+    assert_all(rec, "CRASHED");
+    const json_t *journal = json_object_get(json_object_get(rec, "evidence"), "journal");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(journal, 0), "ev")),
+                        "listen");
+    json_decref(rec);
+}
+
 int main(void) {
     /* a private TMPDIR: teammates' runs in /tmp must not disturb the count */
     char tmp[] = "/tmp/bc-test-runner-XXXXXX";
@@ -133,6 +195,8 @@ int main(void) {
         cmocka_unit_test(exit_without_result_is_crashed),
         cmocka_unit_test(exit_127_is_unsupported),
         cmocka_unit_test(silent_adapter_is_hung_and_its_group_killed),
+        cmocka_unit_test(record_carries_evidence_and_windows),
+        cmocka_unit_test(crashed_record_keeps_the_journal),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (rmdir(tmp) != 0) {
