@@ -5,9 +5,14 @@
 import { createInterface } from "node:readline";
 import { JsBoxlite, BoxliteRestOptions, ApiKeyCredential } from "@boxlite-ai/boxlite";
 
-// --- 1. Events: one JSON object per line. process.stdout is synchronous for
-// pipes and files on Linux, so each line is on the wire when write() returns.
+// --- 1. Events: one JSON object per line, written at once. Node writes to a
+// pipe synchronously only while the pipe has room: a line that does not fit
+// (a 64 KiB output chunk is an 87 KB line) is queued, and process.exit()
+// drops the queue (measured: wire-out-frame-length-boundaries lost its last
+// chunk and the result in 4 runs of 6). So we never call process.exit()
+// directly: exit() waits until everything written so far has left.
 const emit = (ev) => process.stdout.write(JSON.stringify(ev) + "\n");
+const exit = (code) => new Promise(() => process.stdout.write("", () => process.exit(code)));
 const b64 = (s) => Buffer.from(s, "utf8").toString("base64"); // SDK hands out strings
 const log = (message) => emit({ event: "log", message });
 
@@ -33,17 +38,18 @@ const KINDS = [
   ["network", /^(network error|transport error|connect failed|timed out)/i],
 ];
 const kindOf = (msg) => (KINDS.find(([, re]) => re.test(msg)) ?? ["internal"])[0];
+// fail() never returns: await it (it resolves never; exit() ends the process).
 const fail = (err) => {
   const message = String(err?.message ?? err);
   emit({ event: "error", kind: kindOf(message), message });
-  process.exit(0);
+  return exit(0);
 };
 
 // --- 3. The action. `attach` needs attach-by-id, which this SDK lacks: 127.
 const action = JSON.parse(process.env.BOXCONFORM_ACTION ?? "{}");
 if (action.action !== "exec") {
   log(`action ${action.action} unsupported by @boxlite-ai/boxlite 0.10.0 (no attach-by-id)`);
-  process.exit(127);
+  await exit(127);
 }
 
 // --- 4. Runtime, box, exec, all through the SDK's own REST client.
@@ -55,13 +61,13 @@ try {
     pathPrefix: process.env.BOXLITE_REST_PATH_PREFIX || undefined,
   }));
   const box = await rt.get(action.box_id);
-  if (!box) fail(new Error(`box ${action.box_id} not found (get returned null)`));
+  if (!box) await fail(new Error(`box ${action.box_id} not found (get returned null)`));
   ex = await box.exec(action.command, action.args ?? [],
     Object.entries(action.env ?? {}), !!action.tty, null,
     action.timeout_seconds ?? null, action.working_dir ?? null);
   emit({ event: "started", execution_id: await ex.id() });
 } catch (err) {
-  fail(err);
+  await fail(err);
 }
 
 // --- 5. The stdin plan, forwarded line by line as it arrives (in order: each
@@ -95,7 +101,7 @@ let result;
 try {
   result = await ex.wait();
 } catch (err) {
-  fail(err);
+  await fail(err);
 }
 // Output the SDK already holds usually lands within a few event-loop turns:
 // give it those (not a timer, so the result's stamp is the same at any time
@@ -107,4 +113,4 @@ if (!drained) await Promise.race([pumps, new Promise((done) => {
   const tick = setInterval(() => Date.now() - lastChunk > 2000 && done(clearInterval(tick)), 100);
 })]);
 log(`streams ${drained ? "ended before the result" : "drained after the result"}`);
-process.exit(0);
+await exit(0);
