@@ -33,7 +33,9 @@ static const struct rc_mutant table[] = {
       "the budget does not stop the waits: one more full wait past it" },
     { RC_MUT_BUDGET_PER_DISCONNECT, "budget-per-disconnect", "RECOV-BUDGET",
       "every disconnect gets a fresh budget" },
-    { RC_MUT_NO_PROBE, "no-probe", "RECOV-FALLBACK,RECOV-GONE",
+    /* A 404 execution stays gone on reattach: the probe at the end of the
+     * budget sees the 404 and no upgrade follows, so RECOV-GONE holds. */
+    { RC_MUT_NO_PROBE, "no-probe", "RECOV-FALLBACK",
       "a disconnect goes straight to reconnecting, without the status probe" },
     { RC_MUT_RECONNECT_AFTER_404, "reconnect-after-404", "RECOV-GONE",
       "a 404 probe is treated as still running" },
