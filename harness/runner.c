@@ -337,7 +337,10 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
                                                    ? json_integer(WTERMSIG(a->status))
                                                    : json_null());
     char *err = tail_of(r->path[P_ASTDERR], 4000);
-    json_object_set_new(rec, "stderr", json_string_nocheck(err));
+    json_t *text = json_string(err);
+    for (char *p = err; !text && *p; p++) /* not UTF-8 (or cut mid-character) */
+        if ((unsigned char)*p >= 0x80) *p = '?';
+    json_object_set_new(rec, "stderr", text ? text : json_string(err));
     free(err);
     if (r->cfg->keep) json_object_set_new(rec, "dir", json_string(r->dir));
 }
