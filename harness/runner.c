@@ -19,6 +19,7 @@
 
 #define SERVER_READY_MS 5000    /* real ms for the fake server to print its URL */
 #define AFTER_RESULT_MS 1000    /* real ms an adapter may take to exit after its result */
+#define INVALID_KEPT 8          /* invalid adapter lines quoted in the record */
 
 volatile sig_atomic_t bc_runner_interrupted;
 
@@ -52,6 +53,8 @@ typedef struct run {
     bool hung;                  /* deadline passed without an exit */
     int64_t ended_at;           /* ns when it was seen */
     json_t *windows;            /* the timing checks' expected windows (evidence) */
+    size_t invalid;             /* stdout lines that were not events */
+    json_t *invalid_first;      /* the first INVALID_KEPT of them */
 } run;
 
 enum { P_JOURNAL, P_EVENTS, P_ASTDERR, P_SLOG };
@@ -151,6 +154,8 @@ static void stamp_line(run *r, const char *line, double t) {
         if (!r->ended) r->ended_at = bc_now_ns();
         r->ended = true;
     }
+    if (json_is_true(json_object_get(v, "invalid")) && r->invalid++ < INVALID_KEPT)
+        json_array_append(r->invalid_first, json_object_get(v, "message"));
     char *text = json_dumps(v, JSON_COMPACT);
     fprintf(r->events, "%s\n", text);
     fflush(r->events);
@@ -342,6 +347,10 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
         if ((unsigned char)*p >= 0x80) *p = '?';
     json_object_set_new(rec, "stderr", text ? text : json_string(err));
     free(err);
+    if (r->invalid)
+        json_object_set_new(rec, "invalid_lines", json_pack("{s:I,s:O}", "count",
+                                                            (json_int_t)r->invalid, "first",
+                                                            r->invalid_first));
     if (r->cfg->keep) json_object_set_new(rec, "dir", json_string(r->dir));
 }
 
@@ -364,7 +373,7 @@ static void stop_all(run *r) {
 }
 
 json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
-    run r = { .cfg = cfg, .sc = sc, .windows = json_array() };
+    run r = { .cfg = cfg, .sc = sc, .invalid_first = json_array(), .windows = json_array() };
     int64_t started = bc_now_ns();
     r.dir = bc_tmpdir_make("boxconform");
     if (!r.dir) {
@@ -394,5 +403,6 @@ json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
     if (!cfg->keep) bc_tmpdir_remove(r.dir);
     free(r.dir);
     free(r.line);
+    json_decref(r.invalid_first);
     return rec;
 }
