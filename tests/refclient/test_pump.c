@@ -362,7 +362,7 @@ static int silent_listener(int *port)
 static void hung_upgrade_times_out(void **state)
 {
     (void)state;
-    int port;
+    int port = 0;
     int fd = silent_listener(&port);
     assert_true(fd >= 0);
     const char *argv[] = { refclient, FLAGS, NULL };
