@@ -20,7 +20,7 @@ static int one(const char *format, const char *in, const char *out) {
 }
 
 static int merged(const char *format, const char *out, int n, char **in) {
-    json_t *docs[16];
+    json_t *docs[16] = { 0 };
     char err[512];
     int loaded = 0, rc = 0;
     for (; loaded < n && loaded < 16 && rc == 0; loaded++)
