@@ -3,7 +3,6 @@
 // The worked example of docs/adapter.md: one run = one action; the stdin plan
 // comes as JSON lines on our stdin, events go out as JSON lines on our stdout.
 import { createInterface } from "node:readline";
-import { JsBoxlite, BoxliteRestOptions, ApiKeyCredential } from "@boxlite-ai/boxlite";
 
 // --- 1. Events: one JSON object per line, written at once. Node writes to a
 // pipe synchronously only while the pipe has room: a line that does not fit
@@ -52,7 +51,12 @@ if (action.action !== "exec") {
   await exit(127);
 }
 
-// --- 4. Runtime, box, exec, all through the SDK's own REST client.
+// --- 4. Runtime, box, exec, all through the SDK's own REST client. The SDK
+// is imported only now: its native core is a 110 MB addon whose loading is
+// most of the adapter's start-up (0.3-2.4 s real on a busy 2-core machine,
+// i.e. 15-120 client seconds at x50), and an unsupported action must not pay
+// for it (attach-* have a 60 s deadline: they were HUNG before exit 127).
+const { JsBoxlite, BoxliteRestOptions, ApiKeyCredential } = await import("@boxlite-ai/boxlite");
 let ex;
 try {
   const rt = JsBoxlite.rest(new BoxliteRestOptions({
