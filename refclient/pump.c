@@ -629,6 +629,12 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
     case LWS_CALLBACK_CLIENT_CLOSED:
         on_closed(p, wsi);
         return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+        /* lws may tear down a refused or cut upgrade without telling the
+         * protocol (e.g. a rejection and its FIN read together): the attempt
+         * still ended, now, not at the handshake timeout. */
+        on_connect_error(p, wsi, "WS upgrade ended without a response");
+        return 0;
     default:
         return 0;
     }
