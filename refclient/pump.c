@@ -633,6 +633,7 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
         /* lws may tear down a refused or cut upgrade without telling the
          * protocol (e.g. a rejection and its FIN read together): the attempt
          * still ended, now, not at the handshake timeout. */
+        rc_emit_log("attach attempt %d ended without an lws close callback", p->attempt);
         on_connect_error(p, wsi, "WS upgrade ended without a response");
         return 0;
     default:
