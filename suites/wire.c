@@ -197,16 +197,34 @@ static double readable_until(const bc_evidence *ev, long conn) {
     return INFINITY;
 }
 
+static const char *payload_of(const json_t *frame) {
+    const char *p = bc_ev_str(frame, "data_b64");
+    return p ? p : "";
+}
+
+/* Whether the server sent a ping with this payload on conn between from and to. */
+static bool pinged_between(const bc_evidence *ev, long conn, double from, double to,
+                           const char *payload) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "frame_out") && is(e, "op", "ping") && bc_ev_int(e, "conn", -2) == conn &&
+            bc_ev_t(e) >= from && bc_ev_t(e) <= to && !strcmp(payload_of(e), payload))
+            return true;
+    return false;
+}
+
+/* A ping is answered by a later pong carrying its payload, or the payload of
+ * a ping sent after it: RFC 6455 5.5.3 lets a client that has not yet
+ * answered several pings answer only the most recent one. */
 static bool pong_answers(const bc_evidence *ev, const json_t *ping) {
     long conn = bc_ev_int(ping, "conn", -1);
-    const char *payload = bc_ev_str(ping, "data_b64");
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
         if (is(e, "ev", "frame_in") && is(e, "op", "pong") && bc_ev_int(e, "conn", -2) == conn &&
             bc_ev_t(e) >= bc_ev_t(ping) &&
-            strcmp(bc_ev_str(e, "data_b64") ? bc_ev_str(e, "data_b64") : "",
-                   payload ? payload : "") == 0)
+            pinged_between(ev, conn, bc_ev_t(ping), bc_ev_t(e), payload_of(e)))
             return true;
     return false;
 }

@@ -42,6 +42,8 @@ static const fixture_case cases[] = {
     { "clean", "WIRE-RFC", "{}", BC_PASS },
     { "alive", "WIRE-RFC", "{}", BC_PASS },
     { "sloppy", "WIRE-RFC", "{}", BC_FAIL },
+    { "pongs-coalesced", "WIRE-RFC", "{}", BC_PASS },
+    { "pong-wrong", "WIRE-RFC", "{}", BC_FAIL },
     { "clean", "WIRE-AUTH", "{}", BC_PASS },
     { "sloppy", "WIRE-AUTH", "{}", BC_FAIL },
     { "first-frame", "TIME-FIRST", "{}", BC_PASS },
