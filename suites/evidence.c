@@ -301,19 +301,40 @@ bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k) {
 
 /* ---- waits --------------------------------------------------------------- */
 
-/* The client's wait clock starts at the latest thing it reacted to: the end
- * of the previous attempt, or a probe / rejected upgrade answered since. */
+/* Whether conn carried a status probe (the client may give up on one). */
+static bool probe_conn(const bc_evidence *ev, long conn) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "http_request") && is(e, "endpoint", "probe") &&
+            bc_ev_int(e, "conn", -2) == conn)
+            return true;
+    return false;
+}
+
+/* Something the client reacts to by starting its backoff sleep: a probe
+ * answered or given up on, or a reconnect upgrade refused. */
+static bool wait_anchor(const bc_evidence *ev, const json_t *e) {
+    if (is(e, "ev", "http_response"))
+        return is(e, "endpoint", "probe") ||
+               (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200);
+    return is(e, "ev", "tcp_close") && is(e, "by", "client") &&
+           probe_conn(ev, bc_ev_int(e, "conn", -2));
+}
+
+/* The client's wait clock starts at the latest thing it reacted to before
+ * attempt k: the end of the previous attempt, or a probe / rejected upgrade
+ * answered since. A previous attempt the client left open past R_k (a dead
+ * socket it never closed) is no anchor. */
 double bc_ev_wait_before(const bc_evidence *ev, size_t k) {
     if (k < 2 || k > bc_ev_attempt_count(ev)) return NAN;
     double r = bc_ev_requested_at(ev, k), from = bc_ev_ended_at(ev, k - 1);
+    if (!isnan(from) && from > r) from = NAN;
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
         double t = bc_ev_t(e);
-        bool answer = is(e, "ev", "http_response") &&
-                      (is(e, "endpoint", "probe") ||
-                       (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200));
-        if (answer && t < r && (isnan(from) || t > from)) from = t;
+        if (wait_anchor(ev, e) && t < r && (isnan(from) || t > from)) from = t;
     }
     return r - from;
 }

@@ -69,6 +69,8 @@ static const fixture_case cases[] = {
     { "budget", "RECOV-RECONNECT", "{\"reconnects\":10}", BC_PASS },
     { "first-frame-late", "RECOV-RECONNECT", "{}", BC_FAIL },
     { "clean", "RECOV-RECONNECT", "{}", BC_FAIL },
+    { "left-open", "RECOV-RECONNECT", "{}", BC_PASS },
+    { "probe-given-up", "RECOV-RECONNECT", "{}", BC_PASS },
     { "budget", "RECOV-BUDGET", "{\"exit_code\":-1,\"error\":true}", BC_PASS },
     { "budget-short", "RECOV-BUDGET", "{\"exit_code\":-1}", BC_FAIL },
     { "budget", "RECOV-REJECTED", "{\"exit_code\":-1}", BC_PASS },
