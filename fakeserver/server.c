@@ -60,6 +60,7 @@ static void session_close(int conn) {
 
 static void new_request(fs_session *s) {
     fs_rest_reset(s);
+    s->body_done = 0;
     s->req = next_req++;
 }
 
@@ -76,6 +77,10 @@ static int session_cb(fs_session *s, enum lws_callback_reasons reason, void *in,
         fs_rest_body(s, in, len);
         return 0;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        /* lws repeats it for ever, inside one service call, when the client
+         * ends its side in the middle of a keep-alive request's body */
+        if (s->body_done) return -1;
+        s->body_done = 1;
         fs_rest_decide(s);
         return 0;
     case LWS_CALLBACK_HTTP_WRITEABLE:

@@ -33,6 +33,7 @@ typedef struct fs_session {
     char *body;                 /* request body so far (bounded) */
     size_t body_len;
     int body_too_big;           /* body went over FS_BODY_MAX */
+    int body_done;              /* BODY_COMPLETION seen for this request */
     /* reply */
     int reply_ready;            /* fs_rest_write may send it */
     int status;
