@@ -501,8 +501,15 @@ static int write_frame(fs_session *s, fs_attach *a, out_frame *f) {
     return w < 0 ? -1 : 0;
 }
 
+/* How long the server waits for the client's answer to its close frame, in
+ * client seconds. libwebsockets waits 5 real seconds, which at x50 would be
+ * 250 client seconds of a socket the next attach is refused for (409). */
+#define CLOSE_ACK_SECONDS 5.0
+
 static int close_with(fs_attach *a, fs_session *s, out_frame *f) {
     lws_close_reason(s->wsi, (enum lws_close_status)f->close_code, f->data, f->len);
+    fs_tap *t = fs_tap_find(s->conn);
+    if (t) fs_tap_fin_after(t, fs_real_us(CLOSE_ACK_SECONDS));
     free_frame(f);
     a->stopped = 1;
     return -1;

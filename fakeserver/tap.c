@@ -435,6 +435,17 @@ void fs_tap_hold(fs_tap *t, lws_usec_t fin_after_us) {
     pump_to_client(t); /* what lws wrote before the hold still goes out */
 }
 
+static void fin_due(lws_sorted_usec_list_t *sul) {
+    fs_tap *t = lws_container_of(sul, fs_tap, hold_sul);
+    drain_pair(t);
+    pump_to_client(t);
+    send_fin(t);
+}
+
+void fs_tap_fin_after(fs_tap *t, lws_usec_t us) {
+    lws_sul_schedule(tap_ctx, 0, &t->hold_sul, fin_due, us);
+}
+
 void fs_tap_half_open(fs_tap *t, lws_usec_t fin_after_us) {
     t->client_paused = 1;
     fs_tap_hold(t, fin_after_us);

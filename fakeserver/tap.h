@@ -48,6 +48,7 @@ void fs_tap_drop_server(fs_tap *t);             /* end lws's side, leave the cli
 void fs_tap_hold(fs_tap *t, lws_usec_t fin_after_us);      /* forward nothing; FIN later (<0 never) */
 void fs_tap_half_open(fs_tap *t, lws_usec_t fin_after_us); /* hold and stop reading the client */
 void fs_tap_fin(fs_tap *t);                     /* flush, FIN, drop the server side */
+void fs_tap_fin_after(fs_tap *t, lws_usec_t us); /* the same, us from now; traffic flows meanwhile */
 void fs_tap_rst(fs_tap *t);                     /* flush, then reset */
 /* While on, what lws writes is dropped: lws answers client pings by itself,
  * and a silent server must not. */

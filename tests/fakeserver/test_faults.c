@@ -178,6 +178,23 @@ static void close_frame_without_exit(void **state) {
     json_decref(j);
 }
 
+/* A client that never answers the close frame is let go after 5 client
+ * seconds, whatever the scale (here x10: 0.5 s real), not lws's 5 real s. */
+static void unanswered_close_frame_ends_in_client_time(void **state) {
+    fst_server *s = *state;
+    int fd;
+    assert_int_equal(start_and_attach(s, "{\"execution_id\":\"e-1\",\"steps\":["
+                                         "{\"close\":1001}]}", 10, &fd), 101);
+    assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
+    assert_int_equal(frame.opcode, FS_WS_CLOSE);
+    double sent = fst_now();
+    char b[16];
+    assert_int_equal(fst_recv(fd, b, sizeof b, 3000), -1); /* FIN, no more bytes */
+    double waited = fst_now() - sent;
+    assert_true(waited > 0.4 && waited < 1.5);
+    close(fd);
+}
+
 static void close_frame_without_status(void **state) {
     fst_server *s = *state;
     int fd;
@@ -344,6 +361,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(silence_ends_and_held_echo_follows, setup, teardown),
         cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, setup, teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(unanswered_close_frame_ends_in_client_time, setup, teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_status, setup, teardown),
         cmocka_unit_test_setup_teardown(fin_without_close_frame, setup, teardown),
         cmocka_unit_test_setup_teardown(rst_resets_the_connection, setup, teardown),
