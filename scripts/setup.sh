@@ -35,7 +35,11 @@ fi
 if [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
   if [ ! -d "$root/adapters/node/node_modules" ] ||
      [ "$root/adapters/node/package-lock.json" -nt "$root/adapters/node/node_modules" ]; then
-    (cd "$root/adapters/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    # Not `npm ci`: the SDK names optional builds for other platforms that
+    # were never published (darwin-arm64 is a 404), so npm ci finds the lock
+    # "out of sync" for ever. npm install installs exactly the locked versions
+    # and leaves the lockfile as it is.
+    (cd "$root/adapters/node" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 fi
 
