@@ -6,7 +6,7 @@
 #   node_sdk_suite.sh BOXCONFORM ROOT [extra boxconform run options...]
 #
 # Exit 77 (ctest SKIP) when Node, npm or the adapter's installed dependencies
-# are missing: scripts/setup.sh runs `npm ci` in adapters/node only when Node
+# are missing: scripts/setup.sh runs `npm install` in adapters/node only when Node
 # is present. Otherwise boxconform's own status: 0 when nothing FAILs, CRASHes
 # or HANGs beyond the baseline, 1 on a regression (listed as "regression:"
 # lines), 2 for a harness error.
@@ -21,7 +21,7 @@ for tool in node npm; do
     fi
 done
 if [ ! -d "$root/adapters/node/node_modules/@boxlite-ai/boxlite" ]; then
-    echo "SKIP: $root/adapters/node/node_modules is not installed (run: cd adapters/node && npm ci)"
+    echo "SKIP: $root/adapters/node/node_modules is not installed (run: cd adapters/node && npm install)"
     exit 77
 fi
 
