@@ -1,7 +1,9 @@
 /* fuzz_http.c - the fake server's handling of client bytes, in process.
  *
  * The real server (tap, lws HTTP/WebSocket, routes, attach scripts) runs in
- * this process on 127.0.0.1 with the default scenario at a high time scale.
+ * this process on 127.0.0.1 at a high time scale, with a scenario where
+ * execution e-1 exists and its attach script does a bit of everything
+ * (output, stdin echo, pings, waiting for stdin_eof, exit).
  * Each input is one client connection: its bytes are written, the write
  * side is shut, and the server is serviced until it ends the connection or
  * 200 ms pass. Every 32 inputs GET /v1/config must still answer 200. Server
@@ -27,6 +29,14 @@
 
 #define SCALE 1000.0            /* scripted client seconds pass 1000x faster */
 #define CONN_MS 200             /* most real ms one input may take */
+
+static const char scenario_text[] =
+    "{\"info\": {\"id\": \"fuzz\", \"title\": \"fuzz\", \"contracts\": [\"RECOV-ONE-RESULT\"]},"
+    " \"server\": {\"execution_id\": \"e-1\", \"echo_stdin\": true, \"ping_interval\": 20,"
+    "  \"steps\": [{\"out\": \"hi\"}, {\"err\": \"e\"}, {\"wait_for\": \"stdin_eof\", \"max\": 30},"
+    "             {\"exit\": 0}]},"
+    " \"client\": {\"action\": \"attach\"},"
+    " \"verify\": {\"RECOV-ONE-RESULT\": {}}}";
 
 static int port;
 static unsigned long runs;
@@ -91,8 +101,15 @@ static void still_serves(void) {
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     signal(SIGPIPE, SIG_IGN);
-    bc_scenario *sc = bc_scenario_default();
-    if (!sc || fs_journal_open(NULL, bc_now_ns(), SCALE) < 0) abort();
+    char err[512];
+    bc_scenario *sc = NULL;
+    if (bc_scenario_load_text("fuzz.json", scenario_text, sizeof scenario_text - 1, &sc, err,
+                              sizeof err) < 0) {
+        fprintf(stderr, "fuzz_http: %s\n", err);
+        abort();
+    }
+    if (fs_journal_open(NULL, bc_now_ns(), SCALE) < 0) abort();
+    fs_exec_create(sc->server.execution_id);
     if (fs_server_start(sc, SCALE, 0, &port) < 0) abort();
     still_serves();
     return 0;
