@@ -59,6 +59,7 @@ static const fixture_case cases[] = {
     { "handshake", "TIME-HANDSHAKE", "{}", BC_PASS },
     { "handshake-bad", "TIME-HANDSHAKE", "{}", BC_FAIL },
     { "keepalive", "TIME-KEEPALIVE", "{}", BC_PASS },
+    { "keepalive-catchup", "TIME-KEEPALIVE", "{}", BC_PASS },
     { "clean", "TIME-KEEPALIVE", "{}", BC_INFORMATIONAL },
     { "first-frame", "RECOV-FALLBACK", "{\"exit_code\":0}", BC_PASS },
     { "first-frame-late", "RECOV-FALLBACK", "{\"exit_code\":0}", BC_FAIL },
