@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "conntab.h"
 #include "rest.h"
 #include "script.h"
 #include "tap.h"
@@ -17,8 +18,7 @@ const bc_scenario *fs_scenario;
 double fs_scale = 1.0;
 
 static struct lws_context *server_ctx;
-static fs_session **session_table;  /* index conn */
-static size_t session_cap;
+static fs_conntab sessions;         /* HTTP sessions by connection number */
 static int next_req = 1;
 
 struct lws_context *fs_server_context(void) { return server_ctx; }
@@ -27,26 +27,17 @@ lws_usec_t fs_real_us(double client_seconds) {
     return (lws_usec_t)(bc_real_ns_for(client_seconds, fs_scale) / 1000);
 }
 
-fs_session *fs_session_find(int conn) {
-    if (conn <= 0 || (size_t)conn >= session_cap) return NULL;
-    return session_table[conn];
-}
+fs_session *fs_session_find(int conn) { return fs_conntab_get(&sessions, conn); }
 
 static fs_session *session_open(struct lws *wsi, int conn) {
-    if ((size_t)conn >= session_cap) {
-        size_t cap = session_cap ? session_cap * 2 : 256;
-        while (cap <= (size_t)conn) cap *= 2;
-        session_table = realloc(session_table, cap * sizeof *session_table);
-        memset(session_table + session_cap, 0, (cap - session_cap) * sizeof *session_table);
-        session_cap = cap;
-    }
-    if (!session_table[conn]) {
-        fs_session *s = calloc(1, sizeof *s);
+    fs_session *s = fs_session_find(conn);
+    if (!s) {
+        s = calloc(1, sizeof *s);
         s->conn = conn;
         s->wsi = wsi;
-        session_table[conn] = s;
+        fs_conntab_put(&sessions, conn, s);
     }
-    return session_table[conn];
+    return s;
 }
 
 static void session_close(int conn) {
@@ -54,7 +45,7 @@ static void session_close(int conn) {
     if (!s) return;
     fs_script_end(s);
     fs_rest_reset(s);
-    session_table[conn] = NULL;
+    fs_conntab_put(&sessions, conn, NULL);
     free(s);
 }
 
@@ -169,8 +160,6 @@ void fs_server_stop(void) {
     fs_tap_shutdown_all();
     lws_context_destroy(server_ctx);
     server_ctx = NULL;
-    for (size_t i = 0; i < session_cap; i++) session_close((int)i);
-    free(session_table);
-    session_table = NULL;
-    session_cap = 0;
+    for (size_t i = 0; i < sessions.cap; i++) session_close((int)i);
+    fs_conntab_free(&sessions);
 }

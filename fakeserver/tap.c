@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conntab.h"
 #include "journal.h"
 #include "wsframe.h"
 
@@ -72,8 +73,7 @@ struct fs_tap {
 static struct lws_context *tap_ctx;
 static struct lws_vhost *tap_vhost;
 static struct lws *tap_listener;
-static fs_tap **tap_table;      /* index conn: live taps */
-static size_t tap_table_cap;
+static fs_conntab taps;         /* live taps by connection number */
 static int tap_next_conn = 1;
 static fs_tap_done_cb *tap_done_cb;
 static lws_sorted_usec_list_t tap_accept_sul;
@@ -104,10 +104,7 @@ static void queue_drop(tap_queue *q, size_t n) {
 
 /* ---- registry ------------------------------------------------------------ */
 
-fs_tap *fs_tap_find(int conn) {
-    if (conn <= 0 || (size_t)conn >= tap_table_cap) return NULL;
-    return tap_table[conn];
-}
+fs_tap *fs_tap_find(int conn) { return fs_conntab_get(&taps, conn); }
 
 int fs_tap_conn_of(struct lws *http_wsi) {
     return (int)(intptr_t)lws_get_opaque_user_data(http_wsi);
@@ -115,22 +112,11 @@ int fs_tap_conn_of(struct lws *http_wsi) {
 
 void fs_tap_set_done_cb(fs_tap_done_cb *cb) { tap_done_cb = cb; }
 
-static void registry_put(int conn, fs_tap *t) {
-    if ((size_t)conn >= tap_table_cap) {
-        size_t cap = tap_table_cap ? tap_table_cap * 2 : 256;
-        while (cap <= (size_t)conn) cap *= 2;
-        tap_table = realloc(tap_table, cap * sizeof *tap_table);
-        memset(tap_table + tap_table_cap, 0, (cap - tap_table_cap) * sizeof *tap_table);
-        tap_table_cap = cap;
-    }
-    tap_table[conn] = t;
-}
-
 static void tap_free(fs_tap *t) {
     lws_sul_cancel(&t->drip_sul);
     lws_sul_cancel(&t->hold_sul);
     lws_sul_cancel(&t->linger_sul);
-    registry_put(t->conn, NULL);
+    fs_conntab_put(&taps, t->conn, NULL);
     fs_wsdec_free(&t->in_dec);
     fs_wsdec_free(&t->out_dec);
     json_decref(t->cut_note);
@@ -672,7 +658,7 @@ static int accept_one(void) {
     t->client_rx_on = t->pair_rx_on = 1;
     fs_wsdec_init(&t->in_dec, TAP_KEEP_PAYLOAD);
     fs_wsdec_init(&t->out_dec, TAP_KEEP_PAYLOAD);
-    registry_put(t->conn, t);
+    fs_conntab_put(&taps, t->conn, t);
     journal_tcp_open(t->conn, cfd);
 
     lws_sock_file_fd_type hd = {.sockfd = sp[1]};
@@ -720,8 +706,8 @@ int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *
 }
 
 void fs_tap_shutdown_all(void) {
-    for (size_t i = 0; i < tap_table_cap; i++) {
-        fs_tap *t = tap_table[i];
+    for (size_t i = 0; i < taps.cap; i++) {
+        fs_tap *t = taps.slots[i];
         if (t && t->client_wsi) {
             note_end(t, "server", "fin");
             close_client(t);
