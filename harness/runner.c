@@ -67,6 +67,11 @@ static double now_t(const run *r) {
 /* The stdin plan and the deadline count from the adapter's started event:
  * an adapter's own start-up (a Node SDK loads 110 MB of native code) is real
  * time, stretched K times on the client's axis, and is no part of the case. */
+/* Real time an adapter may take to start (load its SDK) before the
+ * scenario's deadline starts counting without it: start-up is no part of the
+ * case, and an adapter that reports UNSUPPORTED must get to say so. */
+#define START_GRACE_NS (10 * 1000000000LL)
+
 static int64_t after_start_ns(const run *r, double t) {
     return (r->started_at ? r->started_at : r->origin) + bc_real_ns_for(t, r->cfg->scale);
 }
@@ -234,6 +239,7 @@ static void watch_adapter(run *r) {
     bool open_out = true;
     while (!bc_runner_interrupted) {
         int64_t deadline = after_start_ns(r, r->sc->client.deadline);
+        if (!r->started_at) deadline += START_GRACE_NS;
         int64_t next = feed_due(r), now = bc_now_ns();
         if (bc_child_poll(&r->adapter) && !open_out) return;
         if (r->ended && now - r->ended_at > AFTER_RESULT_MS * 1000000LL) return;

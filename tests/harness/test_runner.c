@@ -107,10 +107,12 @@ static void exit_127_is_unsupported(void **state) {
 
 static void silent_adapter_is_hung_and_its_group_killed(void **state) {
     (void)state;
-    char marker[64], cmd[160], check[160];
+    char marker[64], cmd[256], check[160];
     snprintf(marker, sizeof marker, "bc-hung-%d", (int)getpid());
-    /* a child that outlives its parent shell: the whole group must die */
-    snprintf(cmd, sizeof cmd, "sh -c 'sh -c \"sleep 300; : %s\" & exec sleep 300'", marker);
+    /* a child that outlives its parent shell: the whole group must die. It
+     * says it started, so the deadline counts at once (no start-up grace). */
+    snprintf(cmd, sizeof cmd, "sh -c 'echo {\\\"event\\\":\\\"started\\\"}; "
+             "sh -c \"sleep 300; : %s\" & exec sleep 300'", marker);
     size_t before = count_tmpdirs();
     json_t *rec = run_with("quick-deadline", cmd, false);
     assert_all(rec, "HUNG");
