@@ -301,15 +301,19 @@ bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k) {
 
 /* ---- waits --------------------------------------------------------------- */
 
-/* Whether conn carried a status probe (the client may give up on one). */
-static bool probe_conn(const bc_evidence *ev, long conn) {
+/* Whether a status probe on conn was still unanswered at time t: closing
+ * the connection then means giving up on it. (A client also closes idle
+ * keep-alive connections long after their probe was answered.) */
+static bool probe_pending(const bc_evidence *ev, long conn, double t) {
     size_t i;
     json_t *e;
-    json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "http_request") && is(e, "endpoint", "probe") &&
-            bc_ev_int(e, "conn", -2) == conn)
-            return true;
-    return false;
+    bool pending = false;
+    json_array_foreach(ev->journal, i, e) {
+        if (bc_ev_int(e, "conn", -2) != conn || bc_ev_t(e) > t) continue;
+        if (is(e, "ev", "http_request")) pending = is(e, "endpoint", "probe");
+        else if (is(e, "ev", "http_response")) pending = false;
+    }
+    return pending;
 }
 
 /* Something the client reacts to by starting its backoff sleep: a probe
@@ -319,7 +323,7 @@ static bool wait_anchor(const bc_evidence *ev, const json_t *e) {
         return is(e, "endpoint", "probe") ||
                (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200);
     return is(e, "ev", "tcp_close") && is(e, "by", "client") &&
-           probe_conn(ev, bc_ev_int(e, "conn", -2));
+           probe_pending(ev, bc_ev_int(e, "conn", -2), bc_ev_t(e));
 }
 
 /* The client's wait clock starts at the latest thing it reacted to before

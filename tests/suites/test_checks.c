@@ -72,6 +72,7 @@ static const fixture_case cases[] = {
     { "clean", "RECOV-RECONNECT", "{}", BC_FAIL },
     { "left-open", "RECOV-RECONNECT", "{}", BC_PASS },
     { "probe-given-up", "RECOV-RECONNECT", "{}", BC_PASS },
+    { "idle-close", "RECOV-RECONNECT", "{}", BC_PASS },
     { "budget", "RECOV-BUDGET", "{\"exit_code\":-1,\"error\":true}", BC_PASS },
     { "budget-short", "RECOV-BUDGET", "{\"exit_code\":-1}", BC_FAIL },
     { "budget", "RECOV-REJECTED", "{\"exit_code\":-1}", BC_PASS },
