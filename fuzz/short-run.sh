@@ -7,5 +7,5 @@ set -u
 target=$1 seconds=$2 work=$3 corpus=$4 regress=$5
 scratch=$(mktemp -d "$work/short-XXXXXX") || exit 2
 trap 'rm -rf "$scratch"' EXIT INT TERM
-"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -jobs=1 \
+"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$work/" -print_final_stats=1 "$scratch" "$corpus" "$regress"
