@@ -3,7 +3,8 @@
 # root), configure and build. Idempotent: a second run only rebuilds.
 #   scripts/setup.sh [BUILD_DIR] [extra cmake args...]
 # BOXCONFORM_TEST_TOOLS=1 also installs what only the tests use (xmllint to
-# validate JUnit XML, headless Chromium to open the HTML report).
+# validate JUnit XML, headless Chromium to open the HTML report, clang and
+# its libFuzzer runtime for the fuzz targets).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -12,7 +13,7 @@ shift || true
 packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
           libjansson-dev libcmocka-dev libfaketime faketime libssl-dev)
 if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
-  packages+=(libxml2-utils chromium)
+  packages+=(libxml2-utils chromium clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
