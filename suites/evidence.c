@@ -132,8 +132,18 @@ unsigned char *bc_ev_b64(const char *b64, size_t *len) {
     return out;
 }
 
+/* Buffers built by append() start at calloc(1, 1) and are always sized to
+ * the power of two above what they hold, so their capacity needs no field
+ * and a flood of small chunks costs O(n), not O(n^2) copies. */
+static size_t room_for(size_t bytes) {
+    size_t c = 1;
+    while (c < bytes) c <<= 1;
+    return c;
+}
+
 static void append(unsigned char **buf, size_t *len, const unsigned char *p, size_t n) {
-    *buf = realloc(*buf, *len + n + 1);
+    size_t need = *len + n + 1;
+    if (need > room_for(*len + 1)) *buf = realloc(*buf, room_for(need));
     memcpy(*buf + *len, p, n);
     *len += n;
     (*buf)[*len] = 0;
