@@ -48,6 +48,7 @@ typedef struct run {
     FILE *events;               /* stamped adapter lines and fed stdin ops */
     char *line;                 /* partial adapter stdout line */
     size_t line_len;
+    bool skipping;              /* dropping the rest of an over-long line */
     size_t fed;                 /* stdin plan entries fed so far */
     bool ended;                 /* result or error event seen */
     bool hung;                  /* deadline passed without an exit */
@@ -175,14 +176,24 @@ static void stamp_line(run *r, const char *line, double t) {
 }
 
 /* Read what the adapter wrote; stamp every complete line. -1 at EOF. */
+#define LINE_MAX_BYTES (16u << 20)
+
 static int drain_adapter(run *r) {
     char buf[8192];
     ssize_t n = read(r->adapter.out, buf, sizeof buf);
     if (n < 0) return errno == EINTR || errno == EAGAIN ? 0 : -1;
     if (n == 0) return -1;
     double t = now_t(r);
+    const char *from = buf;
+    if (r->skipping) {          /* the rest of an over-long line */
+        const char *nl = memchr(buf, '\n', (size_t)n);
+        if (!nl) return 0;
+        r->skipping = false;
+        n -= nl + 1 - buf;
+        from = nl + 1;
+    }
     r->line = realloc(r->line, r->line_len + (size_t)n + 1);
-    memcpy(r->line + r->line_len, buf, (size_t)n);
+    memcpy(r->line + r->line_len, from, (size_t)n);
     r->line_len += (size_t)n;
     r->line[r->line_len] = 0;
     char *start = r->line, *nl;
@@ -193,6 +204,11 @@ static int drain_adapter(run *r) {
     }
     r->line_len -= (size_t)(start - r->line);
     memmove(r->line, start, r->line_len);
+    if (r->line_len > LINE_MAX_BYTES) {  /* an adapter must not grow us without bound */
+        stamp_line(r, "(a line of more than 16 MiB without a newline: dropped)", t);
+        r->line_len = 0;
+        r->skipping = true;
+    }
     return 0;
 }
 

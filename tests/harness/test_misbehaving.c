@@ -259,6 +259,21 @@ static void invalid_lines_are_judged_and_reported(void **state) {
     json_decref(recs);
 }
 
+static void over_long_line_is_dropped_and_reported(void **state) {
+    (void)state;
+    json_t *recs = run_case("long-line.sh", "quick-*");
+    assert_verdicts(recs, "PASS", NULL);
+    size_t i;
+    json_t *rec;
+    json_array_foreach(recs, i, rec) {
+        json_t *bad = json_object_get(rec, "invalid_lines");
+        assert_int_equal(json_integer_value(json_object_get(bad, "count")), 1);
+        assert_non_null(strstr(json_string_value(json_array_get(json_object_get(bad, "first"), 0)),
+                               "more than 16 MiB"));
+    }
+    json_decref(recs);
+}
+
 static void stderr_only_is_crashed_with_stderr(void **state) {
     (void)state;
     json_t *recs = run_case("stderr-only.sh", "quick-*");
@@ -281,6 +296,7 @@ int main(void) {
         cmocka_unit_test(ignored_sigterm_gets_sigkill),
         cmocka_unit_test(flood_is_judged_in_bounded_memory),
         cmocka_unit_test(invalid_lines_are_judged_and_reported),
+        cmocka_unit_test(over_long_line_is_dropped_and_reported),
         cmocka_unit_test(stderr_only_is_crashed_with_stderr),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);
