@@ -328,3 +328,14 @@ json_t *fst_wait_event(const fst_server *s, const char *ev, const char *key, con
         usleep(10000);
     }
 }
+
+int fst_setup(void **state) {
+    static fst_server server;
+    memset(&server, 0, sizeof server);
+    *state = &server;
+    return 0;
+}
+
+int fst_teardown(void **state) {
+    return fst_stop(*state);
+}

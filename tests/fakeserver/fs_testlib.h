@@ -32,6 +32,10 @@ typedef struct fst_frame {
 /* Starts fakeserver with scenario text (id must be "t"), NULL for the
  * default; 0 on success. */
 int fst_start(fst_server *s, const char *scenario_json, double scale);
+/* cmocka fixtures: a fresh fst_server in *state; the teardown stops it and
+ * fails the test when it did not exit cleanly (crash, sanitizer report). */
+int fst_setup(void **state);
+int fst_teardown(void **state);
 /* Wraps a "server" object into a minimal valid scenario; with attach, the
  * client action is attach so server.execution_id exists from the start. */
 int fst_start_server(fst_server *s, const char *server_json, int attach, double scale);

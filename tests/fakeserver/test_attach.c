@@ -18,18 +18,6 @@
 static char head[4096];
 static fst_frame frame;
 
-/* A server that did not exit cleanly (crash, sanitizer report) fails the test. */
-static int teardown(void **state) {
-    return fst_stop(*state);
-}
-
-static int setup_server(void **state) {
-    static fst_server s;
-    memset(&s, 0, sizeof s);
-    *state = &s;
-    return 0;
-}
-
 static void exec_then_attach_gets_exit_and_close_1000(void **state) {
     fst_server *s = *state;
     char buf[4096], path[256];
@@ -285,14 +273,14 @@ static void wait_for_stdin_bytes_or_its_max(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(exec_then_attach_gets_exit_and_close_1000, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(client_frames_are_journaled_with_mask_bit, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(pings_arrive_every_interval_and_pongs_are_seen, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(reattach_replays_backlog_first, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(second_concurrent_attach_gets_409, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(unknown_execution_and_bad_token_are_refused, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(echo_stdin_sends_it_back_as_stdout, setup_server, teardown),
-        cmocka_unit_test_setup_teardown(wait_for_stdin_bytes_or_its_max, setup_server, teardown),
+        cmocka_unit_test_setup_teardown(exec_then_attach_gets_exit_and_close_1000, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(client_frames_are_journaled_with_mask_bit, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(pings_arrive_every_interval_and_pongs_are_seen, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(reattach_replays_backlog_first, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(second_concurrent_attach_gets_409, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(unknown_execution_and_bad_token_are_refused, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(echo_stdin_sends_it_back_as_stdout, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(wait_for_stdin_bytes_or_its_max, fst_setup, fst_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

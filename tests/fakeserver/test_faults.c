@@ -19,18 +19,6 @@
 
 static char head[4096];
 static fst_frame frame;
-static fst_server server;
-
-static int setup(void **state) {
-    memset(&server, 0, sizeof server);
-    *state = &server;
-    return 0;
-}
-
-/* A server that did not exit cleanly (crash, sanitizer report) fails the test. */
-static int teardown(void **state) {
-    return fst_stop(*state);
-}
 
 /* Starts a server whose attach attempts follow attach_json, attaches once. */
 static int start_and_attach(fst_server *s, const char *server_json, double k, int *fd) {
@@ -354,22 +342,22 @@ static void scripted_ping_and_unsolicited_pong(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(reject_with_status_and_body_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(hung_handshake_sends_nothing_then_fin, setup, teardown),
-        cmocka_unit_test_setup_teardown(client_leaving_a_hung_handshake_is_journaled, setup, teardown),
-        cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, setup, teardown),
-        cmocka_unit_test_setup_teardown(silence_ends_and_held_echo_follows, setup, teardown),
-        cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(close_frame_without_exit, setup, teardown),
-        cmocka_unit_test_setup_teardown(unanswered_close_frame_ends_in_client_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(close_frame_without_status, setup, teardown),
-        cmocka_unit_test_setup_teardown(fin_without_close_frame, setup, teardown),
-        cmocka_unit_test_setup_teardown(rst_resets_the_connection, setup, teardown),
-        cmocka_unit_test_setup_teardown(half_open_keeps_the_socket_silent_and_open, setup, teardown),
-        cmocka_unit_test_setup_teardown(half_open_frees_the_execution_after_the_read_deadline, setup, teardown),
-        cmocka_unit_test_setup_teardown(cut_mid_frame_then_fin, setup, teardown),
-        cmocka_unit_test_setup_teardown(drip_spaces_each_byte, setup, teardown),
-        cmocka_unit_test_setup_teardown(scripted_ping_and_unsolicited_pong, setup, teardown),
+        cmocka_unit_test_setup_teardown(reject_with_status_and_body_forms, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(hung_handshake_sends_nothing_then_fin, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(client_leaving_a_hung_handshake_is_journaled, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(silence_ends_and_held_echo_follows, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(close_frame_without_exit, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(unanswered_close_frame_ends_in_client_time, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(close_frame_without_status, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(fin_without_close_frame, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(rst_resets_the_connection, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(half_open_keeps_the_socket_silent_and_open, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(half_open_frees_the_execution_after_the_read_deadline, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(cut_mid_frame_then_fin, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(drip_spaces_each_byte, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(scripted_ping_and_unsolicited_pong, fst_setup, fst_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,20 +20,8 @@
 
 #define ATTACH "/v1/boxes/box-1/executions/e-1/attach"
 
-static fst_server server;
 static char buf[4096];
 static const char *body;
-
-static int setup(void **state) {
-    memset(&server, 0, sizeof server);
-    *state = &server;
-    return 0;
-}
-
-/* A server that did not exit cleanly (crash, sanitizer report) fails the test. */
-static int teardown(void **state) {
-    return fst_stop(*state);
-}
 
 static void still_serves(fst_server *s) {
     assert_int_equal(fst_http(s, "GET", "/v1/config", NULL, buf, sizeof buf, &body, 3000), 200);
@@ -195,12 +183,12 @@ static void origin_and_scale_set_the_journal_axis(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(garbage_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(oversize_frame, setup, teardown),
-        cmocka_unit_test_setup_teardown(slowloris_request, setup, teardown),
-        cmocka_unit_test_setup_teardown(three_hundred_connections, setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_scenario_is_refused_with_exit_2, setup, teardown),
-        cmocka_unit_test_setup_teardown(origin_and_scale_set_the_journal_axis, setup, teardown),
+        cmocka_unit_test_setup_teardown(garbage_bytes, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(oversize_frame, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(slowloris_request, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(three_hundred_connections, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(bad_scenario_is_refused_with_exit_2, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(origin_and_scale_set_the_journal_axis, fst_setup, fst_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

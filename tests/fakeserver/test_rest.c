@@ -15,20 +15,8 @@
 
 #define PROBE "/v1/boxes/box-1/executions/e-1"
 
-static fst_server server;
 static char buf[8192];
 static const char *body;
-
-static int setup(void **state) {
-    memset(&server, 0, sizeof server);
-    *state = &server;
-    return 0;
-}
-
-/* A server that did not exit cleanly (crash, sanitizer report) fails the test. */
-static int teardown(void **state) {
-    return fst_stop(*state);
-}
 
 /* By default a missing token is journaled, not refused: WIRE-AUTH judges it
  * and the rest of the scenario still runs. */
@@ -237,16 +225,16 @@ static void keep_alive_requests_share_a_connection(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(missing_token_is_observed_by_default, setup, teardown),
-        cmocka_unit_test_setup_teardown(defaults_auth_and_unknown_routes, setup, teardown),
-        cmocka_unit_test_setup_teardown(exec_body_is_validated, setup, teardown),
-        cmocka_unit_test_setup_teardown(prefix_and_fixed_execution_id, setup, teardown),
-        cmocka_unit_test_setup_teardown(scripted_exec_reply_creates_its_execution, setup, teardown),
-        cmocka_unit_test_setup_teardown(scripted_probe_answers, setup, teardown),
-        cmocka_unit_test_setup_teardown(probe_delayed_past_5s_at_scale, setup, teardown),
-        cmocka_unit_test_setup_teardown(rest_hang_and_rst, setup, teardown),
-        cmocka_unit_test_setup_teardown(probe_default_follows_the_execution, setup, teardown),
-        cmocka_unit_test_setup_teardown(keep_alive_requests_share_a_connection, setup, teardown),
+        cmocka_unit_test_setup_teardown(missing_token_is_observed_by_default, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(defaults_auth_and_unknown_routes, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(exec_body_is_validated, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(prefix_and_fixed_execution_id, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(scripted_exec_reply_creates_its_execution, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(scripted_probe_answers, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(probe_delayed_past_5s_at_scale, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(rest_hang_and_rst, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(probe_default_follows_the_execution, fst_setup, fst_teardown),
+        cmocka_unit_test_setup_teardown(keep_alive_requests_share_a_connection, fst_setup, fst_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
