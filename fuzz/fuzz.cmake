@@ -18,16 +18,21 @@ function(bc_fuzz_target name)
   target_link_options(${name} PRIVATE ${BC_FUZZ_FLAGS})
   target_link_libraries(${name} PRIVATE PkgConfig::JANSSON PkgConfig::LWS m)
   set(corpus ${BC_FUZZ_DIR}/corpus/${name})
-  set(regress ${BC_FUZZ_DIR}/regressions/${name})
+  # A target nothing has crashed yet has no regressions/<name>/ in git (git
+  # keeps no empty folder): pass only the folders that exist.
+  set(inputs ${corpus})
+  if(EXISTS ${BC_FUZZ_DIR}/regressions/${name})
+    list(APPEND inputs ${BC_FUZZ_DIR}/regressions/${name})
+  endif()
   set(work ${CMAKE_CURRENT_BINARY_DIR}/work/${name})
   file(MAKE_DIRECTORY ${work})
   add_test(NAME fuzz.${name}.replay
-    COMMAND ${name} -runs=0 -timeout=10 -artifact_prefix=${work}/ ${corpus} ${regress}
+    COMMAND ${name} -runs=0 -timeout=10 -artifact_prefix=${work}/ ${inputs}
     WORKING_DIRECTORY ${work})
   set_tests_properties(fuzz.${name}.replay PROPERTIES LABELS fuzz TIMEOUT 120)
   add_test(NAME fuzz.${name}.short
     COMMAND ${BC_FUZZ_DIR}/short-run.sh $<TARGET_FILE:${name}> ${BOXCONFORM_FUZZ_SECONDS}
-            ${work} ${corpus} ${regress}
+            ${work} ${inputs}
     WORKING_DIRECTORY ${work})
   set_tests_properties(fuzz.${name}.short PROPERTIES LABELS fuzz
     TIMEOUT 180)
