@@ -60,6 +60,8 @@ static const fixture_case cases[] = {
     { "handshake-bad", "TIME-HANDSHAKE", "{}", BC_FAIL },
     { "keepalive", "TIME-KEEPALIVE", "{}", BC_PASS },
     { "keepalive-catchup", "TIME-KEEPALIVE", "{}", BC_PASS },
+    { "keepalive-one-late", "TIME-KEEPALIVE", "{}", BC_PASS },
+    { "keepalive-slow", "TIME-KEEPALIVE", "{}", BC_INFORMATIONAL },
     { "clean", "TIME-KEEPALIVE", "{}", BC_INFORMATIONAL },
     { "first-frame", "RECOV-FALLBACK", "{\"exit_code\":0}", BC_PASS },
     { "first-frame-late", "RECOV-FALLBACK", "{\"exit_code\":0}", BC_FAIL },
