@@ -48,6 +48,7 @@ typedef struct run {
     FILE *events;               /* stamped adapter lines and fed stdin ops */
     char *line;                 /* partial adapter stdout line */
     size_t line_len;
+    size_t line_cap;            /* bytes allocated for line */
     bool skipping;              /* dropping the rest of an over-long line */
     size_t fed;                 /* stdin plan entries fed so far */
     bool ended;                 /* result or error event seen */
@@ -192,15 +193,20 @@ static int drain_adapter(run *r) {
         n -= nl + 1 - buf;
         from = nl + 1;
     }
-    r->line = realloc(r->line, r->line_len + (size_t)n + 1);
-    memcpy(r->line + r->line_len, from, (size_t)n);
+    /* Grow by doubling and look for newlines only in the new bytes: a long
+     * line read 8 KiB at a time must cost O(n), not O(n^2). */
+    if (r->line_len + (size_t)n + 1 > r->line_cap) {
+        while (r->line_len + (size_t)n + 1 > r->line_cap) r->line_cap = r->line_cap ? 2 * r->line_cap : 16384;
+        r->line = realloc(r->line, r->line_cap);
+    }
+    char *start = r->line, *search = r->line + r->line_len, *nl;
+    memcpy(search, from, (size_t)n);
     r->line_len += (size_t)n;
     r->line[r->line_len] = 0;
-    char *start = r->line, *nl;
-    while ((nl = memchr(start, '\n', r->line_len - (size_t)(start - r->line)))) {
+    while ((nl = memchr(search, '\n', r->line_len - (size_t)(search - r->line)))) {
         *nl = 0;
         if (nl > start) stamp_line(r, start, t);
-        start = nl + 1;
+        start = search = nl + 1;
     }
     r->line_len -= (size_t)(start - r->line);
     memmove(r->line, start, r->line_len);
