@@ -60,13 +60,18 @@ static void figure_pair(FILE *f, const json_t *res) {
     fputc(')', f);
 }
 
-static void result_line(FILE *f, const json_t *doc, const json_t *res) {
-    fprintf(f, "- **%s** ", bc_report_str(res, "verdict", "?"));
+/* "client / scenario" (the client only when runs are merged). */
+static void md_where(FILE *f, const json_t *doc, const json_t *res) {
     if (bc_report_multi_client(doc)) {
         md_text(f, bc_report_client(doc, res));
         fputs(" / ", f);
     }
     md_text(f, bc_report_str(res, "scenario", "?"));
+}
+
+static void result_line(FILE *f, const json_t *doc, const json_t *res) {
+    fprintf(f, "- **%s** ", bc_report_str(res, "verdict", "?"));
+    md_where(f, doc, res);
     fputs(" **", f);
     md_text(f, bc_report_str(res, "contract", "?"));
     fputs("**: ", f);
@@ -97,11 +102,7 @@ static void timing_row(FILE *f, const json_t *doc, const json_t *res) {
     double m = json_number_value(json_object_get(res, "measured")), e = 0;
     bc_report_expected(res, &e);
     fputs("| ", f);
-    if (bc_report_multi_client(doc)) {
-        md_text(f, bc_report_client(doc, res));
-        fputs(" / ", f);
-    }
-    md_text(f, bc_report_str(res, "scenario", "?"));
+    md_where(f, doc, res);
     fputs(" | ", f);
     md_text(f, bc_report_str(res, "contract", "?"));
     fprintf(f, " | %s | ", bc_report_str(res, "verdict", "?"));
