@@ -26,6 +26,7 @@ typedef struct bc_cli {
     bool keep;                  /* --keep */
     const char *report[4];      /* --junit, --tap, --markdown, --html FILE (bc_cli_formats order) */
     const char *bundles;        /* --bundles DIR */
+    int repeat;                 /* --repeat N (default 1) */
     char root[1024];            /* source tree */
     char build[1024];           /* build dir */
     char fakeserver[1100];      /* BUILD/fakeserver/fakeserver */

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "results.h"
 #include "session.h"
+#include "stability.h"
 
 #define DEFAULT_SCALE 50
 
@@ -21,7 +22,7 @@ static void usage(FILE *f) {
         "                  [-j N] [--time-scale K] [--json FILE] [--baseline FILE]\n"
         "                  [--scenarios DIR] [--root DIR] [--keep]\n"
         "                  [--junit FILE] [--tap FILE] [--markdown FILE] [--html FILE]\n"
-        "                  [--bundles DIR]\n"
+        "                  [--bundles DIR] [--repeat N]\n"
         "       boxconform list [--filter GLOB] [--scenarios DIR]\n"
         "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
         "       boxconform report junit|tap|markdown|html RESULTS.json [--out FILE]\n"
@@ -31,6 +32,9 @@ static void usage(FILE *f) {
         "--junit/--tap/--markdown/--html write that report of the run (\"-\": stdout);\n"
         "--bundles DIR writes DIR/SCENARIO/ with the evidence and replay.sh for each scenario\n"
         "with a FAIL, CRASHED, HUNG or ERROR.\n"
+        "--repeat N runs the selection N times and reports, per result, whether its verdict\n"
+        "was the same every time (a FLAKY one fails the run) and the spread of what was\n"
+        "measured; the reports and --json are of the worst run, --json with a \"repeat\" key.\n"
         "--time-scale K (default %d): the client runs K times fast under libfaketime and the\n"
         "fake server times everything it does K times shorter. Timing error grows with K\n"
         "(FAKETIME.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
@@ -62,13 +66,14 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         { "root", required_argument, 0, 'r' }, { "keep", no_argument, 0, 'K' },
         { "junit", required_argument, 0, '0' }, { "tap", required_argument, 0, '1' },
         { "markdown", required_argument, 0, '2' }, { "html", required_argument, 0, '3' },
-        { "bundles", required_argument, 0, 'B' },
+        { "bundles", required_argument, 0, 'B' }, { "repeat", required_argument, 0, 'R' },
         { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
     cli->command = "run";
     /* A scenario spends its time waiting on timers (the whole suite uses ~2 s
      * of CPU in a 10 s run), so four per core keep the cores far from busy. */
     cli->jobs = 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
     cli->scale = DEFAULT_SCALE;
+    cli->repeat = 1;
     if (argc > 1 && argv[1][0] != '-') cli->command = argv[1], argc--, argv++;
     int opt;
     char *end;
@@ -90,6 +95,9 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         case 'K': cli->keep = true; break;
         case '0': case '1': case '2': case '3': cli->report[opt - '0'] = optarg; break;
         case 'B': cli->bundles = optarg; break;
+        case 'R': cli->repeat = (int)strtol(optarg, &end, 10);
+                  if (*end || cli->repeat < 1) return fprintf(stderr, "--repeat: expected a count >= 1\n"), -1;
+                  break;
         case 'h': usage(stdout); exit(0);
         default: return -1;
         }
@@ -127,28 +135,66 @@ static int load_profile(const bc_cli *cli, bc_profile *p) {
     return -1;
 }
 
+/* One pass over the selection: its records in *records, its exit status. */
+static int run_once(const bc_cli *cli, const bc_runcfg *cfg, const bc_catalog *cat,
+                    const json_t *baseline, int pass, json_t **records, double *wall_s) {
+    bool repeating = cli->repeat > 1;
+    int64_t started = bc_now_ns();
+    int rc = bc_session_run(cfg, cat, cli->jobs, repeating ? NULL : stdout, records);
+    *wall_s = (double)(bc_now_ns() - started) / 1e9;
+    if (repeating) {
+        printf("run %d of %d: ", pass, cli->repeat);
+        bc_session_oneline(stdout, *records, *wall_s);
+    } else {
+        bc_session_summary(stdout, *records, *wall_s);
+    }
+    return rc < 0 ? -1 : bc_session_exit_status(stdout, *records, baseline);
+}
+
+/* Run the selection cli->repeat times. The reports are of the worst run
+ * (its first occurrence): a verdict that flipped once must be readable with
+ * its evidence, not averaged away. */
 static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
-    json_t *baseline = NULL, *records = NULL;
+    json_t *baseline = NULL, *shown = NULL, *tally = bc_stability_new();
     char err[1024];
     if (cli->baseline && bc_results_load(cli->baseline, &baseline, err, sizeof err) < 0) {
         fprintf(stderr, "boxconform: %s\n", err);
+        json_decref(tally);
         return 2;
     }
     bc_runcfg cfg = { cli->fakeserver, BC_FAKETIME_LIB, p, p->faketime ? cli->scale : 1,
                       cli->keep };
-    int64_t started = bc_now_ns();
-    int rc = bc_session_run(&cfg, cat, cli->jobs, stdout, &records);
-    bc_session_summary(stdout, records, (double)(bc_now_ns() - started) / 1e9);
-    int status = rc < 0 ? 2 : bc_session_exit_status(stdout, records, baseline);
-    json_t *doc = bc_results_doc(cfg.scale, bc_profile_json(p), records);
+    int status = -1;
+    double shown_wall_s = 0;
+    bool interrupted = false;
+    for (int pass = 1; pass <= cli->repeat && !interrupted; pass++) {
+        json_t *records;
+        double wall_s;
+        int st = run_once(cli, &cfg, cat, baseline, pass, &records, &wall_s);
+        interrupted = st < 0;
+        st = interrupted ? 2 : st;
+        bc_stability_add(tally, records);
+        if (st > status) json_decref(shown), shown = records, status = st, shown_wall_s = wall_s;
+        else json_decref(records);
+    }
+    json_t *doc = bc_results_doc(cfg.scale, bc_profile_json(p), shown);
+    if (cli->repeat > 1) {
+        json_t *repeat = bc_stability_json(tally);
+        bc_stability_print(stdout, repeat);
+        if (status == 0 && json_integer_value(json_object_get(repeat, "flaky")) > 0) status = 1;
+        json_object_set_new(doc, "repeat", repeat);
+        printf("\nthe worst run (reported):");
+        bc_session_summary(stdout, shown, shown_wall_s);
+    }
     if (cli->json && bc_results_write(cli->json, doc, err, sizeof err) < 0) {
         fprintf(stderr, "boxconform: %s\n", err);
         status = 2;
     }
     if (bc_cli_write_reports(cli, doc, cat) < 0) status = 2;
+    if (interrupted) fprintf(stderr, "boxconform: interrupted\n");
     json_decref(doc);
-    if (rc < 0) fprintf(stderr, "boxconform: interrupted\n");
-    json_decref(records);
+    json_decref(shown);
+    json_decref(tally);
     json_decref(baseline);
     return status;
 }

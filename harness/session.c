@@ -94,6 +94,17 @@ void bc_session_summary(FILE *out, const json_t *records, double wall_s) {
     fprintf(out, "%zu scenarios in %.1f s\n", json_array_size(records), wall_s);
 }
 
+void bc_session_oneline(FILE *out, const json_t *records, double wall_s) {
+    size_t total[BC_VERDICT_COUNT] = { 0 }, n = 0;
+    count_for(records, NULL, total);
+    for (int v = 0; v < BC_VERDICT_COUNT; v++) n += total[v];
+    fprintf(out, "%zu results:", n);
+    for (int v = 0; v < BC_VERDICT_COUNT; v++)
+        if (total[v]) fprintf(out, " %zu %s", total[v], bc_verdict_name(v));
+    fprintf(out, "; %.1f s\n", wall_s);
+    fflush(out);
+}
+
 int bc_session_exit_status(FILE *out, const json_t *records, const json_t *baseline) {
     int status = 0;
     size_t i, j;

@@ -17,6 +17,8 @@ int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs, FILE *
                    json_t **records);
 /* Verdict counts per contract, then the totals. */
 void bc_session_summary(FILE *out, const json_t *records, double wall_s);
+/* One line: the verdict totals and the wall time. */
+void bc_session_oneline(FILE *out, const json_t *records, double wall_s);
 /* Exit status: 0 when no FAIL/CRASHED/HUNG beyond baseline (may be NULL),
  * 2 on any ERROR, else 1. Lists the regressions on out. */
 int bc_session_exit_status(FILE *out, const json_t *records, const json_t *baseline);

@@ -1,0 +1,40 @@
+#!/bin/sh
+# boxconform run --repeat N: a steady client is stable; a client whose
+# watchdog breaks every other run is FLAKY, fails the run, and the reports
+# are of the failing run.
+#   repeat_run.sh BOXCONFORM REFCLIENT
+set -u
+boxconform=$1 refclient=$2
+scenario=watchdog-silence-after-output
+fail() { echo "FAIL: $*"; exit 1; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+"$boxconform" run --client-cmd "$refclient" --filter "$scenario" --repeat 3 \
+    --json "$tmp/steady.json" > "$tmp/steady.txt"
+rc=$?
+[ $rc -eq 0 ] || { cat "$tmp/steady.txt"; fail "steady client: exit $rc, expected 0"; }
+grep -q "^stable  $scenario *TIME-WATCHDOG *PASS x3 " "$tmp/steady.txt" ||
+    { cat "$tmp/steady.txt"; fail "no stable TIME-WATCHDOG line with PASS x3"; }
+# the JSON without blanks, so a grep can see across its lines
+flat() { tr -d ' \n' < "$1"; }
+flat "$tmp/steady.json" | grep -q '"repeat":{"runs":3,"flaky":0' || fail "steady.json: no repeat.runs 3, flaky 0"
+
+# Odd runs the reference client, even runs its watchdog-60 mutant.
+cat > "$tmp/flaky.sh" <<SH
+#!/bin/sh
+n=\$(cat "$tmp/count" 2>/dev/null || echo 0); n=\$((n + 1)); echo \$n > "$tmp/count"
+if [ \$((n % 2)) -eq 0 ]; then exec "$refclient" --mutant watchdog-60 "\$@"; fi
+exec "$refclient" "\$@"
+SH
+chmod +x "$tmp/flaky.sh"
+"$boxconform" run --client-cmd "$tmp/flaky.sh" --filter "$scenario" --repeat 3 \
+    --json "$tmp/flaky.json" > "$tmp/flaky.txt"
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/flaky.txt"; fail "flaky client: exit $rc, expected 1"; }
+grep -q "^FLAKY   $scenario *TIME-WATCHDOG *PASS x2 FAIL x1 " "$tmp/flaky.txt" ||
+    { cat "$tmp/flaky.txt"; fail "no FLAKY TIME-WATCHDOG line with PASS x2 FAIL x1"; }
+flat "$tmp/flaky.json" | grep -q '"runs":3,"flaky":1' || fail "flaky.json: repeat.flaky is not 1"
+flat "$tmp/flaky.json" | grep -q '"contract":"TIME-WATCHDOG","verdict":"FAIL"' ||
+    fail "flaky.json: the reported run is not the failing one"
+echo "ok: steady client stable over 3 runs, flaky one caught"
