@@ -173,7 +173,7 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
         int st = run_once(cli, &cfg, cat, baseline, pass, &records, &wall_s);
         interrupted = st < 0;
         st = interrupted ? 2 : st;
-        bc_stability_add(tally, records);
+        bc_stability_add(tally, records, wall_s);
         if (st > status) json_decref(shown), shown = records, status = st, shown_wall_s = wall_s;
         else json_decref(records);
     }

@@ -1,7 +1,7 @@
 /* stability.c - verdicts and measured figures tallied over repeated runs.
  *
- * The tally is plain JSON: {"runs":N,"scenarios":{ID:{CONTRACT:{"verdicts":
- * {V:n},"measured":[x...],"expected":x}}}}; jansson keeps insertion order, so
+ * The tally is plain JSON: {"runs":N,"wall_s":[s...],"scenarios":{ID:{CONTRACT:
+ * {"verdicts":{V:n},"measured":[x...],"expected":x}}}}; jansson keeps insertion order, so
  * contracts stay in the order the scenario lists them. */
 #include "stability.h"
 
@@ -11,7 +11,7 @@
 #include <string.h>
 
 json_t *bc_stability_new(void) {
-    return json_pack("{s:i,s:o}", "runs", 0, "scenarios", json_object());
+    return json_pack("{s:i,s:[],s:o}", "runs", 0, "wall_s", "scenarios", json_object());
 }
 
 static json_t *child(json_t *parent, const char *key) {
@@ -35,7 +35,7 @@ static void tally_result(json_t *slot, const json_t *r) {
     if (json_is_number(expected)) json_object_set(slot, "expected", (json_t *)expected);
 }
 
-void bc_stability_add(json_t *tally, const json_t *records) {
+void bc_stability_add(json_t *tally, const json_t *records, double wall_s) {
     json_t *scenarios = json_object_get(tally, "scenarios");
     size_t i, j;
     json_t *rec, *r;
@@ -46,6 +46,7 @@ void bc_stability_add(json_t *tally, const json_t *records) {
     }
     json_object_set_new(tally, "runs",
                         json_integer(json_integer_value(json_object_get(tally, "runs")) + 1));
+    json_array_append_new(json_object_get(tally, "wall_s"), json_real(wall_s));
 }
 
 static int by_value(const void *a, const void *b) {
@@ -120,7 +121,8 @@ json_t *bc_stability_json(const json_t *tally) {
         json_array_append_new(rows, row);
     }
     free(ids);
-    return json_pack("{s:I,s:I,s:o}", "runs", runs, "flaky", (json_int_t)flaky, "scenarios", rows);
+    return json_pack("{s:I,s:O,s:I,s:o}", "runs", runs, "wall_s", json_object_get(tally, "wall_s"),
+                     "flaky", (json_int_t)flaky, "scenarios", rows);
 }
 
 static void print_verdicts(FILE *out, const json_t *verdicts) {

@@ -12,10 +12,10 @@
 
 /* An empty tally; json_decref it. */
 json_t *bc_stability_new(void);
-/* Add one run's scenario records (bc_session_run) to the tally. */
-void bc_stability_add(json_t *tally, const json_t *records);
+/* Add one run's scenario records (bc_session_run) and its wall time. */
+void bc_stability_add(json_t *tally, const json_t *records, double wall_s);
 /* The tally as the results file's "repeat" object (docs/results.md):
- * {"runs","flaky","scenarios":[{"id","stable","results":[{"contract",
+ * {"runs","wall_s":[...],"flaky","scenarios":[{"id","stable","results":[{"contract",
  *  "stable","verdicts":{V:n},"measured":{"n","min","median","max"}?,
  *  "expected"?,"worst_error"?}]}]}, scenarios sorted by id. */
 json_t *bc_stability_json(const json_t *tally);

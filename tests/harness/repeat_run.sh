@@ -18,7 +18,7 @@ grep -q "^stable  $scenario *TIME-WATCHDOG *PASS x3 " "$tmp/steady.txt" ||
     { cat "$tmp/steady.txt"; fail "no stable TIME-WATCHDOG line with PASS x3"; }
 # the JSON without blanks, so a grep can see across its lines
 flat() { tr -d ' \n' < "$1"; }
-flat "$tmp/steady.json" | grep -q '"repeat":{"runs":3,"flaky":0' || fail "steady.json: no repeat.runs 3, flaky 0"
+flat "$tmp/steady.json" | grep -q '"repeat":{"runs":3,"wall_s":\[[0-9.e,]*\],"flaky":0' || fail "steady.json: no repeat.runs 3, flaky 0"
 
 # Odd runs the reference client, even runs its watchdog-60 mutant.
 cat > "$tmp/flaky.sh" <<SH
@@ -34,7 +34,7 @@ rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/flaky.txt"; fail "flaky client: exit $rc, expected 1"; }
 grep -q "^FLAKY   $scenario *TIME-WATCHDOG *PASS x2 FAIL x1 " "$tmp/flaky.txt" ||
     { cat "$tmp/flaky.txt"; fail "no FLAKY TIME-WATCHDOG line with PASS x2 FAIL x1"; }
-flat "$tmp/flaky.json" | grep -q '"runs":3,"flaky":1' || fail "flaky.json: repeat.flaky is not 1"
+flat "$tmp/flaky.json" | grep -q '"runs":3,"wall_s":\[[0-9.e,]*\],"flaky":1' || fail "flaky.json: repeat.flaky is not 1"
 flat "$tmp/flaky.json" | grep -q '"contract":"TIME-WATCHDOG","verdict":"FAIL"' ||
     fail "flaky.json: the reported run is not the failing one"
 echo "ok: steady client stable over 3 runs, flaky one caught"
