@@ -178,14 +178,14 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
         else json_decref(records);
     }
     json_t *doc = bc_results_doc(cfg.scale, bc_profile_json(p), shown);
+    json_t *repeat = bc_stability_json(tally);
     if (cli->repeat > 1) {
-        json_t *repeat = bc_stability_json(tally);
         bc_stability_print(stdout, repeat);
         if (status == 0 && json_integer_value(json_object_get(repeat, "flaky")) > 0) status = 1;
-        json_object_set_new(doc, "repeat", repeat);
         printf("\nthe worst run (reported):");
         bc_session_summary(stdout, shown, shown_wall_s);
     }
+    json_object_set_new(doc, "repeat", repeat);
     if (cli->json && bc_results_write(cli->json, doc, err, sizeof err) < 0) {
         fprintf(stderr, "boxconform: %s\n", err);
         status = 2;
