@@ -18,6 +18,7 @@
 #include "backoff.h"
 #include "demux.h"
 #include "mutant.h"
+#include "strf.h"
 
 #define RC_STDIN_CHUNK   65536         /* under the server's 1 MiB frame limit */
 #define RC_RX_BUFFER     65536
@@ -110,15 +111,9 @@ static void buf_free(struct rc_buf *b)
     memset(b, 0, sizeof(*b));
 }
 
-static void set_str(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_str(char **slot, const char *fmt, ...)
+/* Replace the string in slot by s (from rc_strf). */
+static void set_str(char **slot, char *s)
 {
-    va_list ap;
-    char *s = NULL;
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
     free(*slot);
     *slot = s;
 }
@@ -198,9 +193,10 @@ static void on_idle_timeout(lws_sorted_usec_list_t *sul)
 {
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_idle);
     if (p->frame_seen_here || p->frame_seen)
-        set_str(&p->cause, "no WS traffic for the watchdog interval (idle timeout or proxy cut)");
+        set_str(&p->cause,
+                rc_strf("no WS traffic for the watchdog interval (idle timeout or proxy cut)"));
     else
-        set_str(&p->cause, "no WS frame within the first-frame timeout");
+        set_str(&p->cause, rc_strf("no WS frame within the first-frame timeout"));
     kill_connection(p);
 }
 
@@ -213,7 +209,7 @@ static void arm_idle(struct rc_pump *p)
 static void on_handshake_timeout(lws_sorted_usec_list_t *sul)
 {
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_handshake);
-    set_str(&p->cause, "WS upgrade got no response within the handshake timeout");
+    set_str(&p->cause, rc_strf("WS upgrade got no response within the handshake timeout"));
     kill_connection(p);
     /* lws reports nothing for a client killed before its upgrade: end it here. */
     connection_ended(p, p->cause);
@@ -311,7 +307,7 @@ static void connection_ended(struct rc_pump *p, const char *cause_if_none)
     lws_sul_cancel(&p->sul_handshake);
     lws_sul_cancel(&p->sul_ping);
     if (!p->cause)
-        set_str(&p->cause, "%s", cause_if_none);
+        set_str(&p->cause, rc_strf("%s", cause_if_none));
     /* Decide outside lws's callback: the probe blocks and lws is mid-close. */
     schedule(p, &p->sul_end, after_end, 0.000001);
 }
@@ -420,7 +416,7 @@ static int on_binary(struct rc_pump *p, struct lws *wsi, const uint8_t *data, si
     if (p->rx_channel != RC_CH_STDOUT && p->rx_channel != RC_CH_STDERR) {
         if (!rc_mutant_is(RC_MUT_UNKNOWN_FRAME_FATAL))
             return 0;
-        set_str(&p->cause, "unknown binary frame");
+        set_str(&p->cause, rc_strf("unknown binary frame"));
         return -1;
     }
     if (len > 0)
@@ -435,14 +431,14 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
         report_result(p, rc_mutant_is(RC_MUT_EXIT_CODE_IGNORED) ? 0 : c->exit_code, NULL);
         return 0;
     case RC_CTL_ERROR:
-        set_str(&p->last_error, "%s", c->message);
+        set_str(&p->last_error, rc_strf("%s", c->message));
         if (rc_mutant_is(RC_MUT_ERRFRAME_TERMINAL))
             report_result(p, -1, c->message);
         return 0;
     case RC_CTL_UNKNOWN:
         if (!rc_mutant_is(RC_MUT_UNKNOWN_FRAME_FATAL))
             return 0;
-        set_str(&p->cause, "unknown text frame");
+        set_str(&p->cause, rc_strf("unknown text frame"));
         return -1;
     }
     return 0;
@@ -522,7 +518,7 @@ static int on_writable(struct rc_pump *p, struct lws *wsi)
         rc = write_frame(wsi, RC_PING_PAYLOAD, strlen(RC_PING_PAYLOAD), LWS_WRITE_PING);
     }
     if (rc < 0) {
-        set_str(&p->cause, "WS write failed (connection closed)");
+        set_str(&p->cause, rc_strf("WS write failed (connection closed)"));
         return -1;
     }
     if (p->stdin_q.len || eof_owed(p) || p->ping_due)
@@ -575,9 +571,9 @@ static void on_connect_error(struct rc_pump *p, struct lws *wsi, const char *why
 {
     p->reject_status = upgrade_status(wsi, why);
     if (!p->cause && p->reject_status)
-        set_str(&p->cause, "WS upgrade refused: HTTP %ld", p->reject_status);
+        set_str(&p->cause, rc_strf("WS upgrade refused: HTTP %ld", p->reject_status));
     else if (!p->cause)
-        set_str(&p->cause, "WS connect failed: %s", why ? why : "unknown");
+        set_str(&p->cause, rc_strf("WS connect failed: %s", why ? why : "unknown"));
     connection_ended(p, "WS connect failed");
 }
 
@@ -619,7 +615,7 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
         return 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         on_frame(p, false);
-        set_str(&p->cause, "WS closed before exit frame (idle timeout or proxy cut)");
+        set_str(&p->cause, rc_strf("WS closed before exit frame (idle timeout or proxy cut)"));
         return 0;
     case LWS_CALLBACK_CLIENT_WRITEABLE:
         return on_writable(p, wsi);
@@ -749,8 +745,8 @@ static int resolve_target(struct rc_pump *p)
     }
     p->address = strdup(addr);
     p->port = port;
-    set_str(&p->path_bare, "/%s", path);
-    set_str(&p->path, "/%s%s", path, p->cfg->readonly ? "?stdin=0" : "");
+    set_str(&p->path_bare, rc_strf("/%s", path));
+    set_str(&p->path, rc_strf("/%s%s", path, p->cfg->readonly ? "?stdin=0" : ""));
     free(url);
     return 0;
 }

@@ -1,23 +1,12 @@
 /* rest.c - REST calls over libcurl (see rest.h). */
 #include "rest.h"
+#include "strf.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strdup_printf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
 
 /* "/a/b/" -> "a/b": the prefix may carry slashes at either end. */
 static char *trim_slashes(const char *s)
@@ -38,11 +27,11 @@ int rc_rest_init(struct rc_rest *r, const char *url, const char *prefix,
     while (n > 0 && url[n - 1] == '/')
         n--;
     if (*pfx)
-        r->base = strdup_printf("%.*s/v1/%s", (int)n, url, pfx);
+        r->base = rc_strf("%.*s/v1/%s", (int)n, url, pfx);
     else
-        r->base = strdup_printf("%.*s/v1", (int)n, url);
+        r->base = rc_strf("%.*s/v1", (int)n, url);
     free(pfx);
-    r->auth_header = strdup_printf("Authorization: Bearer %s", api_key ? api_key : "");
+    r->auth_header = rc_strf("Authorization: Bearer %s", api_key ? api_key : "");
     return r->base && r->auth_header ? 0 : -1;
 }
 
@@ -80,7 +69,7 @@ int rc_rest_call(const struct rc_rest *r, const char *method, const char *path,
     CURL *c = curl_easy_init();
     if (!c)
         return -1;
-    char *url = strdup_printf("%s%s", r->base, path);
+    char *url = rc_strf("%s%s", r->base, path);
     struct curl_slist *hdrs = curl_slist_append(NULL, r->auth_header);
     if (body_json)
         hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
@@ -140,7 +129,7 @@ enum rc_probe_state rc_rest_probe(const struct rc_rest *r, const char *box_id,
 {
     struct rc_reply rep;
     char *box = rc_path_escape(box_id), *eid = rc_path_escape(execution_id);
-    char *path = strdup_printf("/boxes/%s/executions/%s", box, eid);
+    char *path = rc_strf("/boxes/%s/executions/%s", box, eid);
     enum rc_probe_state s = RC_PROBE_UNAVAILABLE;
     if (rc_rest_call(r, "GET", path, NULL, timeout_s, &rep) == 0)
         s = rc_probe_judge(rep.status, rep.body, rep.len, exit_code);
@@ -180,8 +169,8 @@ char *rc_error_message(long status, const char *body, size_t len)
 {
     json_t *root = len ? json_loadb(body, len, 0, NULL) : NULL;
     const char *text = message_in(root);
-    char *msg = text ? strdup_printf("HTTP %ld: %s", status, text)
-                     : strdup_printf("HTTP %ld", status);
+    char *msg = text ? rc_strf("HTTP %ld: %s", status, text)
+                     : rc_strf("HTTP %ld", status);
     json_decref(root);
     return msg;
 }
