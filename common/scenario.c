@@ -57,6 +57,7 @@ const char *bc_step_action_name(bc_step_action a) {
         [BC_STEP_FIN] = "fin",             [BC_STEP_RST] = "rst",
         [BC_STEP_HALF_OPEN] = "half_open", [BC_STEP_CUT] = "cut",
         [BC_STEP_DRIP] = "drip",           [BC_STEP_FINISH] = "finish",
+        [BC_STEP_FLOOD] = "flood",
     };
     return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "unknown";
 }

@@ -110,7 +110,8 @@ typedef enum bc_step_action {
     BC_STEP_HALF_OPEN,          /* stop reading and writing, FIN after seconds/forever */
     BC_STEP_CUT,                /* first keep bytes of frame on the wire, then `then` */
     BC_STEP_DRIP,               /* frame on the wire one byte every interval */
-    BC_STEP_FINISH              /* execution completed with exit_code, nothing sent */
+    BC_STEP_FINISH,             /* execution completed with exit_code, nothing sent */
+    BC_STEP_FLOOD               /* flood_bytes of patterned output in flood_frame-byte frames */
 } bc_step_action;
 
 typedef enum bc_cut_then {
@@ -133,7 +134,16 @@ typedef struct bc_step {
     char *close_reason;         /* CLOSE: NULL when absent */
     size_t byte_count;          /* WAIT_FOR_STDIN: "bytes" */
     int exit_code;              /* FINISH */
+    unsigned long long flood_bytes; /* FLOOD: output bytes in all (channel bytes not counted) */
+    size_t flood_frame;         /* FLOOD: output bytes per frame (the last may be shorter) */
+    int flood_channel;          /* FLOOD: 1 stdout ("stream": "out"), 2 stderr ("err") */
 } bc_step;
+
+#define BC_FLOOD_MAX_BYTES (1ULL << 40)   /* a flood step sends at most 1 TiB */
+#define BC_FLOOD_MAX_FRAME (16 * 1024 * 1024) /* output bytes per flood frame */
+/* Byte i of a flood's output (i counted from the step's first byte). */
+#define BC_FLOOD_PATTERN "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n"
+#define BC_FLOOD_PERIOD 64                /* strlen(BC_FLOOD_PATTERN) */
 
 typedef struct bc_script {
     bc_step *steps;

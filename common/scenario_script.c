@@ -16,7 +16,7 @@ static const char *const step_keys[] = { "out", "out_b64", "err", "err_b64",
                                          "binary_b64", "text", "error", "exit", "ping",
                                          "pong", "wait", "silence", "wait_for", "close",
                                          "fin", "rst", "half_open", "cut", "drip",
-                                         "finish", NULL };
+                                         "finish", "flood", NULL };
 
 /* The options each action allows besides its own key. */
 static const char *const *action_options(const char *action) {
@@ -26,11 +26,13 @@ static const char *const *action_options(const char *action) {
     static const char *const close_opts[] = { "reason", NULL };
     static const char *const cut_opts[] = { "keep", "then", NULL };
     static const char *const drip_opts[] = { "interval", NULL };
+    static const char *const flood_opts[] = { "frame", "stream", NULL };
     if (strcmp(action, "exit") == 0) return exit_opts;
     if (strcmp(action, "wait_for") == 0) return wait_for_opts;
     if (strcmp(action, "close") == 0) return close_opts;
     if (strcmp(action, "cut") == 0) return cut_opts;
     if (strcmp(action, "drip") == 0) return drip_opts;
+    if (strcmp(action, "flood") == 0) return flood_opts;
     return none;
 }
 
@@ -248,6 +250,34 @@ static int load_drip_step(bc_jctx *c, const json_t *obj, const char *action,
     return load_drip(c, obj, s);
 }
 
+/* Byte counts may pass 2 GiB, so not bc_jval_int. */
+static int read_flood_bytes(bc_jctx *c, const json_t *v, unsigned long long *out) {
+    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+        (unsigned long long)json_integer_value(v) > BC_FLOOD_MAX_BYTES)
+        return bc_jctx_expected(c, "a byte count (an integer from 0 to 1099511627776)", v);
+    *out = (unsigned long long)json_integer_value(v);
+    return 1;
+}
+
+static int read_stream(bc_jctx *c, const json_t *v, int *channel) {
+    if (json_is_string(v) && strcmp(json_string_value(v), "out") == 0) *channel = 1;
+    else if (json_is_string(v) && strcmp(json_string_value(v), "err") == 0) *channel = 2;
+    else return bc_jctx_expected(c, "\"out\" or \"err\"", v);
+    return 1;
+}
+
+static int load_flood(bc_jctx *c, const json_t *obj, const char *action, bc_step *s) {
+    int frame = 0;
+    (void)action;
+    s->action = BC_STEP_FLOOD;
+    s->flood_channel = 1;
+    if (BC_JMEMBER(c, obj, "flood", read_flood_bytes, &s->flood_bytes) < 0) return -1;
+    if (bc_jget_required(c, obj, "frame") < 0) return -1;
+    if (bc_jget_int(c, obj, "frame", 1, BC_FLOOD_MAX_FRAME, &frame) < 0) return -1;
+    s->flood_frame = (size_t)frame;
+    return BC_JMEMBER(c, obj, "stream", read_stream, &s->flood_channel) < 0 ? -1 : 0;
+}
+
 static int load_step_action(bc_jctx *c, const json_t *obj, const char *action,
                             bc_step *s) {
     static const struct {
@@ -259,6 +289,7 @@ static int load_step_action(bc_jctx *c, const json_t *obj, const char *action,
         { "close", load_close_step },      { "fin", load_tcp_step },
         { "rst", load_tcp_step },          { "cut", load_cut_step },
         { "drip", load_drip_step },        { "finish", load_finish },
+        { "flood", load_flood },
     };
     for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++)
         if (strcmp(action, loaders[i].key) == 0) return loaders[i].load(c, obj, action, s);

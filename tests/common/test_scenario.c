@@ -65,7 +65,7 @@ static void test_every_step_kind(void **state) {
     (void)state;
     bc_scenario *s = load_good(GOOD("every-step"));
     const bc_step *st = s->server.steps.steps;
-    assert_int_equal(s->server.steps.count, 25);
+    assert_int_equal(s->server.steps.count, 27);
     assert_int_equal(s->info.keyword_count, 2);
     assert_string_equal(s->info.keywords[1], "all");
 
@@ -122,8 +122,17 @@ static void test_every_step_kind(void **state) {
     assert_true(st[22].interval == 0.25);
     assert_int_equal(st[23].action, BC_STEP_FINISH);
     assert_int_equal(st[23].exit_code, 9);
-    assert_int_equal(st[24].frame.exit_code, 2);
-    assert_true(st[24].frame.close);
+    assert_int_equal(st[24].action, BC_STEP_FLOOD);
+    assert_true(st[24].flood_bytes == 3000000000ULL);
+    assert_int_equal(st[24].flood_frame, 65536);
+    assert_int_equal(st[24].flood_channel, 1);
+    assert_string_equal(bc_step_action_name(st[24].action), "flood");
+    assert_int_equal(st[25].action, BC_STEP_FLOOD);
+    assert_true(st[25].flood_bytes == 0);
+    assert_int_equal(st[25].flood_frame, 1);
+    assert_int_equal(st[25].flood_channel, 2);
+    assert_int_equal(st[26].frame.exit_code, 2);
+    assert_true(st[26].frame.close);
 
     json_t *tol = json_object_get(bc_scenario_verify(s, "WIRE-TOLERANT"), "tol");
     assert_true(json_real_value(tol) == 0.5);
@@ -275,7 +284,7 @@ static const struct { const char *name, *message; } bad_cases[] = {
     { "negative-duration", "3:33: expected seconds (a number >= 0), got -0.5" },
     { "unknown-step-action", "3:25: expected a step action key (out, out_b64, err, err_b64, "
       "binary_b64, text, error, exit, ping, pong, wait, silence, wait_for, close, fin, rst, "
-      "half_open, cut, drip, finish), got \"sleep\"" },
+      "half_open, cut, drip, finish, flood), got \"sleep\"" },
     { "two-actions", "3:37: expected one action key per step, got \"err\" after \"out\"" },
     { "reject-with-steps", "3:53: expected no \"steps\" with \"reject\", got them" },
     { "bad-base64", "3:36: expected base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4), "
@@ -298,6 +307,7 @@ static const struct { const char *name, *message; } bad_cases[] = {
       "tol, attempt), got \"stdout\"" },
     { "verify-bad-tol", "3:36: expected seconds (a number > 0), got 0" },
     { "missing-info", "2:11: expected key \"contracts\", got an object without it" },
+    { "flood-frame-too-big", "4:33: expected an integer from 1 to 16777216, got 16777217" },
 };
 
 static void test_bad_files(void **state) {
@@ -388,12 +398,24 @@ static void test_more_rules(void **state) {
                       "\"close\"", "expected \"fin\", \"rst\" or \"hold\", got \"close\"");
     expect_text_error("\"server\": {\"steps\": [{\"out\": \"a\", \"out_b64\": \"YQ==\"}]}",
                       "\"out_b64\"", "expected one action key per step, got \"out_b64\" after \"out\"");
+    expect_text_error("\"server\": {\"steps\": [{\"flood\": -1, \"frame\": 64}]}",
+                      "-1", "expected a byte count (an integer from 0 to 1099511627776), got -1");
+    expect_text_error("\"server\": {\"steps\": [{\"flood\": 1.5, \"frame\": 64}]}",
+                      "1.5", "expected a byte count (an integer from 0 to 1099511627776), got 1.5");
+    expect_text_error("\"server\": {\"steps\": [{\"flood\": 1024}]}",
+                      "{\"flood\"", "expected key \"frame\", got an object without it");
+    expect_text_error("\"server\": {\"steps\": [{\"flood\": 1024, \"frame\": 0}]}",
+                      "0}", "expected an integer from 1 to 16777216, got 0");
+    expect_text_error("\"server\": {\"steps\": [{\"flood\": 1024, \"frame\": 64, \"stream\": \"both\"}]}",
+                      "\"both\"", "expected \"out\" or \"err\", got \"both\"");
+    expect_text_error("\"server\": {\"steps\": [{\"flood\": 1024, \"frame\": 64, \"interval\": 1}]}",
+                      "\"interval\"", "expected a key of a \"flood\" step (flood, frame, stream), got \"interval\"");
     expect_text_error("\"server\": {\"steps\": {}}",
                       "{}", "expected an array, got an object");
     expect_text_error("\"server\": {\"steps\": [{}]}",
                       "{}", "expected a step action key (out, out_b64, err, err_b64, binary_b64, "
                       "text, error, exit, ping, pong, wait, silence, wait_for, close, fin, rst, "
-                      "half_open, cut, drip, finish), got none");
+                      "half_open, cut, drip, finish, flood), got none");
     expect_text_error("\"client\": {\"stdin\": [{\"at\": 2, \"close\": true}, {\"at\": 1, \"write\": \"x\"}]}",
                       "1,", "expected \"at\" >= 2 (the previous entry's), got 1");
     expect_text_error("\"client\": {\"stdin\": [{\"at\": 2}]}",
