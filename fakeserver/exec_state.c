@@ -58,6 +58,17 @@ void fs_exec_finish(fs_exec *e, int has_exit_code, int exit_code) {
     journal_state(e);
 }
 
+/* Drops chunk i. The chunks before it (older output of the other stream)
+ * move up one slot instead of everything after it moving down: a stream
+ * over its bound loses its oldest chunk, usually the first, in O(1). */
+static void drop_chunk(fs_exec *e, size_t i) {
+    free(e->backlog[i].data);
+    memmove(e->backlog + 1, e->backlog, i * sizeof *e->backlog);
+    e->backlog++;
+    e->backlog_head++;
+    e->backlog_count--;
+}
+
 /* Oldest chunks of a channel go first when it is over its bound. */
 static void trim_channel(fs_exec *e, int channel) {
     size_t i = 0;
@@ -68,10 +79,21 @@ static void trim_channel(fs_exec *e, int channel) {
             continue;
         }
         e->backlog_bytes[channel] -= c->len;
-        free(c->data);
-        memmove(c, c + 1, (e->backlog_count - i - 1) * sizeof *c);
-        e->backlog_count--;
+        drop_chunk(e, i); /* the next candidate is now at i */
     }
+}
+
+/* A free slot after the last chunk; the array is at most half full after a
+ * move to its start, so moves cost O(1) per chunk amortized. */
+static void make_room(fs_exec *e) {
+    if (e->backlog_head + e->backlog_count < e->backlog_cap) return;
+    if (e->backlog_count * 2 >= e->backlog_cap) {
+        e->backlog_cap = e->backlog_cap ? e->backlog_cap * 2 : 16;
+        e->backlog_mem = realloc(e->backlog_mem, e->backlog_cap * sizeof *e->backlog_mem);
+    }
+    memmove(e->backlog_mem, e->backlog_mem + e->backlog_head, e->backlog_count * sizeof *e->backlog_mem);
+    e->backlog_head = 0;
+    e->backlog = e->backlog_mem;
 }
 
 void fs_exec_record(fs_exec *e, int channel, const uint8_t *p, size_t n) {
@@ -80,10 +102,7 @@ void fs_exec_record(fs_exec *e, int channel, const uint8_t *p, size_t n) {
         p += n - FS_BACKLOG_MAX;
         n = FS_BACKLOG_MAX;
     }
-    if (e->backlog_count == e->backlog_cap) {
-        e->backlog_cap = e->backlog_cap ? e->backlog_cap * 2 : 16;
-        e->backlog = realloc(e->backlog, e->backlog_cap * sizeof *e->backlog);
-    }
+    make_room(e);
     fs_chunk *c = &e->backlog[e->backlog_count++];
     c->channel = channel;
     c->len = n;
@@ -98,7 +117,7 @@ void fs_exec_free_all(void) {
         fs_exec *e = exec_list;
         exec_list = e->next;
         for (size_t i = 0; i < e->backlog_count; i++) free(e->backlog[i].data);
-        free(e->backlog);
+        free(e->backlog_mem);
         free(e);
     }
 }

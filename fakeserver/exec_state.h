@@ -22,8 +22,10 @@ typedef struct fs_exec {
     int attach_calls;           /* attach attempts so far */
     int probe_calls;            /* status probes so far */
     int attached_conn;          /* connection of the open attach, 0 none */
-    fs_chunk *backlog;          /* output sent so far, oldest first */
-    size_t backlog_count, backlog_cap;
+    fs_chunk *backlog;          /* output sent so far, oldest first (into backlog_mem) */
+    size_t backlog_count;
+    fs_chunk *backlog_mem;      /* the allocation: dropped chunks free its front */
+    size_t backlog_head, backlog_cap; /* backlog == backlog_mem + backlog_head */
     size_t backlog_bytes[3];    /* per channel, bounded by FS_BACKLOG_MAX */
     struct fs_exec *next;
 } fs_exec;

@@ -38,6 +38,30 @@ static void backlog_keeps_the_newest_256k_per_stream(void **state) {
     fs_exec_free_all();
 }
 
+/* A flood of small frames: each record drops the oldest chunk, in order,
+ * and the kept chunks are the newest, oldest first, both streams bounded. */
+static void many_small_chunks_keep_order(void **state) {
+    (void)state;
+    fs_exec *e = fs_exec_create("e-many");
+    uint8_t chunk[64];
+    for (unsigned i = 0; i < 200000; i++) {
+        memset(chunk, 0, sizeof chunk);
+        memcpy(chunk, &i, sizeof i);
+        fs_exec_record(e, i % 1000 == 0 ? 2 : 1, chunk, sizeof chunk);
+    }
+    assert_int_equal(channel_bytes(e, 1), FS_BACKLOG_MAX);
+    assert_int_equal(channel_bytes(e, 2), 200 * sizeof chunk);
+    unsigned prev = 0;
+    for (size_t i = 0; i < e->backlog_count; i++) {
+        unsigned v;
+        memcpy(&v, e->backlog[i].data, sizeof v);
+        if (i > 0) assert_true(v > prev);
+        prev = v;
+    }
+    assert_int_equal(prev, 199999);
+    fs_exec_free_all();
+}
+
 static void oversize_chunk_keeps_its_tail(void **state) {
     (void)state;
     fs_exec *e = fs_exec_create(NULL);
@@ -69,6 +93,7 @@ int main(void) {
     fs_journal_open(NULL, 0, 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backlog_keeps_the_newest_256k_per_stream),
+        cmocka_unit_test(many_small_chunks_keep_order),
         cmocka_unit_test(oversize_chunk_keeps_its_tail),
         cmocka_unit_test(finish_happens_once),
     };
