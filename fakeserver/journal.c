@@ -25,6 +25,8 @@ void fs_journal_close(void) {
     journal_file = NULL;
 }
 
+int fs_journal_enabled(void) { return journal_file != NULL; }
+
 double fs_journal_now(void) {
     return bc_client_seconds(bc_now_ns(), journal_origin_ns, journal_scale);
 }

@@ -11,6 +11,7 @@
 
 int fs_journal_open(const char *path, int64_t origin_ns, double scale); /* 0 ok, -1 errno */
 void fs_journal_close(void);
+int fs_journal_enabled(void);                    /* a journal file is open */
 double fs_journal_now(void);                     /* client seconds since origin */
 json_t *fs_journal_event(const char *ev, int conn); /* new event; conn <= 0: none */
 void fs_journal_emit(json_t *event);             /* stamps t, writes, steals the ref */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "exec_state.h"
+#include "flood.h"
 #include "journal.h"
 #include "rest.h"
 #include "tap.h"
@@ -12,6 +13,9 @@
 
 #define SCRIPT_TEXT_MAX (64 * 1024) /* client text messages parsed up to this */
 #define SCRIPT_READ_DEADLINE 45.0   /* client s: BoxLite's server gives up on a silent peer */
+/* Flood bytes handed to lws per writeable callback: several small frames per
+ * wakeup, yet pings and stdin echoes queued meanwhile wait at most this much. */
+#define SCRIPT_FLOOD_BATCH (256 * 1024)
 
 typedef struct out_frame {
     int op;                     /* FS_WS_BINARY, TEXT, PING, PONG or CLOSE */
@@ -39,6 +43,8 @@ typedef struct fs_attach {
     size_t stdin_bytes;         /* stdin bytes received on this connection */
     int eof_seen;               /* stdin_eof received on this connection */
     const bc_frame *dripping;   /* frame being dripped by the tap */
+    int flooding;               /* a flood step is sending */
+    fs_flood flood;             /* ... its frames */
     uint8_t *text;              /* client text message being reassembled */
     size_t text_len;
     lws_sorted_usec_list_t step_sul, ping_sul;
@@ -288,6 +294,10 @@ static void give_to_tap_for_good(fs_attach *a) {
                      fs_real_us(SCRIPT_READ_DEADLINE));
 }
 
+static int is_binary(const bc_frame *fr) {
+    return fr->kind == BC_FRAME_OUT || fr->kind == BC_FRAME_ERR || fr->kind == BC_FRAME_BINARY;
+}
+
 static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
     size_t total;
     uint8_t *raw;
@@ -310,6 +320,7 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
         raw = encode_raw(&st->frame, &total);
         a->blocked = 1;
         a->dripping = &st->frame;
+        if (is_binary(&st->frame)) fs_tap_note_binary(t, FS_TAP_PLAIN);
         fs_tap_drip(t, raw, total, fs_real_us(st->interval));
         free(raw);
         break;
@@ -324,6 +335,18 @@ static void send_empty_close(fs_attach *a, fs_tap *t) {
     size_t n = fs_wsframe_encode(raw, sizeof raw, 1, FS_WS_CLOSE, NULL, 0, NULL);
     give_to_tap_for_good(a);
     fs_tap_cut(t, raw, n, FS_TAP_THEN_HOLD, NULL);
+}
+
+/* The frames leave from fs_script_writeable, as lws takes them. */
+static void start_flood(fs_attach *a, const bc_step *st) {
+    if (!fs_flood_begin(&a->flood, st)) {
+        a->step++;
+        return;
+    }
+    a->flooding = 1;
+    a->blocked = 1;
+    fs_session *s = fs_session_find(a->conn);
+    if (s) lws_callback_on_writable(s->wsi);
 }
 
 static void run_step(fs_attach *a, const bc_step *st) {
@@ -357,6 +380,9 @@ static void run_step(fs_attach *a, const bc_step *st) {
     case BC_STEP_FINISH:
         fs_exec_finish(a->exec, 1, st->exit_code);
         a->step++;
+        break;
+    case BC_STEP_FLOOD:
+        start_flood(a, st);
         break;
     default:
         if (t) run_tap_step(a, t, st);
@@ -451,14 +477,11 @@ int fs_script_confirm_upgrade(fs_session *s) {
 
 /* ---- connection life ----------------------------------------------------- */
 
-static void replay_backlog(fs_attach *a, fs_tap *t) {
-    int n = 0;
+static void replay_backlog(fs_attach *a) {
     for (size_t i = 0; i < a->exec->backlog_count; i++) {
         const fs_chunk *c = &a->exec->backlog[i];
         push_channel(a, c->channel, c->data, c->len, 1);
-        n++;
     }
-    if (t && n) fs_tap_mark_replay(t, n);
 }
 
 void fs_script_start(fs_session *s) {
@@ -471,7 +494,7 @@ void fs_script_start(fs_session *s) {
     a->attempt = s->attempt;
     a->script = bc_scenario_script(fs_scenario, s->attempt_cfg);
     s->attach = a;
-    if (bc_scenario_replays(fs_scenario, s->attempt_cfg)) replay_backlog(a, fs_tap_find(s->conn));
+    if (bc_scenario_replays(fs_scenario, s->attempt_cfg)) replay_backlog(a);
     start_pings(a);
     advance(a);
 }
@@ -496,6 +519,8 @@ static int write_frame(fs_session *s, fs_attach *a, out_frame *f) {
     memcpy(buf + LWS_PRE, f->data, f->len);
     int w = lws_write(s->wsi, buf + LWS_PRE, f->len, write_kind(f->op));
     free(buf);
+    fs_tap *t = fs_tap_find(s->conn);
+    if (t && f->op == FS_WS_BINARY) fs_tap_note_binary(t, f->replay ? FS_TAP_REPLAY : FS_TAP_PLAIN);
     if (w >= 0) sent(a, f);
     free_frame(f);
     return w < 0 ? -1 : 0;
@@ -515,11 +540,36 @@ static int close_with(fs_attach *a, fs_session *s, out_frame *f) {
     return -1;
 }
 
+/* Flood frames for one callback; the rest on the next ones, so lws's
+ * writeability paces the step and at most one frame is buffered by lws. */
+static int flood_some(fs_session *s, fs_attach *a) {
+    fs_tap *t = fs_tap_find(s->conn);
+    size_t batch = 0, len;
+    uint8_t *p;
+    while (batch < SCRIPT_FLOOD_BATCH && !lws_partial_buffered(s->wsi) &&
+           (p = fs_flood_next(&a->flood, &len))) {
+        if (lws_write(s->wsi, p, len, LWS_WRITE_BINARY) < 0) return -1;
+        if (t) fs_tap_note_binary(t, FS_TAP_FLOOD);
+        fs_exec_record(a->exec, a->flood.channel, p + 1, len - 1);
+        fs_flood_sent(&a->flood, len);
+        batch += len;
+    }
+    if (a->flood.left > 0) {
+        lws_callback_on_writable(s->wsi);
+        return 0;
+    }
+    fs_flood_end(&a->flood);
+    a->flooding = 0;
+    step_done(a);
+    return 0;
+}
+
 int fs_script_writeable(fs_session *s) {
     fs_attach *a = s->attach;
     if (!a || a->silent) return 0;
     out_frame *f = pop(a);
     if (!f) {
+        if (a->flooding) return flood_some(s, a);
         advance(a);
         return 0;
     }
@@ -529,7 +579,7 @@ int fs_script_writeable(fs_session *s) {
      * no client sees the exit frame without it. */
     if (a->head && a->head->op == FS_WS_CLOSE && !lws_partial_buffered(s->wsi))
         return close_with(a, s, pop(a));
-    if (a->head) lws_callback_on_writable(s->wsi);
+    if (a->head || a->flooding) lws_callback_on_writable(s->wsi);
     else advance(a);
     return 0;
 }
@@ -582,6 +632,7 @@ void fs_script_end(fs_session *s) {
     lws_sul_cancel(&a->ping_sul);
     out_frame *f;
     while ((f = pop(a))) free_frame(f);
+    fs_flood_end(&a->flood);
     free(a->text);
     free(a);
 }

@@ -26,6 +26,12 @@
 #define TAP_LINGER_US (10 * LWS_US_PER_SEC) /* after our FIN, wait this for theirs */
 #define TAP_MAX_ACCEPT 64           /* accepts per wakeup, to stay fair */
 
+/* A run of binary frames of one kind, noted but not yet seen on the wire. */
+typedef struct tap_run {
+    fs_tap_kind kind;
+    size_t count;
+} tap_run;
+
 typedef struct tap_queue {
     uint8_t *buf;
     size_t head, len, cap;
@@ -62,7 +68,8 @@ struct fs_tap {
     int hdr_match;              /* progress through "\r\n\r\n" after the 101 */
     int out_frames;             /* s2c decoding started */
     fs_wsdec in_dec, out_dec;   /* frame observers, client->server, server->client */
-    int replay_left;            /* binary frames still to mark as backlog */
+    tap_run *runs;              /* kinds of the binary frames still to observe */
+    size_t run_head, run_len, run_cap;
     int http_checked;           /* first client byte looked at */
     int requests;               /* complete requests lws handed us */
     uint64_t c2s_total;         /* bytes the client sent */
@@ -120,9 +127,40 @@ static void tap_free(fs_tap *t) {
     fs_wsdec_free(&t->in_dec);
     fs_wsdec_free(&t->out_dec);
     json_decref(t->cut_note);
+    free(t->runs);
     free(t->c2s.buf);
     free(t->s2c.buf);
     free(t);
+}
+
+/* ---- kinds of binary frames ------------------------------------------------ */
+
+void fs_tap_note_binary(fs_tap *t, fs_tap_kind kind) {
+    if (t->run_len > 0 && t->runs[t->run_head + t->run_len - 1].kind == kind) {
+        t->runs[t->run_head + t->run_len - 1].count++;
+        return;
+    }
+    if (t->run_head + t->run_len == t->run_cap) {
+        if (t->run_head > 0) memmove(t->runs, t->runs + t->run_head, t->run_len * sizeof *t->runs);
+        t->run_head = 0;
+        if (t->run_len == t->run_cap) {
+            t->run_cap = t->run_cap ? t->run_cap * 2 : 4;
+            t->runs = realloc(t->runs, t->run_cap * sizeof *t->runs);
+        }
+    }
+    t->runs[t->run_head + t->run_len++] = (tap_run){kind, 1};
+}
+
+/* The kind of the binary frame just observed (plain if none was noted). */
+static fs_tap_kind next_binary_kind(fs_tap *t) {
+    if (t->run_len == 0) return FS_TAP_PLAIN;
+    tap_run *r = &t->runs[t->run_head];
+    fs_tap_kind kind = r->kind;
+    if (--r->count == 0) {
+        t->run_head++;
+        if (--t->run_len == 0) t->run_head = 0;
+    }
+    return kind;
 }
 
 /* ---- journal ------------------------------------------------------------- */
@@ -195,8 +233,7 @@ static void check_client_frame(fs_tap *t, const fs_wsframe *f) {
         journal_protocol_error(t, "control frame fragmented or over 125 bytes");
 }
 
-static void on_frame_in(void *user, const fs_wsframe *f) {
-    fs_tap *t = user;
+static void journal_frame_in(const fs_tap *t, const fs_wsframe *f) {
     json_t *e = fs_journal_event("frame_in", t->conn);
     json_object_set_new(e, "attempt", json_integer(t->attempt));
     json_object_set_new(e, "op", json_string(fs_wsframe_opname(f->opcode)));
@@ -205,6 +242,11 @@ static void on_frame_in(void *user, const fs_wsframe *f) {
     json_object_set_new(e, "fin", json_boolean(f->fin));
     frame_payload_keys(e, f, 0);
     fs_journal_emit(e);
+}
+
+static void on_frame_in(void *user, const fs_wsframe *f) {
+    fs_tap *t = user;
+    if (fs_journal_enabled()) journal_frame_in(t, f);
     if (f->opcode == FS_WS_CLOSE && !t->close_frame_by) t->close_frame_by = "client";
     check_client_frame(t, f);
 }
@@ -213,20 +255,27 @@ static int dripping(const fs_tap *t) {
     return t->drip_to > t->drip_from && t->s2c_out > t->drip_from && t->s2c_out <= t->drip_to;
 }
 
+/* A flood frame's bytes follow from the pattern: only its size is journaled
+ * (base64 of every 64 KiB frame would cost more than sending it). */
+static void flood_keys(json_t *e, const fs_wsframe *f) {
+    if (f->kept > 0) json_object_set_new(e, "channel", json_integer(f->data[0]));
+    json_object_set_new(e, "flood", json_true());
+}
+
 static void on_frame_out(void *user, const fs_wsframe *f) {
     fs_tap *t = user;
+    fs_tap_kind kind = f->opcode == FS_WS_BINARY ? next_binary_kind(t) : FS_TAP_PLAIN;
+    if (f->opcode == FS_WS_CLOSE && !t->close_frame_by) t->close_frame_by = "server";
+    if (!fs_journal_enabled()) return;
     json_t *e = fs_journal_event("frame_out", t->conn);
     json_object_set_new(e, "attempt", json_integer(t->attempt));
     json_object_set_new(e, "op", json_string(fs_wsframe_opname(f->opcode)));
     json_object_set_new(e, "len", json_integer((json_int_t)f->len));
-    frame_payload_keys(e, f, 1);
-    if (f->opcode == FS_WS_BINARY && t->replay_left > 0) {
-        t->replay_left--;
-        json_object_set_new(e, "replay", json_true());
-    }
+    if (kind == FS_TAP_FLOOD) flood_keys(e, f);
+    else frame_payload_keys(e, f, 1);
+    if (kind == FS_TAP_REPLAY) json_object_set_new(e, "replay", json_true());
     if (dripping(t)) json_object_set_new(e, "drip", json_true());
     fs_journal_emit(e);
-    if (f->opcode == FS_WS_CLOSE && !t->close_frame_by) t->close_frame_by = "server";
 }
 
 /* Frames start right after the 101 response's blank line. */
@@ -483,8 +532,6 @@ void fs_tap_upgraded(fs_tap *t, int attempt) {
     t->ws = 1;
     t->attempt = attempt;
 }
-
-void fs_tap_mark_replay(fs_tap *t, int frames) { t->replay_left += frames; }
 
 void fs_tap_request_seen(fs_tap *t) { t->requests++; }
 

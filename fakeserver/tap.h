@@ -24,6 +24,13 @@ typedef enum fs_tap_then {
     FS_TAP_THEN_HOLD            /* keep the socket open, forward nothing more */
 } fs_tap_then;
 
+/* What a binary frame handed to libwebsockets is, for its frame_out event. */
+typedef enum fs_tap_kind {
+    FS_TAP_PLAIN,               /* a scripted or echoed frame: journaled with its data */
+    FS_TAP_REPLAY,              /* a backlog frame: "replay": true */
+    FS_TAP_FLOOD                /* a flood step's frame: "flood": true, no data */
+} fs_tap_kind;
+
 /* Called when a drip or cut has put its last byte on the wire. */
 typedef void fs_tap_done_cb(int conn);
 
@@ -38,7 +45,9 @@ void fs_tap_shutdown_all(void);         /* closes every client (journaled as our
 
 /* The upgrade of this connection was accepted: frames follow the 101. */
 void fs_tap_upgraded(fs_tap *t, int attempt);
-void fs_tap_mark_replay(fs_tap *t, int frames); /* next binary frames are backlog */
+/* A binary frame of this kind was handed to lws (or to the tap: drip): the
+ * observer meets binary frames on the wire in the order they were noted. */
+void fs_tap_note_binary(fs_tap *t, fs_tap_kind kind);
 void fs_tap_request_seen(fs_tap *t);            /* lws parsed a whole request */
 void fs_tap_drop_server(fs_tap *t);             /* end lws's side, leave the client's */
 

@@ -78,12 +78,13 @@ static void finish_frame(fs_wsdec *d, fs_wsframe_cb *cb, void *user) {
 static size_t take_payload(fs_wsdec *d, const uint8_t *p, size_t n) {
     uint64_t left = d->cur.len - d->got;
     size_t use = n < left ? n : (size_t)left;
-    for (size_t i = 0; i < use; i++) {
-        uint64_t at = d->got + i;
-        if (at < d->keep_limit) {
-            uint8_t b = p[i];
-            if (d->cur.masked) b ^= d->mask[at & 3];
-            d->keep_buf[at] = b;
+    if (d->got < d->keep_limit) {
+        size_t keep = d->keep_limit - d->got < use ? (size_t)(d->keep_limit - d->got) : use;
+        uint8_t *out = d->keep_buf + d->got;
+        if (!d->cur.masked) {
+            memcpy(out, p, keep); /* server frames: a plain copy */
+        } else {
+            for (size_t i = 0; i < keep; i++) out[i] = p[i] ^ d->mask[(d->got + i) & 3];
         }
     }
     d->got += use;
