@@ -28,7 +28,7 @@ baseline() {
   esac
 }
 
-echo "| client | K | runs | wall (median) | nominal | speed-up | verdicts off the known ones | flaky scenarios | timing result nearest its limit |"
+echo "| client | K | runs | wall (median) | nominal | speed-up | results steadily off the known verdict | flaky scenarios | timing result nearest its limit |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for client in $clients; do
   if [ "$client" = node-sdk ] && ! { command -v node >/dev/null &&
@@ -40,7 +40,13 @@ for client in $clients; do
     "$bc" run --client "$client" --time-scale "$k" --repeat "$runs" \
         --json "$out/$client-$k.json" > "$out/$client-$k.txt" 2>&1 || true
     [ -s "$out/$client-$k.json" ] || { cat "$out/$client-$k.txt" >&2; exit 2; }
-    jq -L "$root/bench" -r --arg client "$client" --slurpfile expected "$(baseline "$client")" \
-       -f "$root/bench/scale_row.jq" "$out/$client-$k.json"
+    for what in row notes; do
+      jq -L "$root/bench" -r --arg client "$client" --arg what "$what" \
+         --slurpfile expected "$(baseline "$client")" \
+         -f "$root/bench/scale_row.jq" "$out/$client-$k.json" >> "$out/$what"
+    done
+    tail -1 "$out/row"
   done
 done
+echo
+sed 's/^/- /' "$out/notes"
