@@ -7,6 +7,7 @@
 #include "exec_state.h"
 #include "flood.h"
 #include "journal.h"
+#include "pinger.h"
 #include "rest.h"
 #include "tap.h"
 #include "wsframe.h"
@@ -47,7 +48,8 @@ typedef struct fs_attach {
     fs_flood flood;             /* ... its frames */
     uint8_t *text;              /* client text message being reassembled */
     size_t text_len;
-    lws_sorted_usec_list_t step_sul, ping_sul;
+    lws_sorted_usec_list_t step_sul;
+    fs_ping_timer ping;         /* next ping (pinger.c) */
 } fs_attach;
 
 static void advance(fs_attach *a);
@@ -161,18 +163,16 @@ static void push_scenario_frame(fs_attach *a, const bc_frame *fr) {
 
 /* ---- pings and timers ---------------------------------------------------- */
 
-static void ping_due(lws_sorted_usec_list_t *sul) {
-    fs_attach *a = lws_container_of(sul, fs_attach, ping_sul);
+static void ping_due(fs_ping_timer *t) {
+    fs_attach *a = lws_container_of(t, fs_attach, ping);
     if (a->silent || a->stopped) return;
     push(a, FS_WS_PING, "", 0);
-    lws_sul_schedule(fs_server_context(), 0, &a->ping_sul, ping_due,
-                     fs_real_us(fs_scenario->server.ping_interval));
+    fs_pinger_schedule(&a->ping, fs_real_us(fs_scenario->server.ping_interval), ping_due);
 }
 
 static void start_pings(fs_attach *a) {
     if (fs_scenario->server.ping_interval <= 0) return;
-    lws_sul_schedule(fs_server_context(), 0, &a->ping_sul, ping_due,
-                     fs_real_us(fs_scenario->server.ping_interval));
+    fs_pinger_schedule(&a->ping, fs_real_us(fs_scenario->server.ping_interval), ping_due);
 }
 
 static void step_done(fs_attach *a) {
@@ -188,7 +188,7 @@ static void set_silent(fs_attach *a, int on) {
     a->silent = on;
     if (t) fs_tap_mute(t, on);
     if (on) {
-        lws_sul_cancel(&a->ping_sul);
+        fs_pinger_cancel(&a->ping);
         return;
     }
     start_pings(a);
@@ -275,7 +275,7 @@ static fs_tap_then tap_then(bc_cut_then then) {
 static void give_to_tap(fs_attach *a) {
     a->stopped = 1;
     a->blocked = 1;
-    lws_sul_cancel(&a->ping_sul);
+    fs_pinger_cancel(&a->ping);
 }
 
 static void read_deadline_passed(lws_sorted_usec_list_t *sul) {
@@ -629,7 +629,7 @@ void fs_script_end(fs_session *s) {
     s->attach = NULL;
     if (a->exec->attached_conn == s->conn) a->exec->attached_conn = 0;
     lws_sul_cancel(&a->step_sul);
-    lws_sul_cancel(&a->ping_sul);
+    fs_pinger_cancel(&a->ping);
     out_frame *f;
     while ((f = pop(a))) free_frame(f);
     fs_flood_end(&a->flood);
