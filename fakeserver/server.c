@@ -114,8 +114,13 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
     return session_cb(s, reason, in, len);
 }
 
+/* lws hands a frame to the socket at most tx_packet_size bytes per send and
+ * keeps (copies) the rest for later writeable callbacks; with 0 that limit is
+ * rx_buffer_size, 4 KiB: a 64 KiB frame took 16 round trips of the loop. */
+#define SERVER_TX_PACKET (256 * 1024)
+
 static const struct lws_protocols server_protocols[] = {
-    {"http", http_cb, 0, 4096, 0, NULL, 0},
+    {"http", http_cb, 0, 4096, 0, NULL, SERVER_TX_PACKET},
     {"fs-tap", NULL, 0, 0, 0, NULL, 0}, /* filled from fs_tap_protocol */
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };

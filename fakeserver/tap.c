@@ -20,9 +20,10 @@
 #include "journal.h"
 #include "wsframe.h"
 
-#define TAP_SOFT_LIMIT (64 * 1024)  /* stop reading a side whose output waits */
+#define TAP_SOFT_LIMIT (256 * 1024) /* stop reading a side whose output waits */
 #define TAP_KEEP_PAYLOAD (64 * 1024) /* journaled payload prefix */
-#define TAP_READ_CHUNK (16 * 1024)
+#define TAP_READ_CHUNK (64 * 1024)
+#define TAP_PAIR_BUF (1024 * 1024)  /* socketpair buffer (the kernel's, not ours) */
 #define TAP_LINGER_US (10 * LWS_US_PER_SEC) /* after our FIN, wait this for theirs */
 #define TAP_MAX_ACCEPT 64           /* accepts per wakeup, to stay fair */
 
@@ -87,8 +88,8 @@ static lws_sorted_usec_list_t tap_accept_sul;
 
 /* ---- byte queues --------------------------------------------------------- */
 
-static void queue_push(tap_queue *q, const uint8_t *p, size_t n) {
-    if (n == 0) return;
+/* Room for n more bytes at the queue's end; queue_commit takes them. */
+static uint8_t *queue_reserve(tap_queue *q, size_t n) {
     if (q->head + q->len + n > q->cap) {
         if (q->len) memmove(q->buf, q->buf + q->head, q->len);
         q->head = 0;
@@ -99,14 +100,27 @@ static void queue_push(tap_queue *q, const uint8_t *p, size_t n) {
             q->cap = cap;
         }
     }
-    memcpy(q->buf + q->head + q->len, p, n);
-    q->len += n;
+    return q->buf + q->head + q->len;
+}
+
+static void queue_commit(tap_queue *q, size_t n) { q->len += n; }
+
+static void queue_push(tap_queue *q, const uint8_t *p, size_t n) {
+    if (n == 0) return;
+    memcpy(queue_reserve(q, n), p, n);
+    queue_commit(q, n);
 }
 
 static void queue_drop(tap_queue *q, size_t n) {
     q->head += n;
     q->len -= n;
-    if (q->len == 0) q->head = 0;
+    if (q->len > 0) return;
+    q->head = 0;
+    if (q->cap > 0) { /* idle connections hold no buffers (they add up over thousands) */
+        free(q->buf);
+        q->buf = NULL;
+        q->cap = 0;
+    }
 }
 
 /* ---- registry ------------------------------------------------------------ */
@@ -149,6 +163,17 @@ void fs_tap_note_binary(fs_tap *t, fs_tap_kind kind) {
         }
     }
     t->runs[t->run_head + t->run_len++] = (tap_run){kind, 1};
+}
+
+static fs_tap_kind peek_binary_kind(const fs_tap *t) {
+    return t->run_len ? t->runs[t->run_head].kind : FS_TAP_PLAIN;
+}
+
+/* The observer keeps a flood frame's channel byte only: its data is not journaled. */
+static size_t out_keep(void *user, const fs_wsframe *head) {
+    const fs_tap *t = user;
+    if (head->opcode == FS_WS_BINARY && peek_binary_kind(t) == FS_TAP_FLOOD) return 1;
+    return TAP_KEEP_PAYLOAD;
 }
 
 /* The kind of the binary frame just observed (plain if none was noted). */
@@ -444,15 +469,26 @@ static void pump_to_pair(fs_tap *t) {
     update_flow(t);
 }
 
-/* Pulls everything lws has written so far, so a fault queued next follows it. */
-static void drain_pair(fs_tap *t) {
-    uint8_t buf[TAP_READ_CHUNK];
-    while (t->pair_wsi) {
-        ssize_t r = recv(t->pair_fd, buf, sizeof buf, MSG_DONTWAIT);
-        if (r <= 0) break;
-        if (!t->hold && !t->mute) queue_push(&t->s2c, buf, (size_t)r);
+/* Reads what lws wrote straight into the client queue (into a scratch
+ * buffer while held or muted), until the pair is empty or, with limit, the
+ * queue holds TAP_SOFT_LIMIT. 1 read something or nothing was there, 0 EOF,
+ * -1 error. */
+static int read_pair(fs_tap *t, int limit) {
+    static uint8_t scratch[TAP_READ_CHUNK];
+    while (t->pair_wsi && !(limit && t->s2c.len >= TAP_SOFT_LIMIT)) {
+        int keep = !t->hold && !t->mute;
+        uint8_t *dst = keep ? queue_reserve(&t->s2c, TAP_READ_CHUNK) : scratch;
+        ssize_t r = recv(t->pair_fd, dst, TAP_READ_CHUNK, MSG_DONTWAIT);
+        if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 1 : -1;
+        if (r == 0) return 0;
+        if (keep) queue_commit(&t->s2c, (size_t)r);
+        if (r < TAP_READ_CHUNK) break; /* the pair is empty now */
     }
+    return 1;
 }
+
+/* Pulls everything lws has written so far, so a fault queued next follows it. */
+static void drain_pair(fs_tap *t) { read_pair(t, 0); }
 
 /* ---- faults -------------------------------------------------------------- */
 
@@ -564,11 +600,8 @@ static int client_readable(fs_tap *t) {
 }
 
 static int pair_readable(fs_tap *t) {
-    uint8_t buf[TAP_READ_CHUNK];
-    ssize_t r = recv(t->pair_fd, buf, sizeof buf, MSG_DONTWAIT);
-    if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
-    if (r == 0) return -1;
-    if (!t->hold && !t->mute) queue_push(&t->s2c, buf, (size_t)r);
+    int r = read_pair(t, 1);
+    if (r <= 0) return -1; /* lws closes the pair wsi: pair_closed flushes the queue */
     pump_to_client(t);
     return 0;
 }
@@ -698,6 +731,10 @@ static int accept_one(void) {
         close(cfd);
         return -1;
     }
+    /* Larger pair buffers let lws hand over several big frames per wakeup. */
+    int pair_buf = TAP_PAIR_BUF;
+    setsockopt(sp[1], SOL_SOCKET, SO_SNDBUF, &pair_buf, sizeof pair_buf);
+    setsockopt(sp[0], SOL_SOCKET, SO_RCVBUF, &pair_buf, sizeof pair_buf);
     fs_tap *t = calloc(1, sizeof *t);
     t->conn = tap_next_conn++;
     t->client_fd = cfd;
@@ -705,6 +742,7 @@ static int accept_one(void) {
     t->client_rx_on = t->pair_rx_on = 1;
     fs_wsdec_init(&t->in_dec, TAP_KEEP_PAYLOAD);
     fs_wsdec_init(&t->out_dec, TAP_KEEP_PAYLOAD);
+    t->out_dec.keep_fn = out_keep;
     fs_conntab_put(&taps, t->conn, t);
     journal_tcp_open(t->conn, cfd);
 

@@ -8,7 +8,7 @@ void fs_wsdec_init(fs_wsdec *d, size_t keep_limit) {
     memset(d, 0, sizeof *d);
     d->head_need = 2;
     d->keep_limit = keep_limit;
-    d->keep_buf = malloc(keep_limit ? keep_limit : 1);
+    d->keep_buf = NULL; /* on the first payload byte kept: idle observers stay small */
 }
 
 void fs_wsdec_free(fs_wsdec *d) {
@@ -42,7 +42,7 @@ static size_t header_size(const uint8_t *h) {
     return n;
 }
 
-static void parse_header(fs_wsdec *d) {
+static void parse_header(fs_wsdec *d, void *user) {
     const uint8_t *h = d->head;
     size_t at = 2;
     uint64_t len = h[1] & 0x7f;
@@ -63,11 +63,16 @@ static void parse_header(fs_wsdec *d) {
     if (d->cur.masked) memcpy(d->mask, h + at, 4);
     d->got = 0;
     d->in_payload = 1;
+    d->cur_keep = d->keep_limit;
+    if (d->keep_fn) {
+        size_t k = d->keep_fn(user, &d->cur);
+        if (k < d->cur_keep) d->cur_keep = k;
+    }
 }
 
 static void finish_frame(fs_wsdec *d, fs_wsframe_cb *cb, void *user) {
-    d->cur.data = d->keep_buf;
-    d->cur.kept = d->cur.len < d->keep_limit ? (size_t)d->cur.len : d->keep_limit;
+    d->cur.data = d->keep_buf ? d->keep_buf : (const uint8_t *)""; /* never NULL */
+    d->cur.kept = d->cur.len < d->cur_keep ? (size_t)d->cur.len : d->cur_keep;
     if (cb) cb(user, &d->cur);
     d->in_payload = 0;
     d->head_have = 0;
@@ -78,8 +83,9 @@ static void finish_frame(fs_wsdec *d, fs_wsframe_cb *cb, void *user) {
 static size_t take_payload(fs_wsdec *d, const uint8_t *p, size_t n) {
     uint64_t left = d->cur.len - d->got;
     size_t use = n < left ? n : (size_t)left;
-    if (d->got < d->keep_limit) {
-        size_t keep = d->keep_limit - d->got < use ? (size_t)(d->keep_limit - d->got) : use;
+    if (d->got < d->cur_keep) {
+        size_t keep = d->cur_keep - d->got < use ? (size_t)(d->cur_keep - d->got) : use;
+        if (!d->keep_buf) d->keep_buf = malloc(d->keep_limit);
         uint8_t *out = d->keep_buf + d->got;
         if (!d->cur.masked) {
             memcpy(out, p, keep); /* server frames: a plain copy */
@@ -107,7 +113,7 @@ int fs_wsdec_feed(fs_wsdec *d, const uint8_t *p, size_t n, fs_wsframe_cb *cb, vo
         d->head[d->head_have++] = *p++;
         n--;
         if (d->head_have == 2) d->head_need = header_size(d->head);
-        if (d->head_have == d->head_need) parse_header(d);
+        if (d->head_have == d->head_need) parse_header(d, user);
     }
     return frames;
 }

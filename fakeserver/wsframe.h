@@ -28,6 +28,9 @@ typedef struct fs_wsframe {
 } fs_wsframe;
 
 typedef void fs_wsframe_cb(void *user, const fs_wsframe *frame);
+/* Optional: how many payload bytes of the frame whose header was just read
+ * to keep (at most the keep limit); lets an observer skip bulk data. */
+typedef size_t fs_wsframe_keep_fn(void *user, const fs_wsframe *head);
 
 typedef struct fs_wsdec {
     uint8_t head[14];       /* header bytes gathered so far */
@@ -38,6 +41,8 @@ typedef struct fs_wsdec {
     uint64_t got;           /* payload bytes of cur seen so far */
     uint8_t *keep_buf;      /* stored payload prefix of cur */
     size_t keep_limit;      /* most payload bytes stored per frame */
+    size_t cur_keep;        /* ... for cur */
+    fs_wsframe_keep_fn *keep_fn; /* NULL: keep_limit for every frame */
     int in_payload;         /* 1 while reading cur's payload */
 } fs_wsdec;
 
