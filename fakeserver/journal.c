@@ -40,7 +40,10 @@ json_t *fs_journal_event(const char *ev, int conn) {
     return o;
 }
 
-void fs_journal_emit(json_t *event) {
+static int journal_unflushed;   /* deferred lines not flushed yet */
+
+/* Stamps t and writes the line (stdio-buffered); steals the reference. */
+static void write_event(json_t *event) {
     /* Microsecond rounding plus 15 significant digits prints 6 decimals
      * without binary noise (12.345678, not 12.345677999999999). */
     double t = round(fs_journal_now() * 1e6) / 1e6;
@@ -50,11 +53,26 @@ void fs_journal_emit(json_t *event) {
         if (line) {
             fputs(line, journal_file);
             fputc('\n', journal_file);
-            fflush(journal_file);
             free(line);
         }
     }
     json_decref(event);
+}
+
+void fs_journal_emit(json_t *event) {
+    write_event(event);
+    journal_unflushed = 1;
+    fs_journal_flush();
+}
+
+void fs_journal_emit_deferred(json_t *event) {
+    write_event(event);
+    journal_unflushed = 1;
+}
+
+void fs_journal_flush(void) {
+    if (journal_file && journal_unflushed) fflush(journal_file);
+    journal_unflushed = 0;
 }
 
 json_t *fs_journal_b64(const uint8_t *p, size_t len) {

@@ -15,6 +15,10 @@ int fs_journal_enabled(void);                    /* a journal file is open */
 double fs_journal_now(void);                     /* client seconds since origin */
 json_t *fs_journal_event(const char *ev, int conn); /* new event; conn <= 0: none */
 void fs_journal_emit(json_t *event);             /* stamps t, writes, steals the ref */
+/* The same without the flush: for events by the hundred thousand (flood
+ * frames), flushed by the next fs_journal_emit or fs_journal_flush. */
+void fs_journal_emit_deferred(json_t *event);
+void fs_journal_flush(void);
 json_t *fs_journal_b64(const uint8_t *p, size_t len); /* base64 string value */
 
 #endif

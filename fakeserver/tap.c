@@ -300,7 +300,8 @@ static void on_frame_out(void *user, const fs_wsframe *f) {
     else frame_payload_keys(e, f, 1);
     if (kind == FS_TAP_REPLAY) json_object_set_new(e, "replay", json_true());
     if (dripping(t)) json_object_set_new(e, "drip", json_true());
-    fs_journal_emit(e);
+    if (kind == FS_TAP_FLOOD) fs_journal_emit_deferred(e); /* flushed after this send */
+    else fs_journal_emit(e);
 }
 
 /* Frames start right after the 101 response's blank line. */
@@ -452,6 +453,7 @@ static void pump_to_client(fs_tap *t) {
         queue_drop(&t->s2c, (size_t)w);
         after_drip_byte(t);
     }
+    fs_journal_flush(); /* flood frames of this batch: on disk before the loop waits */
     update_flow(t);
 }
 
