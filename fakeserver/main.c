@@ -1,7 +1,7 @@
 /* main.c - fakeserver command line.
  *
  *   fakeserver [--port N] [--scenario FILE] [--journal FILE] [--time-scale K]
- *              [--origin-ns NS] [--check]
+ *              [--origin-ns NS] [--max-clients N] [--check]
  *
  * Prints "http://127.0.0.1:PORT" as its first stdout line once it accepts
  * connections. A bad scenario is refused before anything starts (exit 2). */
@@ -19,6 +19,8 @@
 #include "scenario.h"
 #include "server.h"
 
+#define FS_DEFAULT_CLIENTS 1024     /* the harness: one client; hostile tests: hundreds */
+
 typedef struct fs_options {
     int port;                   /* 0: any free port */
     const char *scenario;       /* NULL: the well-behaved default */
@@ -26,6 +28,7 @@ typedef struct fs_options {
     double scale;               /* client seconds per real second */
     int64_t origin_ns;          /* time axis origin (CLOCK_MONOTONIC ns) */
     int check;                  /* validate the scenario and exit */
+    int max_clients;            /* connections at once (sizes the fd limit) */
 } fs_options;
 
 static volatile sig_atomic_t stop_requested;
@@ -38,7 +41,7 @@ static void on_signal(int sig) {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: fakeserver [--port N] [--scenario FILE] [--journal FILE] "
-               "[--time-scale K] [--origin-ns NS] [--check]\n");
+               "[--time-scale K] [--origin-ns NS] [--max-clients N] [--check]\n");
 }
 
 /* Parses a number that must fill its whole argument. */
@@ -58,6 +61,7 @@ static int parse_options(int argc, char **argv, fs_options *o) {
         {"port", required_argument, NULL, 'p'},       {"scenario", required_argument, NULL, 's'},
         {"journal", required_argument, NULL, 'j'},    {"time-scale", required_argument, NULL, 'k'},
         {"origin-ns", required_argument, NULL, 'o'},  {"check", no_argument, NULL, 'c'},
+        {"max-clients", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
     };
     double v;
@@ -65,6 +69,7 @@ static int parse_options(int argc, char **argv, fs_options *o) {
     memset(o, 0, sizeof *o);
     o->scale = 1.0;
     o->origin_ns = -1;
+    o->max_clients = FS_DEFAULT_CLIENTS;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (c) {
         case 'p':
@@ -93,6 +98,10 @@ static int parse_options(int argc, char **argv, fs_options *o) {
             break;
         }
         case 'c': o->check = 1; break;
+        case 'm':
+            if (parse_number("--max-clients", optarg, &v) || v < 1 || v > 1000000 || v != (int)v) return -1;
+            o->max_clients = (int)v;
+            break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
@@ -104,20 +113,19 @@ static int parse_options(int argc, char **argv, fs_options *o) {
     return 0;
 }
 
-/* Hundreds of hostile connections cost three descriptors each, and the
- * capacity benchmark holds 5000 clients. Not more: libwebsockets 4.1 sizes
- * its descriptor table by this limit and scans all of it on every close, so
- * a hard limit of 2^20 (common) would make each connection cost ~1 ms. */
-#define FS_MAX_FDS 16384
-
-static void raise_fd_limit(void) {
+/* Three descriptors per client, plus a few of our own. The limit is set to
+ * just that (the hard limit if lower), not to the hard limit: libwebsockets
+ * 4.1 sizes its descriptor table by it and scans all of it on every close,
+ * so a bigger table costs every connection (a hard limit of 2^20 is common;
+ * 16384 instead of 3136 cost a third of the setups per second). */
+static void set_fd_limit(int max_clients) {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
-    rlim_t want = rl.rlim_max < FS_MAX_FDS ? rl.rlim_max : FS_MAX_FDS;
-    if (rl.rlim_cur != want && (rl.rlim_cur < want || rl.rlim_cur > FS_MAX_FDS)) {
-        rl.rlim_cur = want;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
+    rlim_t want = (rlim_t)max_clients * 3 + 64;
+    if (want > rl.rlim_max) want = rl.rlim_max;
+    if (rl.rlim_cur == want) return;
+    rl.rlim_cur = want;
+    setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 static bc_scenario *load_scenario(const char *path) {
@@ -158,7 +166,7 @@ int main(int argc, char **argv) {
         bc_scenario_free(sc);
         return 0;
     }
-    raise_fd_limit();
+    set_fd_limit(o.max_clients);
     install_signals();
     if (fs_journal_open(o.journal, o.origin_ns >= 0 ? o.origin_ns : start_ns, o.scale) < 0) {
         fprintf(stderr, "fakeserver: %s: cannot open the journal: %s\n", o.journal, strerror(errno));

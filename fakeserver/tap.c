@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -723,16 +724,29 @@ static void journal_tcp_open(int conn, int fd) {
     fs_journal_emit(e);
 }
 
+/* Once: clients wait in the backlog while we are out of descriptors. */
+static void warn_no_fds(void) {
+    static int warned;
+    if (warned++) return;
+    fprintf(stderr, "fakeserver: out of file descriptors: new clients wait (more "
+                    "clients at once need --max-clients)\n");
+}
+
 /* 1 accepted, 0 nothing pending, -1 out of resources. */
 static int accept_one(void) {
     int lfd = lws_get_socket_fd(tap_listener);
     int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (cfd < 0 && (errno == EMFILE || errno == ENFILE)) warn_no_fds();
     if (cfd < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
     int sp[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp) < 0) {
         close(cfd);
         return -1;
     }
+    /* What the tap sends leaves now: it already sends in batches, and Nagle
+     * would hold a small frame (exit, then close) for the client's delayed ACK. */
+    int one = 1;
+    setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     /* Larger pair buffers let lws hand over several big frames per wakeup. */
     int pair_buf = TAP_PAIR_BUF;
     setsockopt(sp[1], SOL_SOCKET, SO_SNDBUF, &pair_buf, sizeof pair_buf);
