@@ -9,7 +9,7 @@
 # Builds nothing: it needs the build tree built (exit 2 if not) and
 # node-ws-server/node_modules (exit 2 if not: it says how to install them).
 # Sizes come from the scenario files in scenarios/; counts and durations can
-# be changed with SESSIONS, SETUP_SECONDS, SETUP_CONC, RUNS.
+# be changed with SESSIONS, SETUP_SECONDS, SETUP_CONC, SETUP_RUNS, RUNS.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,9 +21,10 @@ rawtcp=$build/bench/capacity/rawtcp
 node_server=$here/node-ws-server/server.mjs
 scen=$here/scenarios
 sessions_list=${SESSIONS:-1000 5000}
-setup_seconds=${SETUP_SECONDS:-10}
+setup_seconds=${SETUP_SECONDS:-5}
+setup_runs=${SETUP_RUNS:-3}  # setups runs per server and concurrency; the median counts
 setup_conc=${SETUP_CONC:-1 16}
-runs=${RUNS:-3}             # throughput runs per server and size; the median counts
+runs=${RUNS:-5}             # throughput runs per server and size; the median counts
 
 for bin in "$fakeserver" "$loadgen" "$rawtcp"; do
   if [ ! -x "$bin" ]; then
@@ -51,13 +52,15 @@ trap 'exit 130' INT TERM
 
 # ---- servers -----------------------------------------------------------------
 
-# start_server KIND SCENARIO: KIND is ours, journal or node; sets server_pid, url.
+# start_server KIND SCENARIO [CLIENTS]: KIND is ours, journal or node; sets
+# server_pid, url. CLIENTS: connections at once beyond our default 1024.
 start_server() {
-  local kind=$1 scenario=$scen/$2.json
+  local kind=$1 scenario=$scen/$2.json max=(${3:+--max-clients "$3"})
   : > "$tmp/url"
   case $kind in
-    ours) "$fakeserver" --scenario "$scenario" > "$tmp/url" 2> "$tmp/server.err" & ;;
-    journal) "$fakeserver" --scenario "$scenario" --journal "$tmp/journal.jsonl" > "$tmp/url" 2> "$tmp/server.err" & ;;
+    ours) "$fakeserver" --scenario "$scenario" "${max[@]}" > "$tmp/url" 2> "$tmp/server.err" & ;;
+    journal) "$fakeserver" --scenario "$scenario" "${max[@]}" --journal "$tmp/journal.jsonl" \
+               > "$tmp/url" 2> "$tmp/server.err" & ;;
     node) node "$node_server" --port 0 --scenario "$scenario" > "$tmp/url" 2> "$tmp/server.err" & ;;
   esac
   server_pid=$!
@@ -101,7 +104,7 @@ run_loadgen() {
 measure_sessions() {
   local kind=$1 n out
   for n in $sessions_list; do
-    start_server "$kind" bench-hold
+    start_server "$kind" bench-hold $((n + 100))
     out=$(run_loadgen sessions "$n" 2 64 "$server_pid")
     log "  $kind: $out"
     R[$kind,held$n]=$(field held "$out")
@@ -131,12 +134,17 @@ measure_throughput() {
 }
 
 measure_setups() {
-  local kind=$1 c out
+  local kind=$1 c out i
   start_server "$kind" bench-exit
   for c in $setup_conc; do
-    out=$(run_loadgen setups "$setup_seconds" "$c")
-    log "  $kind: $out"
-    R[$kind,setups$c]=$(field per_s "$out")
+    run_loadgen setups 2 "$c" > /dev/null   # warm-up (Node's JIT), not counted
+    : > "$tmp/per_s"
+    for i in $(seq "$setup_runs"); do
+      out=$(run_loadgen setups "$setup_seconds" "$c")
+      log "  $kind: $out"
+      field per_s "$out" >> "$tmp/per_s"
+    done
+    R[$kind,setups$c]=$(median < "$tmp/per_s")
   done
   stop_server
 }
@@ -154,9 +162,13 @@ measure_raw() {
     R[raw,mbps$size]=$(median < "$tmp/mbps")
   done
   for c in $setup_conc; do
-    out=$("$rawtcp" connects "$setup_seconds" "$c")
-    log "  raw: $out"
-    R[raw,setups$c]=$(field per_s "$out")
+    : > "$tmp/per_s"
+    for i in $(seq "$setup_runs"); do
+      out=$("$rawtcp" connects "$setup_seconds" "$c")
+      log "  raw: $out"
+      field per_s "$out" >> "$tmp/per_s"
+    done
+    R[raw,setups$c]=$(median < "$tmp/per_s")
   done
 }
 
