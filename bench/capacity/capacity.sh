@@ -42,10 +42,13 @@ fi
 # Three descriptors per client in our server, thousands of clients.
 ulimit -n "$(ulimit -Hn)"
 tmp=$(mktemp -d)
+# The journal goes to memory when it can: a run of setups writes ~100 MB of
+# it, and the disk's writeback stalls would be measured instead of the server.
+jdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 server_pid=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
+  rm -rf "$tmp" "$jdir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -59,7 +62,7 @@ start_server() {
   : > "$tmp/url"
   case $kind in
     ours) "$fakeserver" --scenario "$scenario" "${max[@]}" > "$tmp/url" 2> "$tmp/server.err" & ;;
-    journal) "$fakeserver" --scenario "$scenario" "${max[@]}" --journal "$tmp/journal.jsonl" \
+    journal) "$fakeserver" --scenario "$scenario" "${max[@]}" --journal "$jdir/journal.jsonl" \
                > "$tmp/url" 2> "$tmp/server.err" & ;;
     node) node "$node_server" --port 0 --scenario "$scenario" > "$tmp/url" 2> "$tmp/server.err" & ;;
   esac
@@ -78,7 +81,7 @@ stop_server() {
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   server_pid=
-  rm -f "$tmp/journal.jsonl"
+  rm -f "$jdir/journal.jsonl"
 }
 
 # key=value from a result line
