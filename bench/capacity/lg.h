@@ -64,6 +64,8 @@ struct lws_context *lg_context(void);
 void lg_start(lg_session *s);        /* fresh session: POST, then attach */
 void lg_close(lg_session *s);        /* close its connection (normal closure) */
 double lg_now(void);                 /* CLOCK_MONOTONIC seconds */
+/* A whole text frame of s: an exit frame sets exit_seen, exit_code, t_last. */
+void lg_text_frame(lg_session *s, const char *text, size_t len);
 /* Checks data against the flood pattern from output offset off; 0 if equal. */
 int lg_pattern_check(const uint8_t *data, size_t n, uint64_t off);
 

@@ -174,13 +174,8 @@ static void binary_data(lg_session *s, struct lws *wsi, const uint8_t *p, size_t
     }
 }
 
-static void text_data(lg_session *s, struct lws *wsi, const void *in, size_t len) {
-    size_t room = sizeof s->text - 1 - s->text_len;
-    memcpy(s->text + s->text_len, in, len < room ? len : room);
-    s->text_len += len < room ? len : room;
-    if (!lws_is_final_fragment(wsi)) return;
-    s->text[s->text_len] = '\0';
-    json_t *o = json_loads(s->text, 0, NULL);
+void lg_text_frame(lg_session *s, const char *text, size_t len) {
+    json_t *o = json_loadb(text, len, 0, NULL);
     const char *type = json_string_value(json_object_get(o, "type"));
     if (type && !strcmp(type, "exit")) {
         s->exit_seen = 1;
@@ -188,6 +183,14 @@ static void text_data(lg_session *s, struct lws *wsi, const void *in, size_t len
         s->t_last = lg_now();
     }
     json_decref(o);
+}
+
+static void text_data(lg_session *s, struct lws *wsi, const void *in, size_t len) {
+    size_t room = sizeof s->text - 1 - s->text_len;
+    memcpy(s->text + s->text_len, in, len < room ? len : room);
+    s->text_len += len < room ? len : room;
+    if (!lws_is_final_fragment(wsi)) return;
+    lg_text_frame(s, s->text, s->text_len);
     s->text_len = 0;
 }
 

@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <jansson.h>
-
 #include "wsframe.h"
 
 #define LG_READ (256 * 1024)
@@ -41,17 +39,9 @@ static void on_frame(void *user, const fs_wsframe *f) {
         s->frames++;
         s->t_last = lg_now();
         break;
-    case FS_WS_TEXT: {
-        json_t *o = json_loadb((const char *)f->data, f->kept, 0, NULL);
-        const char *type = json_string_value(json_object_get(o, "type"));
-        if (type && !strcmp(type, "exit")) {
-            s->exit_seen = 1;
-            s->exit_code = (int)json_integer_value(json_object_get(o, "exit_code"));
-            s->t_last = lg_now();
-        }
-        json_decref(o);
+    case FS_WS_TEXT:
+        lg_text_frame(s, (const char *)f->data, f->kept);
         break;
-    }
     case FS_WS_CLOSE:
         c->closed = 1;
         break;
