@@ -3,6 +3,7 @@
 #include "scenario.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const bc_reply *pick_reply(const bc_reply_list *l, int call) {
     if (call < 1) return NULL;
@@ -130,4 +131,21 @@ void bc_scenario_free(bc_scenario *s) {
     free_client(&s->client);
     json_decref(s->verify);
     free(s);
+}
+
+int bc_flood_matches(const uint8_t *p, size_t n, unsigned long long off) {
+    /* 64 periods plus one: any phase, then whole chunks, compared by memcmp */
+    enum { CHUNK = 64 * BC_FLOOD_PERIOD };
+    static uint8_t periods[CHUNK + BC_FLOOD_PERIOD];
+    if (!periods[0])
+        for (size_t i = 0; i < sizeof periods; i++)
+            periods[i] = (uint8_t)BC_FLOOD_PATTERN[i % BC_FLOOD_PERIOD];
+    while (n > 0) {
+        size_t k = n < CHUNK ? n : CHUNK;
+        if (memcmp(p, periods + off % BC_FLOOD_PERIOD, k) != 0) return 0;
+        p += k;
+        off += k;
+        n -= k;
+    }
+    return 1;
 }

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -144,6 +145,8 @@ typedef struct bc_step {
 /* Byte i of a flood's output (i counted from the step's first byte). */
 #define BC_FLOOD_PATTERN "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n"
 #define BC_FLOOD_PERIOD 64                /* strlen(BC_FLOOD_PATTERN) */
+/* 1 when p[0..n) is a flood's output from its byte off on, else 0. */
+int bc_flood_matches(const uint8_t *p, size_t n, unsigned long long off);
 
 typedef struct bc_script {
     bc_step *steps;

@@ -65,7 +65,6 @@ static void drop_chunk(fs_exec *e, size_t i) {
     free(e->backlog[i].data);
     memmove(e->backlog + 1, e->backlog, i * sizeof *e->backlog);
     e->backlog++;
-    e->backlog_head++;
     e->backlog_count--;
 }
 
@@ -86,13 +85,13 @@ static void trim_channel(fs_exec *e, int channel) {
 /* A free slot after the last chunk; the array is at most half full after a
  * move to its start, so moves cost O(1) per chunk amortized. */
 static void make_room(fs_exec *e) {
-    if (e->backlog_head + e->backlog_count < e->backlog_cap) return;
+    size_t head = e->backlog_mem ? (size_t)(e->backlog - e->backlog_mem) : 0;
+    if (head + e->backlog_count < e->backlog_cap) return;
     if (e->backlog_count * 2 >= e->backlog_cap) {
         e->backlog_cap = e->backlog_cap ? e->backlog_cap * 2 : 16;
         e->backlog_mem = realloc(e->backlog_mem, e->backlog_cap * sizeof *e->backlog_mem);
     }
-    memmove(e->backlog_mem, e->backlog_mem + e->backlog_head, e->backlog_count * sizeof *e->backlog_mem);
-    e->backlog_head = 0;
+    memmove(e->backlog_mem, e->backlog_mem + head, e->backlog_count * sizeof *e->backlog_mem);
     e->backlog = e->backlog_mem;
 }
 

@@ -25,7 +25,7 @@ typedef struct fs_exec {
     fs_chunk *backlog;          /* output sent so far, oldest first (into backlog_mem) */
     size_t backlog_count;
     fs_chunk *backlog_mem;      /* the allocation: dropped chunks free its front */
-    size_t backlog_head, backlog_cap; /* backlog == backlog_mem + backlog_head */
+    size_t backlog_cap;         /* chunks backlog_mem has room for */
     size_t backlog_bytes[3];    /* per channel, bounded by FS_BACKLOG_MAX */
     struct fs_exec *next;
 } fs_exec;

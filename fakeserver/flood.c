@@ -15,7 +15,8 @@ int fs_flood_begin(fs_flood *f, const bc_step *st) {
     f->phase = -1;
     if (f->left == 0) return 0;
     f->buf = malloc(LWS_PRE + 1 + f->frame);
-    return 1;
+    if (!f->buf) f->left = 0; /* nothing to send it from */
+    return f->buf != NULL;
 }
 
 /* Fills the frame's output bytes from pattern phase p by doubling copies. */

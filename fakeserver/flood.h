@@ -28,5 +28,7 @@ int fs_flood_begin(fs_flood *f, const bc_step *st);
 uint8_t *fs_flood_next(fs_flood *f, size_t *len);
 void fs_flood_sent(fs_flood *f, size_t len);    /* the payload of len left */
 void fs_flood_end(fs_flood *f);                 /* frees the frame buffer */
+/* Between a fs_flood_begin that returned 1 and fs_flood_end. */
+static inline int fs_flood_active(const fs_flood *f) { return f->left > 0; }
 
 #endif

@@ -59,15 +59,14 @@ static void write_event(json_t *event) {
     json_decref(event);
 }
 
-void fs_journal_emit(json_t *event) {
-    write_event(event);
-    journal_unflushed = 1;
-    fs_journal_flush();
-}
-
 void fs_journal_emit_deferred(json_t *event) {
     write_event(event);
     journal_unflushed = 1;
+}
+
+void fs_journal_emit(json_t *event) {
+    fs_journal_emit_deferred(event);
+    fs_journal_flush();
 }
 
 void fs_journal_flush(void) {

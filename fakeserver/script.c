@@ -44,8 +44,7 @@ typedef struct fs_attach {
     size_t stdin_bytes;         /* stdin bytes received on this connection */
     int eof_seen;               /* stdin_eof received on this connection */
     const bc_frame *dripping;   /* frame being dripped by the tap */
-    int flooding;               /* a flood step is sending */
-    fs_flood flood;             /* ... its frames */
+    fs_flood flood;             /* a flood step's frames (fs_flood_active while it sends) */
     uint8_t *text;              /* client text message being reassembled */
     size_t text_len;
     lws_sorted_usec_list_t step_sul;
@@ -343,7 +342,6 @@ static void start_flood(fs_attach *a, const bc_step *st) {
         a->step++;
         return;
     }
-    a->flooding = 1;
     a->blocked = 1;
     fs_session *s = fs_session_find(a->conn);
     if (s) lws_callback_on_writable(s->wsi);
@@ -559,7 +557,6 @@ static int flood_some(fs_session *s, fs_attach *a) {
         return 0;
     }
     fs_flood_end(&a->flood);
-    a->flooding = 0;
     step_done(a);
     return 0;
 }
@@ -569,7 +566,7 @@ int fs_script_writeable(fs_session *s) {
     if (!a || a->silent) return 0;
     out_frame *f = pop(a);
     if (!f) {
-        if (a->flooding) return flood_some(s, a);
+        if (fs_flood_active(&a->flood)) return flood_some(s, a);
         advance(a);
         return 0;
     }
@@ -579,7 +576,7 @@ int fs_script_writeable(fs_session *s) {
      * no client sees the exit frame without it. */
     if (a->head && a->head->op == FS_WS_CLOSE && !lws_partial_buffered(s->wsi))
         return close_with(a, s, pop(a));
-    if (a->head || a->flooding) lws_callback_on_writable(s->wsi);
+    if (a->head || fs_flood_active(&a->flood)) lws_callback_on_writable(s->wsi);
     else advance(a);
     return 0;
 }

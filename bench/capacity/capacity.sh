@@ -89,6 +89,25 @@ field() { sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : "")}'; }
 
+# runs_of N LABEL CMD...: N runs of CMD, each result line logged and kept
+# for median_of.
+runs_of() {
+  local n=$1 label=$2 i out
+  shift 2
+  : > "$tmp/outs"
+  for i in $(seq "$n"); do
+    out=$("$@")
+    log "  $label: $out"
+    printf '%s\n' "$out" >> "$tmp/outs"
+  done
+}
+
+# median_of KEY: the median of KEY over the lines runs_of kept.
+median_of() {
+  local line
+  while read -r line; do field "$1" "$line"; done < "$tmp/outs" | median
+}
+
 # The flood step of a scenario: "BYTES FRAME".
 flood_of() { jq -r '.server.steps[] | select(.flood) | "\(.flood) \(.frame)"' "$scen/$1.json"; }
 
@@ -117,61 +136,39 @@ measure_sessions() {
 }
 
 measure_throughput() {
-  local kind=$1 size scenario bytes frame out i
+  local kind=$1 size scenario bytes frame
   for size in 64k 64; do
     scenario=bench-flood-$size
     read -r bytes frame < <(flood_of "$scenario")
     start_server "$kind" "$scenario"
-    : > "$tmp/mbps"
-    : > "$tmp/fps"
-    for i in $(seq "$runs"); do
-      out=$(run_loadgen throughput "$bytes" "$frame")
-      log "  $kind: $out"
-      field mbps "$out" >> "$tmp/mbps"
-      field fps "$out" >> "$tmp/fps"
-    done
-    R[$kind,mbps$size]=$(median < "$tmp/mbps")
-    R[$kind,fps$size]=$(median < "$tmp/fps")
+    runs_of "$runs" "$kind" run_loadgen throughput "$bytes" "$frame"
+    R[$kind,mbps$size]=$(median_of mbps)
+    R[$kind,fps$size]=$(median_of fps)
     stop_server
   done
 }
 
 measure_setups() {
-  local kind=$1 c out i
+  local kind=$1 c
   start_server "$kind" bench-exit
   for c in $setup_conc; do
     run_loadgen setups 2 "$c" > /dev/null   # warm-up (Node's JIT), not counted
-    : > "$tmp/per_s"
-    for i in $(seq "$setup_runs"); do
-      out=$(run_loadgen setups "$setup_seconds" "$c")
-      log "  $kind: $out"
-      field per_s "$out" >> "$tmp/per_s"
-    done
-    R[$kind,setups$c]=$(median < "$tmp/per_s")
+    runs_of "$setup_runs" "$kind" run_loadgen setups "$setup_seconds" "$c"
+    R[$kind,setups$c]=$(median_of per_s)
   done
   stop_server
 }
 
 measure_raw() {
-  local size bytes frame out c
+  local size bytes frame c
   for size in 64k 64; do
     read -r bytes frame < <(flood_of "bench-flood-$size")
-    : > "$tmp/mbps"
-    for i in $(seq "$runs"); do
-      out=$("$rawtcp" stream "$bytes" "$frame")
-      log "  raw: $out"
-      field mbps "$out" >> "$tmp/mbps"
-    done
-    R[raw,mbps$size]=$(median < "$tmp/mbps")
+    runs_of "$runs" raw "$rawtcp" stream "$bytes" "$frame"
+    R[raw,mbps$size]=$(median_of mbps)
   done
   for c in $setup_conc; do
-    : > "$tmp/per_s"
-    for i in $(seq "$setup_runs"); do
-      out=$("$rawtcp" connects "$setup_seconds" "$c")
-      log "  raw: $out"
-      field per_s "$out" >> "$tmp/per_s"
-    done
-    R[raw,setups$c]=$(median < "$tmp/per_s")
+    runs_of "$setup_runs" raw "$rawtcp" connects "$setup_seconds" "$c"
+    R[raw,setups$c]=$(median_of per_s)
   done
 }
 

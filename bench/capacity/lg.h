@@ -66,8 +66,6 @@ void lg_close(lg_session *s);        /* close its connection (normal closure) */
 double lg_now(void);                 /* CLOCK_MONOTONIC seconds */
 /* A whole text frame of s: an exit frame sets exit_seen, exit_code, t_last. */
 void lg_text_frame(lg_session *s, const char *text, size_t len);
-/* Checks data against the flood pattern from output offset off; 0 if equal. */
-int lg_pattern_check(const uint8_t *data, size_t n, uint64_t off);
 
 /* lg_direct.c: reads the attach streams of sessions s[0..n) (handed over
  * by lws) to their close frames, within timeout seconds. */

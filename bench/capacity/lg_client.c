@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "scenario.h"               /* BC_FLOOD_PATTERN */
+#include "scenario.h"               /* bc_flood_matches */
 
 #define LG_RX_BUF (256 * 1024)      /* bytes lws reads per call and hands us per callback */
 #define LG_EXEC_BODY "{\"command\":\"bench\",\"args\":[],\"tty\":false}"
@@ -19,7 +19,6 @@ static struct lws_context *ctx;
 static char host[128];
 static int port;
 static const lg_hooks *hooks;
-static uint8_t pattern[LG_RX_BUF + BC_FLOOD_PERIOD];
 
 double lg_now(void) {
     struct timespec ts;
@@ -28,17 +27,6 @@ double lg_now(void) {
 }
 
 struct lws_context *lg_context(void) { return ctx; }
-
-int lg_pattern_check(const uint8_t *data, size_t n, uint64_t off) {
-    while (n > 0) {
-        size_t k = n < LG_RX_BUF ? n : LG_RX_BUF;
-        if (memcmp(data, pattern + off % BC_FLOOD_PERIOD, k)) return -1;
-        data += k;
-        off += k;
-        n -= k;
-    }
-    return 0;
-}
 
 /* ---- ending a session ----------------------------------------------------- */
 
@@ -166,7 +154,7 @@ static void binary_data(lg_session *s, struct lws *wsi, const uint8_t *p, size_t
         }
     }
     if (s->frames == 0 && s->out_bytes == 0) s->t_first = lg_now();
-    if (n && lg_pattern_check(p, n, s->out_bytes)) s->bad_pattern = 1;
+    if (!bc_flood_matches(p, n, s->out_bytes)) s->bad_pattern = 1;
     s->out_bytes += n;
     if (lws_is_final_fragment(wsi)) {
         s->frames++;
@@ -303,8 +291,6 @@ int lg_client_init(const char *base_url) {
         fprintf(stderr, "loadgen: expected a base URL http://HOST:PORT, got \"%s\"\n", base_url);
         return -1;
     }
-    for (size_t i = 0; i < sizeof pattern; i++)
-        pattern[i] = (uint8_t)BC_FLOOD_PATTERN[i % BC_FLOOD_PERIOD];
     lws_set_log_level(LLL_ERR, NULL);
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);

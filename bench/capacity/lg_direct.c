@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "scenario.h"
 #include "wsframe.h"
 
 #define LG_READ (256 * 1024)
@@ -34,7 +35,7 @@ static void on_frame(void *user, const fs_wsframe *f) {
             break;
         }
         if (s->frames == 0) s->t_first = lg_now();
-        if (lg_pattern_check(f->data + 1, f->len - 1, s->out_bytes)) s->bad_pattern = 1;
+        if (!bc_flood_matches(f->data + 1, f->len - 1, s->out_bytes)) s->bad_pattern = 1;
         s->out_bytes += f->len - 1;
         s->frames++;
         s->t_last = lg_now();

@@ -511,6 +511,21 @@ static void test_damaged_files_fail_cleanly(void **state) {
     }
 }
 
+/* The flood pattern check: a match at any offset, a mismatch found past
+ * the first chunk, and output one byte off its offset. */
+static void test_flood_matches(void **state) {
+    (void)state;
+    static uint8_t out[10000];
+    for (size_t i = 0; i < sizeof out; i++)
+        out[i] = (uint8_t)BC_FLOOD_PATTERN[(i + 37) % BC_FLOOD_PERIOD];
+    assert_int_equal(bc_flood_matches(out, sizeof out, 37), 1);
+    assert_int_equal(bc_flood_matches(out + 100, 50, 137), 1);
+    assert_int_equal(bc_flood_matches(out, 0, 5), 1);
+    assert_int_equal(bc_flood_matches(out, sizeof out, 38), 0);
+    out[9000] ^= 1;
+    assert_int_equal(bc_flood_matches(out, sizeof out, 37), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimal_gets_every_default),
@@ -524,6 +539,7 @@ int main(void) {
         cmocka_unit_test(test_more_rules),
         cmocka_unit_test(test_verify_parameters),
         cmocka_unit_test(test_damaged_files_fail_cleanly),
+        cmocka_unit_test(test_flood_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

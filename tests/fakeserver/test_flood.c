@@ -34,11 +34,8 @@ static void on_frame(void *user, const fs_wsframe *f) {
     if (f->opcode == FS_WS_BINARY) {
         size_t n = f->len - 1;
         if (f->len < 1 || f->data[0] != s->channel) s->bad_channel++;
-        for (size_t i = 0; i + 1 < f->kept && i < n; i++)
-            if (f->data[1 + i] != (uint8_t)BC_FLOOD_PATTERN[(s->bytes + i) % BC_FLOOD_PERIOD]) {
-                s->bad_pattern++;
-                break;
-            }
+        size_t kept = f->kept > 1 ? f->kept - 1 : 0;
+        if (!bc_flood_matches(f->data + 1, kept < n ? kept : n, s->bytes)) s->bad_pattern++;
         if (n != s->frame) {
             s->odd_frames++;
             s->odd_len = n;
