@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec_state.h"
+#include "http_head.h"
 #include "journal.h"
 #include "tap.h"
 
@@ -457,8 +458,7 @@ void fs_rest_decide(fs_session *s) {
 static int write_reply(fs_session *s, int with_body) {
     uint8_t head[LWS_PRE + 2048];
     uint8_t *start = head + LWS_PRE, *p = start, *end = head + sizeof head - 1;
-    if (lws_add_http_common_headers(s->wsi, (unsigned)s->status, s->ctype ? s->ctype : "text/plain",
-                                    s->reply_len, &p, end) ||
+    if (fs_http_head(s->wsi, s->status, s->ctype, s->reply_len, &p, end) ||
         lws_finalize_write_http_header(s->wsi, start, &p, end))
         return -1;
     if (!with_body || s->reply_len == 0) return 0;

@@ -168,7 +168,8 @@ int fst_read_response(int fd, char *buf, size_t cap, const char **resp_body, int
         buf[n] = '\0';
         int he = header_end(buf, n);
         if (he > 0) {
-            sscanf(buf, "HTTP/1.%*d %d", &status);
+            /* a real server answers HTTP/1.1, refused upgrades included */
+            sscanf(buf, "HTTP/1.1 %d", &status);
             const char *cl = strcasestr(buf, "content-length:");
             size_t want = cl && cl < buf + he ? (size_t)atol(cl + 15) : 0;
             if (n >= (size_t)he + want) {
@@ -224,7 +225,7 @@ int fst_ws_open(const fst_server *s, const char *path, int *fd_out, char *head, 
         if (header_end(head, got) > 0) break;
     }
     int status = 0;
-    sscanf(head, "HTTP/1.%*d %d", &status);
+    sscanf(head, "HTTP/1.1 %d", &status);
     return status;
 }
 
