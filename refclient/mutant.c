@@ -71,6 +71,9 @@ static const struct rc_mutant table[] = {
       "a new disconnect goes on doubling the waits of the last one, not from the initial wait" },
     { RC_MUT_BUDGET_WALL_CLOCK, "budget-wall-clock", "RECOV-BUDGET",
       "the budget is clock time since the first disconnect, attempts included, not the waits" },
+    /* Only the budget-exhausted case with a terminal last probe tells. */
+    { RC_MUT_NO_FINAL_PROBE, "no-final-probe", "RECOV-BUDGET,RECOV-FALLBACK",
+      "a spent budget gives -1 with the cause at once, without the last probe" },
     { RC_MUT_TWO_RESULTS, "two-results", "RECOV-ONE-RESULT",
       "every result is reported twice" },
     { RC_MUT_HANG_AFTER_RST, "hang-after-rst", "RECOV-ONE-RESULT",
@@ -103,6 +106,10 @@ static const struct rc_mutant table[] = {
       "a text frame holding JSON null drops the connection (null.type throws in JS)" },
     { RC_MUT_READONLY_ALWAYS, "readonly-always", "WIRE-STDIN,RECOV-STDIN",
       "an exec attaches with ?stdin=0 too, so the server drops its stdin" },
+    /* A server that never closes after its exit frame hangs this one too. */
+    { RC_MUT_RESULT_AT_CLOSE, "result-at-close", "WIRE-EXIT,RECOV-ONE-RESULT",
+      "the exit code is reported when the socket closes, with an error frame sent after "
+      "the exit frame as message" },
     { RC_MUT_QUERY_DROPPED, "query-dropped", "ATTACH-READONLY",
       "reconnects drop the attach query" },
     { RC_MUT_ATTACH_404_NOT_FOUND, "attach-404-not-found", "ATTACH-GONE",

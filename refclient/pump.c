@@ -56,6 +56,8 @@ struct rc_pump {
     bool reset_seen;               /* the connection died by TCP reset */
     bool dropping;                 /* we are dropping the connection ourselves */
     bool done;                     /* the result (or error) was reported */
+    bool exit_pending;             /* result-at-close: an exit frame came, not reported */
+    int pending_code;              /* result-at-close: its exit code */
     long reject_status;            /* HTTP status of a refused upgrade */
     char *cause;                   /* why the current connection ended */
     char *last_error;              /* the last error frame's message */
@@ -309,6 +311,10 @@ static void wait_then_reconnect(struct rc_pump *p)
     if (rc_mutant_is(RC_MUT_BUDGET_WALL_CLOCK))
         spend_wall_clock(p);
     double wait = rc_backoff_take(&p->backoff);
+    if (wait < 0 && rc_mutant_is(RC_MUT_NO_FINAL_PROBE)) {
+        report_result(p, -1, disconnect_cause(p));
+        return;
+    }
     if (wait < 0) {
         fallback(p);
         return;
@@ -402,7 +408,9 @@ static void after_end(lws_sorted_usec_list_t *sul)
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_end);
     if (p->done)
         return;
-    if (p->established)
+    if (p->exit_pending)
+        report_result(p, p->pending_code, p->last_error);
+    else if (p->established)
         after_disconnect(p);
     else
         after_refused_attempt(p);
@@ -448,6 +456,12 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
 {
     switch (c->kind) {
     case RC_CTL_EXIT:
+        if (rc_mutant_is(RC_MUT_RESULT_AT_CLOSE)) {
+            p->exit_pending = true;
+            p->pending_code = c->exit_code;
+            set_str(&p->last_error, NULL);
+            return 0;
+        }
         report_result(p, rc_mutant_is(RC_MUT_EXIT_CODE_IGNORED) ? 0 : c->exit_code, NULL);
         return 0;
     case RC_CTL_ERROR:
