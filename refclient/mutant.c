@@ -60,7 +60,7 @@ static const struct rc_mutant table[] = {
       "a probe saying killed is taken for still running" },
     { RC_MUT_TIMED_OUT_RUNNING, "probe-timed-out-running", "RECOV-FALLBACK",
       "a probe saying timed_out is taken for still running" },
-    { RC_MUT_EOF_BEFORE_STDIN, "eof-before-queued-stdin", "WIRE-EOF,RECOV-STDIN",
+    { RC_MUT_EOF_BEFORE_STDIN, "eof-before-queued-stdin", "WIRE-STDIN,WIRE-EOF,RECOV-STDIN",
       "stdin_eof goes out before stdin still queued (written while disconnected)" },
     { RC_MUT_FALLBACK_KEEPS_CAUSE, "fallback-keeps-cause", "RECOV-FALLBACK",
       "a terminal probe after a disconnect gives its exit code with the cause as message" },

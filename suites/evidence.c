@@ -535,10 +535,12 @@ unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len) {
     size_t i;
     json_t *e;
     *len = 0;
-    json_array_foreach(ev->journal, i, e)
+    json_array_foreach(ev->journal, i, e) {
+        if (bc_ev_is_stdin_eof(e)) break;
         if (is(e, "ev", "frame_in") && is(e, "op", "binary") &&
             !readonly_conn(ev, bc_ev_int(e, "conn", -1)))
             append_b64(&out, len, bc_ev_str(e, "data_b64"));
+    }
     return out;
 }
 

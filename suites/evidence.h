@@ -97,8 +97,9 @@ bool bc_ev_result_matches(const json_t *result, const json_t *params, char *why,
                           size_t whylen);
 /* Concatenated bytes of the adapter's events of that kind ("stdout"). */
 unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *len);
-/* Concatenated payloads of the client's binary frames, every connection
- * but read-only ones (the server drops their stdin). */
+/* The stdin the command gets: the payloads of the client's binary frames,
+ * every connection, but none on a read-only attach and none after the
+ * first stdin_eof (the server drops both). */
 unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len);
 /* Whether an attach query asks for a read-only attach (stdin=0 or stdin=false). */
 bool bc_ev_query_readonly(const char *query);

@@ -217,13 +217,6 @@ static bool got_eof(const bc_evidence *ev, long conn) {
 void check_recov_stdin(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     check_wire_stdin(ev, params, out);
     if (out->verdict != BC_PASS) return;
-    const json_t *late = bc_ev_stdin_after_eof(ev);
-    if (late) {
-        bc_check_measured(out, BC_FAIL, bc_ev_t(late), "stdin bytes reached the server after "
-                          "stdin_eof (connection %ld, %.3f s): stdin queued before the close "
-                          "goes first", bc_ev_int(late, "conn", -1), bc_ev_t(late));
-        return;
-    }
     double closed = bc_ev_stdin_closed_at(ev);
     for (size_t k = 1; !isnan(closed) && k <= bc_ev_attempt_count(ev); k++) {
         double u = bc_ev_upgraded_at(ev, k);

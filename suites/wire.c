@@ -64,7 +64,9 @@ void check_wire_stdin(const bc_evidence *ev, const json_t *params, bc_check_resu
     long at = first_difference(got, got_len, want, want_len);
     if (at >= 0)
         bc_check_measured(out, BC_FAIL, (double)got_len, "stdin frames differ at byte %ld: "
-                          "server got %zu bytes, expected %zu", at, got_len, want_len);
+                          "the command got %zu bytes, expected %zu%s", at, got_len, want_len,
+                          bc_ev_stdin_after_eof(ev) ? " (stdin sent after stdin_eof is dropped)"
+                                                    : "");
     else
         bc_check_measured(out, BC_PASS, (double)got_len, "server got the %zu stdin bytes "
                           "in order", got_len);

@@ -91,6 +91,8 @@ static const fixture_case cases[] = {
     { "stdin-doubled", "RECOV-STDIN", "{\"stdin\":\"abcd\"}", BC_FAIL },
     { "stdin-eof-first", "RECOV-STDIN", "{\"stdin\":\"abcd\"}", BC_FAIL },
     { "stdin", "WIRE-EOF", "{}", BC_PASS },
+    { "stdin-eof-first", "WIRE-STDIN", "{\"stdin\":\"abcd\"}", BC_FAIL },
+    { "stdin", "WIRE-STDIN", "{\"stdin\":\"abcd\"}", BC_PASS },
     { "stdin-eof-first", "WIRE-EOF", "{}", BC_FAIL },
     { "clean", "RECOV-ONE-RESULT", "{\"exit_code\":0,\"error\":false}", BC_PASS },
     { "sloppy", "RECOV-ONE-RESULT", "{}", BC_FAIL },
