@@ -102,6 +102,7 @@ static const fixture_case cases[] = {
     { "attach-gone", "ATTACH-BUSY", "{}", BC_FAIL },
     { "readonly", "ATTACH-READONLY", "{}", BC_PASS },
     { "readonly-lost", "ATTACH-READONLY", "{}", BC_FAIL },
+    { "readonly-false", "ATTACH-READONLY", "{}", BC_PASS },
     { "clean", "ATTACH-READONLY", "{}", BC_FAIL },
 };
 
