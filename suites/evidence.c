@@ -419,9 +419,10 @@ const char *bc_ev_probe_status(const json_t *response, char *buf, size_t len) {
     if (status < 200 || status > 299 || !body) return NULL;
     json_t *v = json_loads(body, 0, NULL);
     const char *s = bc_ev_str(v, "status");
-    if (s) snprintf(buf, len, "%s", s);
+    bool found = s != NULL;
+    if (found) snprintf(buf, len, "%s", s);
     json_decref(v);
-    return s ? buf : NULL;
+    return found ? buf : NULL;
 }
 
 bool bc_ev_said_terminal(const json_t *response) {
