@@ -168,6 +168,13 @@ static const char *endpoint_name(const fs_session *s) {
     return s->routed ? bc_endpoint_name(s->ep) : "unknown";
 }
 
+/* A body as text when it is UTF-8, else as base64; none when empty. */
+static void journal_body(json_t *e, const char *p, size_t n) {
+    if (n == 0) return;
+    json_t *b = json_stringn(p, n);
+    json_object_set_new(e, b ? "body" : "body_b64", b ? b : fs_journal_b64((const uint8_t *)p, n));
+}
+
 void fs_rest_journal_request(fs_session *s) {
     fs_tap *t = fs_tap_find(s->conn);
     if (t) fs_tap_request_seen(t);
@@ -181,11 +188,7 @@ void fs_rest_journal_request(fs_session *s) {
     json_object_set_new(e, "endpoint", json_string(endpoint_name(s)));
     json_object_set_new(e, "call", json_integer(s->call));
     json_object_set_new(e, "execution_id", s->exec_id[0] ? json_string(s->exec_id) : json_null());
-    if (s->body_len) {
-        json_t *b = json_stringn(s->body, s->body_len);
-        json_object_set_new(e, b ? "body" : "body_b64",
-                            b ? b : fs_journal_b64((const uint8_t *)s->body, s->body_len));
-    }
+    journal_body(e, s->body, s->body_len);
     fs_journal_emit(e);
 }
 
@@ -196,6 +199,7 @@ static void journal_response(fs_session *s, const char *fault) {
     json_object_set_new(e, "endpoint", json_string(endpoint_name(s)));
     json_object_set_new(e, "call", json_integer(s->call));
     json_object_set_new(e, "body_len", json_integer((json_int_t)s->reply_len));
+    if (s->status && strcmp(s->method, "HEAD")) journal_body(e, s->reply_body, s->reply_len);
     if (fault) json_object_set_new(e, "fault", json_string(fault));
     fs_journal_emit(e);
 }
