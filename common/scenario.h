@@ -50,7 +50,7 @@ typedef enum bc_body_kind {
 typedef enum bc_body_form {
     BC_FORM_RUNNER,             /* {"error":"msg"} */
     BC_FORM_ENVELOPE,           /* {"error":{"message","type","code"}} */
-    BC_FORM_FLAT,               /* {"message","code"} */
+    BC_FORM_FLAT,               /* {"message","error","statusCode"} */
     BC_FORM_EMPTY               /* no body, Content-Length: 0 */
 } bc_body_form;
 
