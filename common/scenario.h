@@ -212,7 +212,7 @@ typedef struct bc_client {
     bool has_timeout;           /* timeout_seconds given (not null) */
     double timeout_seconds;
     char *working_dir;          /* NULL: none */
-    bool readonly;              /* attach with ?stdin=0 */
+    bool readonly;              /* attach with ?stdin=false */
     bc_stdin_entry *stdin_plan; /* in file order, "at" non-decreasing */
     size_t stdin_count;
     double deadline;            /* no result by then is HUNG (default 400) */

@@ -728,7 +728,7 @@ static unsigned backoff_flags(void)
            (rc_mutant_is(RC_MUT_BUDGET_PER_DISCONNECT) ? RC_BO_RESET_BUDGET : 0);
 }
 
-/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=0] */
+/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=false] */
 static int resolve_target(struct rc_pump *p)
 {
     char *box = rc_path_escape(p->cfg->box_id);
@@ -746,7 +746,7 @@ static int resolve_target(struct rc_pump *p)
     p->address = strdup(addr);
     p->port = port;
     set_str(&p->path_bare, rc_strf("/%s", path));
-    set_str(&p->path, rc_strf("/%s%s", path, p->cfg->readonly ? "?stdin=0" : ""));
+    set_str(&p->path, rc_strf("/%s%s", path, p->cfg->readonly ? "?stdin=false" : ""));
     free(url);
     return 0;
 }

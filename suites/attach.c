@@ -33,8 +33,14 @@ void check_attach_busy(const bc_evidence *ev, const json_t *params, bc_check_res
     judge_attach_failure(ev, "already_attached", out);
 }
 
+/* A query parameter stdin=false: the one form both BoxLite servers read as
+ * read-only (the Go runner takes stdin=0 as a read-write attach). */
 static bool says_readonly(const char *query) {
-    return query && (strstr(query, "stdin=0") || strstr(query, "stdin=false"));
+    static const char param[] = "stdin=false";
+    const size_t n = sizeof param - 1;
+    for (const char *p = query; p && *p; p += strcspn(p, "&"), p += *p == '&')
+        if (!strncmp(p, param, n) && (p[n] == '&' || p[n] == '\0')) return true;
+    return false;
 }
 
 /* ATTACH-READONLY */
@@ -47,7 +53,7 @@ void check_attach_readonly(const bc_evidence *ev, const json_t *params, bc_check
         return;
     }
     if (!says_readonly(first)) {
-        bc_check_set(out, BC_FAIL, "first attach query \"%s\" does not say stdin=0",
+        bc_check_set(out, BC_FAIL, "first attach query \"%s\" does not say stdin=false",
                      first ? first : "");
         return;
     }
