@@ -79,6 +79,15 @@ static void assert_head(char *h, const want *w) {
     assert_int_equal(n, at); /* nothing else */
 }
 
+/* n bytes from fd, each read within 2 s. */
+static void recv_exactly(int fd, void *buf, size_t n) {
+    for (size_t have = 0; have < n;) {
+        ssize_t r = fst_recv(fd, (char *)buf + have, n - have, 2000);
+        assert_true(r > 0);
+        have += (size_t)r;
+    }
+}
+
 /* Reads one answer to request from a fresh connection: the head into head,
  * then Content-Length body bytes (none for HEAD). */
 static void exchange(fst_server *s, const char *request, int with_body, char *body, size_t cap) {
@@ -93,13 +102,10 @@ static void exchange(fst_server *s, const char *request, int with_body, char *bo
         head[++got] = '\0';
     }
     const char *cl = strcasestr(head, "\ncontent-length:");
-    size_t want_len = with_body && cl ? (size_t)atol(cl + 16) : 0, have = 0;
-    while (have < want_len) {
-        ssize_t r = fst_recv(fd, body + have, cap - 1 - have, 2000);
-        assert_true(r > 0);
-        have += (size_t)r;
-    }
-    body[have] = '\0';
+    size_t want_len = with_body && cl ? (size_t)atol(cl + 16) : 0;
+    assert_true(want_len < cap);
+    recv_exactly(fd, body, want_len);
+    body[want_len] = '\0';
     close(fd);
 }
 
@@ -174,12 +180,7 @@ static void refused_upgrades_are_runner_answers(void **state) {
         int status = fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000);
         print_message("attempt %zu: %d\n", i + 1, status);
         char body[512] = "";
-        size_t have = 0;
-        while (have < strlen(wants[i].body)) {
-            ssize_t r = fst_recv(fd, body + have, sizeof body - 1 - have, 2000);
-            assert_true(r > 0);
-            have += (size_t)r;
-        }
+        recv_exactly(fd, body, strlen(wants[i].body));
         close(fd);
         assert_head(head, &wants[i]);
         assert_string_equal(body, wants[i].body);
@@ -214,12 +215,7 @@ static void upgrade_exit_and_close_bytes(void **state) {
                                       "\x81\x1d{\"exit_code\":3,\"type\":\"exit\"}"
                                       "\x88\x02\x03\xe8";
     uint8_t got[sizeof expected];
-    size_t have = 0;
-    while (have < sizeof expected - 1) {
-        ssize_t r = fst_recv(fd, got + have, sizeof expected - 1 - have, 2000);
-        assert_true(r > 0);
-        have += (size_t)r;
-    }
+    recv_exactly(fd, got, sizeof expected - 1);
     assert_memory_equal(got, expected, sizeof expected - 1);
     close(fd);
 }
