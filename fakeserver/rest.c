@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error_body.h"
 #include "exec_state.h"
 #include "http_head.h"
 #include "journal.h"
@@ -209,7 +210,7 @@ static void journal_response(fs_session *s, const char *fault) {
 static void set_body_json(fs_session *s, int status, json_t *body) {
     free(s->reply_body);
     s->status = status;
-    s->ctype = "application/json";
+    s->ctype = FS_HTTP_JSON;
     s->reply_body = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
     s->reply_len = s->reply_body ? strlen(s->reply_body) : 0;
     json_decref(body);
@@ -229,36 +230,10 @@ void fs_rest_set_error(fs_session *s, int status, const char *message) {
     set_body_json(s, status, json_pack("{s:s}", "error", message));
 }
 
-static const char *error_type(int status) {
-    switch (status) {
-    case 400: case 422: return "InvalidArgument";
-    case 401: return "Unauthenticated";
-    case 403: return "PermissionDenied";
-    case 404: return "NotFound";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 429: return "ResourceExhausted";
-    default: return status >= 500 ? "Internal" : "Error";
-    }
-}
-
 static void set_form(fs_session *s, int status, bc_body_form form, const char *msg) {
-    const char *m = msg ? msg : "scripted error";
-    switch (form) {
-    case BC_FORM_RUNNER:
-        fs_rest_set_error(s, status, m);
-        break;
-    case BC_FORM_ENVELOPE:
-        set_body_json(s, status, json_pack("{s:{s:s,s:s,s:i}}", "error", "message", m, "type",
-                                           error_type(status), "code", status));
-        break;
-    case BC_FORM_FLAT:
-        set_body_json(s, status, json_pack("{s:s,s:i}", "message", m, "code", status));
-        break;
-    case BC_FORM_EMPTY:
-        set_body_bytes(s, status, NULL, "", 0);
-        break;
-    }
+    json_t *body = fs_errbody_new(form, status, msg ? msg : "scripted error");
+    if (body) set_body_json(s, status, body);
+    else set_body_bytes(s, status, NULL, "", 0);
 }
 
 static json_t *probe_body(const fs_exec *e) {
@@ -280,11 +255,11 @@ void fs_rest_set_reply(fs_session *s, const bc_reply *r, int default_status) {
     int status = r->status ? r->status : default_status;
     switch (r->body_kind) {
     case BC_BODY_JSON:
-        set_body_bytes(s, status, "application/json", r->body.data, r->body.len);
+        set_body_bytes(s, status, FS_HTTP_JSON, r->body.data, r->body.len);
         break;
     case BC_BODY_RAW: {
         int html = r->body.len > 0 && r->body.data[0] == '<';
-        set_body_bytes(s, status, html ? "text/html" : "application/json", r->body.data, r->body.len);
+        set_body_bytes(s, status, html ? "text/html" : FS_HTTP_JSON, r->body.data, r->body.len);
         break;
     }
     case BC_BODY_FORM:
@@ -389,9 +364,12 @@ static void reply_due(lws_sorted_usec_list_t *sul) {
     lws_callback_on_writable(s->wsi);
 }
 
+/* gin's own answer to a path no route matches. */
+static const char gin_no_route[] = "404 page not found";
+
 /* A refusal before the endpoint: unknown route, token, box or execution. */
 int fs_rest_refuse(fs_session *s, fs_exec **exec) {
-    if (!s->routed) fs_rest_set_error(s, 404, "no such route");
+    if (!s->routed) set_body_bytes(s, 404, "text/plain", gin_no_route, sizeof gin_no_route - 1);
     else if (!s->auth_ok && fs_scenario->server.auth_enforce) fs_rest_set_error(s, 401, "missing or invalid bearer token");
     else if (s->ep != BC_EP_CONFIG && strcmp(s->box_id, fs_scenario->server.box_id))
         fs_rest_set_error(s, 404, "box not found");

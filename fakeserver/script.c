@@ -90,10 +90,14 @@ static void push_channel(fs_attach *a, int channel, const uint8_t *p, size_t n, 
     free(buf);
 }
 
+/* Both BoxLite servers marshal control frames from maps whose keys come out
+ * sorted ({"exit_code":0,"type":"exit"}): the fake writes them the same. */
+#define SCRIPT_CONTROL_JSON (JSON_COMPACT | JSON_SORT_KEYS)
+
 static char *exit_json(const bc_frame *fr) {
     json_t *o = json_pack("{s:s}", "type", "exit");
     if (fr->has_exit_code) json_object_set_new(o, "exit_code", json_integer(fr->exit_code));
-    char *text = json_dumps(o, JSON_COMPACT);
+    char *text = json_dumps(o, SCRIPT_CONTROL_JSON);
     json_decref(o);
     return text;
 }
@@ -122,7 +126,7 @@ static uint8_t *frame_payload(const bc_frame *fr, int *op, size_t *len, int *rec
     case BC_FRAME_ERROR: {
         *op = FS_WS_TEXT;
         json_t *o = json_pack("{s:s,s:s%}", "type", "error", "message", b->data ? (char *)b->data : "", b->len);
-        char *t = json_dumps(o, JSON_COMPACT);
+        char *t = json_dumps(o, SCRIPT_CONTROL_JSON);
         json_decref(o);
         *len = strlen(t);
         return (uint8_t *)t;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "conntab.h"
+#include "http_head.h"
 #include "journal.h"
 #include "wsframe.h"
 
@@ -68,6 +69,7 @@ struct fs_tap {
     int ws;                     /* upgrade accepted: frames are decoded */
     int attempt;                /* attach attempt of this connection */
     int hdr_match;              /* progress through "\r\n\r\n" after the 101 */
+    int head_fixed;             /* the 101 went through fs_http_fix_upgrade */
     int out_frames;             /* s2c decoding started */
     fs_wsdec in_dec, out_dec;   /* frame observers, client->server, server->client */
     tap_run *runs;              /* kinds of the binary frames still to observe */
@@ -484,6 +486,10 @@ static int read_pair(fs_tap *t, int limit) {
         ssize_t r = recv(t->pair_fd, dst, TAP_READ_CHUNK, MSG_DONTWAIT);
         if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 1 : -1;
         if (r == 0) return 0;
+        if (keep && t->ws && !t->head_fixed) {
+            t->head_fixed = 1; /* lws writes the 101 in one go, first after the upgrade */
+            fs_http_fix_upgrade(dst, (size_t)r);
+        }
         if (keep) queue_commit(&t->s2c, (size_t)r);
         if (r < TAP_READ_CHUNK) break; /* the pair is empty now */
     }

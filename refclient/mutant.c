@@ -80,6 +80,10 @@ static const struct rc_mutant table[] = {
       "every result is reported twice" },
     { RC_MUT_HANG_AFTER_RST, "hang-after-rst", "RECOV-ONE-RESULT",
       "a connection reset leaves the execution without a result (hangs)" },
+    /* Every byte still arrives (WIRE-OUT holds), only after wait() returned:
+     * a push-style SDK that stops its callbacks there. */
+    { RC_MUT_OUTPUT_AFTER_RESULT, "output-after-result", "RECOV-ONE-RESULT",
+      "the last output chunk is reported after the result" },
     { RC_MUT_ERRFRAME_TERMINAL, "errframe-terminal", "WIRE-ERRFRAME",
       "an error frame ends the execution with -1 and its message" },
     { RC_MUT_UTF8_LOSSY, "utf8-lossy", "WIRE-BYTES",

@@ -770,7 +770,7 @@ static unsigned backoff_flags(void)
            (rc_mutant_is(RC_MUT_BACKOFF_NOT_RESET) ? RC_BO_NO_RESET : 0);
 }
 
-/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=0] */
+/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=false] */
 static int resolve_target(struct rc_pump *p)
 {
     char *box = rc_path_escape(p->cfg->box_id);
@@ -789,7 +789,7 @@ static int resolve_target(struct rc_pump *p)
     p->port = port;
     set_str(&p->path_bare, rc_strf("/%s", path));
     bool readonly = p->cfg->readonly || rc_mutant_is(RC_MUT_READONLY_ALWAYS);
-    set_str(&p->path, rc_strf("/%s%s", path, readonly ? "?stdin=0" : ""));
+    set_str(&p->path, rc_strf("/%s%s", path, readonly ? "?stdin=false" : ""));
     free(url);
     return 0;
 }

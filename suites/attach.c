@@ -43,7 +43,7 @@ void check_attach_readonly(const bc_evidence *ev, const json_t *params, bc_check
         return;
     }
     if (!bc_ev_query_readonly(first)) {
-        bc_check_set(out, BC_FAIL, "first attach query \"%s\" does not say stdin=0",
+        bc_check_set(out, BC_FAIL, "first attach query \"%s\" does not say stdin=false",
                      first ? first : "");
         return;
     }

@@ -518,8 +518,14 @@ unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *le
     return out;
 }
 
+/* A query parameter stdin=false: the one form both BoxLite servers read as
+ * read-only (the Go runner takes stdin=0 as a read-write attach). */
 bool bc_ev_query_readonly(const char *query) {
-    return query && (strstr(query, "stdin=0") || strstr(query, "stdin=false"));
+    static const char param[] = "stdin=false";
+    const size_t n = sizeof param - 1;
+    for (const char *p = query; p && *p; p += strcspn(p, "&"), p += *p == '&')
+        if (!strncmp(p, param, n) && (p[n] == '&' || p[n] == '\0')) return true;
+    return false;
 }
 
 static bool readonly_conn(const bc_evidence *ev, long conn) {

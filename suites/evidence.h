@@ -36,7 +36,7 @@ typedef struct bc_evidence {
     bc_constants k;             /* what the client claims to be built with */
 } bc_evidence;
 
-/* The production constants of CONTRACT.md. */
+/* The production constants of docs/contract.md. */
 bc_constants bc_ev_production_constants(void);
 
 /* Load a journal (JSON lines; a torn last line is ignored) and a stamped
@@ -121,7 +121,7 @@ unsigned char *bc_ev_b64(const char *b64, size_t *len);
 unsigned char *bc_ev_param_bytes(const json_t *params, const char *text_key,
                                  const char *b64_key, size_t *len, bool *present);
 /* How far a measured time may stray from its expected value. A client's
- * timers fire late when the machine is loaded, never early (FAKETIME.md), so
+ * timers fire late when the machine is loaded, never early (docs/timing.md), so
  * the window is lopsided: early 2 % + 0.25 s, late 5 % + 1 s (well under the
  * smallest gap a broken client shows: 5 s). params "tol" makes it +-tol. */
 typedef struct bc_window {

@@ -232,11 +232,33 @@ void check_recov_stdin(const bc_evidence *ev, const json_t *params, bc_check_res
                       isnan(closed) ? "" : "; stdin_eof re-sent on each");
 }
 
-/* RECOV-ONE-RESULT */
+/* Output events the adapter reported after its result. The result is what
+ * wait() returned: a caller that reads output until then, or an SDK that
+ * stops its callbacks there, never sees these (docs/checks.md). */
+static size_t output_after_result(const bc_evidence *ev) {
+    size_t i, n = 0;
+    bool after = false;
+    json_t *e;
+    json_array_foreach(ev->events, i, e) {
+        after = after || is(e, "event", "result");
+        if (after && (is(e, "event", "stdout") || is(e, "event", "stderr"))) n++;
+    }
+    return n;
+}
+
+/* RECOV-ONE-RESULT: the execution ends with its one result: exactly one,
+ * and nothing of its output after it. */
 void check_recov_one_result(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t n = bc_ev_count_events(ev, "result");
     if (n != 1) {
         bc_check_measured(out, BC_FAIL, (double)n, "%zu result events; expected exactly one", n);
+        return;
+    }
+    size_t late = output_after_result(ev);
+    if (late > 0) {
+        bc_check_measured(out, BC_FAIL, (double)late, "%zu output event%s after the result: "
+                          "output must reach the caller before wait() returns", late,
+                          late == 1 ? "" : "s");
         return;
     }
     if (!result_ok(ev, params, out)) return;

@@ -105,7 +105,7 @@ static void scripted_exec_reply_creates_its_execution(void **state) {
     assert_string_equal(body, "{\"execution_id\":\"mine\"}");
     assert_int_equal(fst_http(s, "GET", "/v1/boxes/box-1/executions/mine", NULL, buf, sizeof buf, &body, 2000), 200);
     assert_int_equal(fst_http(s, "POST", "/v1/boxes/box-1/exec", "{\"command\":\"x\"}", buf, sizeof buf, &body, 2000), 500);
-    assert_string_equal(body, "{\"message\":\"boom\",\"code\":500}");
+    assert_string_equal(body, "{\"message\":\"boom\",\"error\":\"Internal Server Error\",\"statusCode\":500}");
 }
 
 static void scripted_probe_answers(void **state) {

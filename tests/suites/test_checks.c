@@ -96,13 +96,16 @@ static const fixture_case cases[] = {
     { "stdin-eof-first", "WIRE-EOF", "{}", BC_FAIL },
     { "clean", "RECOV-ONE-RESULT", "{\"exit_code\":0,\"error\":false}", BC_PASS },
     { "sloppy", "RECOV-ONE-RESULT", "{}", BC_FAIL },
+    { "late-output", "RECOV-ONE-RESULT", "{\"exit_code\":0}", BC_FAIL },
+    /* every byte came: output after the result is RECOV-ONE-RESULT's alone */
+    { "late-output", "WIRE-OUT", "{\"stdout\":\"hello\\n\",\"stderr\":\"oops\"}", BC_PASS },
     { "attach-gone", "ATTACH-GONE", "{}", BC_PASS },
     { "attach-busy", "ATTACH-GONE", "{}", BC_FAIL },
     { "attach-busy", "ATTACH-BUSY", "{}", BC_PASS },
     { "attach-gone", "ATTACH-BUSY", "{}", BC_FAIL },
     { "readonly", "ATTACH-READONLY", "{}", BC_PASS },
     { "readonly-lost", "ATTACH-READONLY", "{}", BC_FAIL },
-    { "readonly-false", "ATTACH-READONLY", "{}", BC_PASS },
+    { "readonly-zero", "ATTACH-READONLY", "{}", BC_FAIL },
     { "clean", "ATTACH-READONLY", "{}", BC_FAIL },
 };
 
