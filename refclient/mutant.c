@@ -113,7 +113,7 @@ static const struct rc_mutant table[] = {
     { RC_MUT_JSON_NULL_FATAL, "json-null-fatal", "WIRE-TOLERANT",
       "a text frame holding JSON null drops the connection (null.type throws in JS)" },
     { RC_MUT_READONLY_ALWAYS, "readonly-always", "WIRE-STDIN,RECOV-STDIN",
-      "an exec attaches with ?stdin=0 too, so the server drops its stdin" },
+      "an exec attaches with ?stdin=false too, so the server drops its stdin" },
     /* A server that never closes after its exit frame hangs this one too. */
     { RC_MUT_RESULT_AT_CLOSE, "result-at-close", "WIRE-EXIT,RECOV-ONE-RESULT",
       "the exit code is reported when the socket closes, with an error frame sent after "

@@ -101,7 +101,7 @@ unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *le
  * every connection, but none on a read-only attach and none after the
  * first stdin_eof (the server drops both). */
 unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len);
-/* Whether an attach query asks for a read-only attach (stdin=0 or stdin=false). */
+/* Whether an attach query asks for a read-only attach (the parameter stdin=false). */
 bool bc_ev_query_readonly(const char *query);
 /* Whether a journal event is the client's {"type":"stdin_eof"} text frame. */
 bool bc_ev_is_stdin_eof(const json_t *e);
