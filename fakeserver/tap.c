@@ -65,6 +65,9 @@ struct fs_tap {
     int closing;                /* client wsi asked to close */
     lws_sorted_usec_list_t hold_sul;   /* end of a timed hold / half-open */
     lws_sorted_usec_list_t linger_sul; /* give up waiting for the client's FIN */
+    struct lws *in_writeable;   /* the wsi whose writeable callback runs, or NULL */
+    int rearm_client, rearm_pair; /* writeable wanted once that callback returned */
+    lws_sorted_usec_list_t rearm_sul;
     int ws;                     /* upgrade accepted: frames are decoded */
     int attempt;                /* attach attempt of this connection */
     int hdr_match;              /* progress through "\r\n\r\n" after the 101 */
@@ -138,6 +141,7 @@ static void tap_free(fs_tap *t) {
     lws_sul_cancel(&t->drip_sul);
     lws_sul_cancel(&t->hold_sul);
     lws_sul_cancel(&t->linger_sul);
+    lws_sul_cancel(&t->rearm_sul);
     fs_conntab_put(&taps, t->conn, NULL);
     fs_wsdec_free(&t->in_dec);
     fs_wsdec_free(&t->out_dec);
@@ -379,9 +383,29 @@ static void send_rst(fs_tap *t) {
     close_client(t);
 }
 
-static void want_client_writable(fs_tap *t) {
-    if (t->client_wsi) lws_callback_on_writable(t->client_wsi);
+static void rearm_due(lws_sorted_usec_list_t *sul) {
+    fs_tap *t = lws_container_of(sul, fs_tap, rearm_sul);
+    if (t->rearm_client && t->client_wsi) lws_callback_on_writable(t->client_wsi);
+    if (t->rearm_pair && t->pair_wsi) lws_callback_on_writable(t->pair_wsi);
+    t->rearm_client = t->rearm_pair = 0;
 }
+
+/* lws's raw-file role clears POLLOUT after the writeable callback returns:
+ * asked for from inside that callback, the next one never came and a queue
+ * waited for an unrelated event (a request body over the pair's buffer, for
+ * good). Such a request is made from a timer, on the next turn of the loop. */
+static void want_writable(fs_tap *t, struct lws *wsi) {
+    if (!wsi) return;
+    if (wsi != t->in_writeable) {
+        lws_callback_on_writable(wsi);
+        return;
+    }
+    if (wsi == t->client_wsi) t->rearm_client = 1;
+    else t->rearm_pair = 1;
+    lws_sul_schedule(tap_ctx, 0, &t->rearm_sul, rearm_due, 0);
+}
+
+static void want_client_writable(fs_tap *t) { want_writable(t, t->client_wsi); }
 
 /* How many queued bytes may leave now, given drip, cut and FIN marks. */
 static size_t sendable(fs_tap *t) {
@@ -462,7 +486,7 @@ static void pump_to_pair(fs_tap *t) {
     while (t->c2s.len > 0 && t->pair_wsi) {
         ssize_t w = send(t->pair_fd, t->c2s.buf + t->c2s.head, t->c2s.len, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (w < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK) lws_callback_on_writable(t->pair_wsi);
+            if (errno == EAGAIN || errno == EWOULDBLOCK) want_writable(t, t->pair_wsi);
             else t->c2s.len = 0;
             break;
         }
@@ -688,8 +712,10 @@ static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *
     case LWS_CALLBACK_RAW_RX_FILE:
         return is_client ? client_readable(t) : pair_readable(t);
     case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+        t->in_writeable = wsi;
         if (is_client) pump_to_client(t);
         else pump_to_pair(t);
+        t->in_writeable = NULL;
         return 0;
     case LWS_CALLBACK_RAW_CLOSE_FILE:
         if (is_client) client_closed(t);
