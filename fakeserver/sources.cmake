@@ -4,4 +4,5 @@
 set(FS_SERVER_SOURCES
     server.c rest.c api.c boxes.c executions.c config.c attach.c
     request.c reply.c router.c session.c loop.c
-    tap.c conntab.c http_head.c flood.c pinger.c exec_state.c journal.c)
+    tap.c tap_fault.c tap_observe.c bytequeue.c
+    conntab.c http_head.c flood.c pinger.c exec_state.c journal.c)

@@ -6,7 +6,10 @@
  * journals tcp_open/tcp_close (who ended the stream, how) and, after an
  * upgrade, every frame in both directions. Byte-level faults are modes of
  * its server->client direction. Taps are found by connection number, so a
- * stale number is harmless (NULL). */
+ * stale number is harmless (NULL).
+ *
+ * Files: tap.c (accept, registry, the pump), tap_fault.c (the faults below),
+ * tap_observe.c (what is journaled); tap_private.h is theirs alone. */
 #ifndef FS_TAP_H
 #define FS_TAP_H
 
@@ -31,7 +34,8 @@ typedef enum fs_tap_kind {
     FS_TAP_FLOOD                /* a flood step's frame: "flood": true, no data */
 } fs_tap_kind;
 
-/* Called when a drip or cut has put its last byte on the wire. */
+/* Called when a drip or cut has put its last byte on the wire: the one call
+ * from the tap up into the attach script (server.c registers attach.c's). */
 typedef void fs_tap_done_cb(int conn);
 
 extern const struct lws_protocols fs_tap_protocol; /* the raw protocol to register */
