@@ -6,6 +6,7 @@
 
 #include "exec_state.h"
 #include "flood.h"
+#include "frames.h"
 #include "journal.h"
 #include "loop.h"
 #include "pinger.h"
@@ -90,68 +91,18 @@ static void push_channel(fs_attach *a, int channel, const uint8_t *p, size_t n, 
     free(buf);
 }
 
-static char *exit_json(const bc_frame *fr) {
-    json_t *o = json_pack("{s:s}", "type", "exit");
-    if (fr->has_exit_code) json_object_set_new(o, "exit_code", json_integer(fr->exit_code));
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return text;
-}
-
-/* The payload and opcode of a scenario frame; *record gets its channel. */
-static uint8_t *frame_payload(const bc_frame *fr, int *op, size_t *len, int *record) {
-    const bc_bytes *b = &fr->bytes;
-    uint8_t *out = NULL;
-    *record = 0;
-    *op = FS_WS_BINARY;
-    switch (fr->kind) {
-    case BC_FRAME_OUT:
-    case BC_FRAME_ERR:
-        *record = fr->kind == BC_FRAME_OUT ? 1 : 2;
-        out = malloc(b->len + 1);
-        out[0] = (uint8_t)*record;
-        if (b->len) memcpy(out + 1, b->data, b->len);
-        *len = b->len + 1;
-        return out;
-    case BC_FRAME_BINARY:
-        if (b->len > 0 && (b->data[0] == 1 || b->data[0] == 2)) *record = b->data[0];
-        break;
-    case BC_FRAME_TEXT: *op = FS_WS_TEXT; break;
-    case BC_FRAME_PING: *op = FS_WS_PING; break;
-    case BC_FRAME_PONG: *op = FS_WS_PONG; break;
-    case BC_FRAME_ERROR: {
-        *op = FS_WS_TEXT;
-        json_t *o = json_pack("{s:s,s:s%}", "type", "error", "message", b->data ? (char *)b->data : "", b->len);
-        char *t = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-        *len = strlen(t);
-        return (uint8_t *)t;
-    }
-    case BC_FRAME_EXIT: {
-        *op = FS_WS_TEXT;
-        char *t = exit_json(fr);
-        *len = strlen(t);
-        return (uint8_t *)t;
-    }
-    }
-    out = malloc(b->len ? b->len : 1);
-    if (b->len) memcpy(out, b->data, b->len);
-    *len = b->len;
-    return out;
-}
-
 static void push_close(fs_attach *a, int code, const char *reason) {
     out_frame *f = push(a, FS_WS_CLOSE, reason ? reason : "", reason ? strlen(reason) : 0);
     f->close_code = code;
 }
 
 static void push_scenario_frame(fs_attach *a, const bc_frame *fr) {
-    int op, record;
+    int op, channel;
     size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
+    uint8_t *p = fs_frames_payload(fr, &op, &len, &channel);
     out_frame *f = push(a, op, p, len);
     free(p);
-    f->record = record;
+    f->record = channel;
     if (fr->kind == BC_FRAME_EXIT) {
         f->exit_frame = 1;
         f->has_exit_code = fr->has_exit_code;
@@ -203,8 +154,7 @@ static void step_timer(lws_sorted_usec_list_t *sul) {
 
 static void block_for(fs_attach *a, double seconds, int forever) {
     a->blocked = 1;
-    if (!forever)
-        fs_loop_after(&a->step_sul, seconds, step_timer);
+    if (!forever) fs_loop_after(&a->step_sul, seconds, step_timer);
 }
 
 /* ---- steps --------------------------------------------------------------- */
@@ -233,34 +183,13 @@ static int wait_satisfied(const fs_attach *a, const bc_step *st) {
     return a->stdin_bytes >= st->byte_count;
 }
 
-static uint8_t *encode_raw(const bc_frame *fr, size_t *total) {
-    int op, record;
+/* The frame_out event of a cut frame, journaled once its kept bytes left:
+ * the observer never sees the whole frame. */
+static json_t *cut_event(fs_tap *t, const bc_frame *fr, size_t keep) {
+    int op, channel;
     size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
-    size_t need = fs_wsframe_encode(NULL, 0, 1, op, p, len, NULL);
-    uint8_t *raw = malloc(need);
-    *total = fs_wsframe_encode(raw, need, 1, op, p, len, NULL);
-    free(p);
-    return raw;
-}
-
-static json_t *cut_note(const fs_attach *a, const bc_frame *fr, size_t keep) {
-    int op, record;
-    size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
-    json_t *e = fs_journal_event("frame_out", a->conn);
-    json_object_set_new(e, "attempt", json_integer(a->attempt));
-    json_object_set_new(e, "op", json_string(fs_wsframe_opname(op)));
-    json_object_set_new(e, "len", json_integer((json_int_t)len));
-    if (op == FS_WS_BINARY && len > 0) {
-        json_object_set_new(e, "channel", json_integer(p[0]));
-        json_object_set_new(e, "data_b64", fs_journal_b64(p + 1, len - 1));
-    } else if (op == FS_WS_TEXT) {
-        json_t *t = json_stringn((const char *)p, len);
-        json_object_set_new(e, t ? "text" : "data_b64", t ? t : fs_journal_b64(p, len));
-    } else {
-        json_object_set_new(e, "data_b64", fs_journal_b64(p, len));
-    }
+    uint8_t *p = fs_frames_payload(fr, &op, &len, &channel);
+    json_t *e = fs_tap_frame_event(t, op, p, len);
     json_object_set_new(e, "partial", json_integer((json_int_t)keep));
     free(p);
     return e;
@@ -297,7 +226,7 @@ static int is_binary(const bc_frame *fr) {
 }
 
 static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
-    size_t total;
+    size_t total, keep;
     uint8_t *raw;
     switch (st->action) {
     case BC_STEP_FIN: give_to_tap(a); fs_tap_fin(t); break;
@@ -307,15 +236,15 @@ static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
         fs_tap_half_open(t, st->forever ? -1 : fs_loop_us(st->seconds));
         break;
     case BC_STEP_CUT:
-        raw = encode_raw(&st->frame, &total);
+        raw = fs_frames_encode(&st->frame, &total);
         if (st->then == BC_THEN_HOLD) give_to_tap_for_good(a);
         else give_to_tap(a);
-        fs_tap_cut(t, raw, st->keep < total ? st->keep : total, tap_then(st->then),
-                   cut_note(a, &st->frame, st->keep < total ? st->keep : total));
+        keep = st->keep < total ? st->keep : total;
+        fs_tap_cut(t, raw, keep, tap_then(st->then), cut_event(t, &st->frame, keep));
         free(raw);
         break;
     case BC_STEP_DRIP:
-        raw = encode_raw(&st->frame, &total);
+        raw = fs_frames_encode(&st->frame, &total);
         a->blocked = 1;
         a->dripping = &st->frame;
         if (is_binary(&st->frame)) fs_tap_note_binary(t, FS_TAP_PLAIN);
@@ -408,10 +337,10 @@ void fs_attach_tap_done(int conn) {
     if (!a || !a->dripping) return;
     const bc_frame *fr = a->dripping;
     a->dripping = NULL;
-    int op, record;
+    int op, channel;
     size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
-    if (record && len > 0) fs_exec_record(a->exec, record, p + 1, len - 1);
+    uint8_t *p = fs_frames_payload(fr, &op, &len, &channel);
+    if (channel && len > 0) fs_exec_record(a->exec, channel, p + 1, len - 1);
     free(p);
     if (fr->kind == BC_FRAME_EXIT) {
         fs_exec_finish(a->exec, fr->has_exit_code, fr->exit_code);

@@ -68,7 +68,10 @@ void fs_tap_rst(fs_tap *t);                     /* flush, then reset */
 void fs_tap_mute(fs_tap *t, int on);
 void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, lws_usec_t interval_us);
 /* Puts raw[0..keep) on the wire then does `then`; note is the frame_out event
- * journaled once the last byte left (stolen). */
+ * journaled once the last byte left (stolen; fs_tap_frame_event makes one). */
 void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, json_t *note);
+/* The frame_out event the observer journals for a whole server frame (opcode,
+ * payload), for a fault that puts the frame on the wire only in part. */
+json_t *fs_tap_frame_event(const fs_tap *t, int op, const uint8_t *payload, size_t len);
 
 #endif

@@ -180,15 +180,27 @@ static void flood_keys(json_t *e, const fs_wsframe *f) {
     json_object_set_new(e, "flood", json_true());
 }
 
+static json_t *frame_out_event(const fs_tap *t, const fs_wsframe *f) {
+    json_t *e = fs_journal_event("frame_out", t->conn);
+    json_object_set_new(e, "attempt", json_integer(t->attempt));
+    json_object_set_new(e, "op", json_string(fs_wsframe_opname(f->opcode)));
+    json_object_set_new(e, "len", json_integer((json_int_t)f->len));
+    return e;
+}
+
+json_t *fs_tap_frame_event(const fs_tap *t, int op, const uint8_t *payload, size_t len) {
+    fs_wsframe f = {.fin = 1, .opcode = op, .len = len, .data = payload, .kept = len};
+    json_t *e = frame_out_event(t, &f);
+    frame_payload_keys(e, &f, 1);
+    return e;
+}
+
 static void on_frame_out(void *user, const fs_wsframe *f) {
     fs_tap *t = user;
     fs_tap_kind kind = f->opcode == FS_WS_BINARY ? next_binary_kind(t) : FS_TAP_PLAIN;
     if (f->opcode == FS_WS_CLOSE && !t->close_frame_by) t->close_frame_by = "server";
     if (!fs_journal_enabled()) return;
-    json_t *e = fs_journal_event("frame_out", t->conn);
-    json_object_set_new(e, "attempt", json_integer(t->attempt));
-    json_object_set_new(e, "op", json_string(fs_wsframe_opname(f->opcode)));
-    json_object_set_new(e, "len", json_integer((json_int_t)f->len));
+    json_t *e = frame_out_event(t, f);
     if (kind == FS_TAP_FLOOD) flood_keys(e, f);
     else frame_payload_keys(e, f, 1);
     if (kind == FS_TAP_REPLAY) json_object_set_new(e, "replay", json_true());
