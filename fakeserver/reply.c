@@ -87,8 +87,8 @@ static void set_probe_state(fs_session *s, const bc_reply *r, int status) {
     fs_reply_json(s, status, o);
 }
 
-void fs_reply_scripted(fs_session *s, const bc_reply *r, int ok_status) {
-    int status = r->status ? r->status : ok_status;
+void fs_reply_scripted(fs_session *s, const bc_reply *r, int default_status) {
+    int status = r->status ? r->status : default_status;
     switch (r->body_kind) {
     case BC_BODY_JSON:
         fs_reply_bytes(s, status, "application/json", r->body.data, r->body.len);

@@ -17,8 +17,8 @@ void fs_reply_json(fs_session *s, int status, json_t *body);   /* steals body */
 void fs_reply_bytes(fs_session *s, int status, const char *ctype, const void *p, size_t n);
 void fs_reply_empty(fs_session *s, int status);                /* no body, no Content-Type */
 void fs_reply_error(fs_session *s, int status, const char *message); /* {"error": message} */
-/* A scenario REPLY's status (0: ok_status) and body (none: {"error":"scripted reply"}). */
-void fs_reply_scripted(fs_session *s, const bc_reply *r, int ok_status);
+/* A scenario REPLY: its status (0: default_status) and body (none: {"error":"scripted reply"}). */
+void fs_reply_scripted(fs_session *s, const bc_reply *r, int default_status);
 
 /* Status line, headers and (unless with_body is 0) the body; 0 on success. */
 int fs_reply_write(fs_session *s, int with_body);
