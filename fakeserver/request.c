@@ -62,7 +62,12 @@ void fs_request_body(fs_session *s, const void *p, size_t n) {
         rq->body_too_big = 1;
         return;
     }
-    rq->body = realloc(rq->body, rq->body_len + n + 1);
+    if (rq->body_len + n + 1 > rq->body_cap) {
+        size_t cap = rq->body_cap ? rq->body_cap : 4096;
+        while (cap < rq->body_len + n + 1) cap *= 2;
+        rq->body = realloc(rq->body, cap);
+        rq->body_cap = cap;
+    }
     memcpy(rq->body + rq->body_len, p, n);
     rq->body_len += n;
     rq->body[rq->body_len] = '\0';

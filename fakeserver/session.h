@@ -34,6 +34,7 @@ typedef struct fs_request {
     int call;                   /* per endpoint (per execution: probe, attach); 0 refused */
     char *body;                 /* request body so far (bounded) */
     size_t body_len;
+    size_t body_cap;            /* bytes allocated for body */
     int body_too_big;           /* body went over FS_BODY_MAX */
     int body_done;              /* BODY_COMPLETION seen for this request */
 } fs_request;
