@@ -134,6 +134,8 @@ void fs_reply_journal(const fs_session *s, const char *fault) {
     json_object_set_new(e, "endpoint", json_string(fs_request_endpoint(s)));
     json_object_set_new(e, "call", json_integer(s->request.call));
     json_object_set_new(e, "body_len", json_integer((json_int_t)s->reply.len));
+    if (s->reply.status && strcmp(s->request.method, "HEAD")) /* what was sent: HEAD sends none */
+        fs_journal_body(e, s->reply.body, s->reply.len);
     if (fault) json_object_set_new(e, "fault", json_string(fault));
     fs_journal_emit(e);
 }

@@ -22,7 +22,7 @@ void fs_reply_scripted(fs_session *s, const bc_reply *r, int default_status);
 
 /* Status line, headers and (unless with_body is 0) the body; 0 on success. */
 int fs_reply_write(fs_session *s, int with_body);
-void fs_reply_journal(const fs_session *s, const char *fault); /* http_response; fault or NULL */
+void fs_reply_journal(const fs_session *s, const char *fault); /* http_response (and body); fault or NULL */
 /* The attach event: an upgrade request was decided (upgraded, hang, rejected). */
 void fs_reply_journal_upgrade(const fs_session *s, const char *outcome);
 /* Refuses an upgrade with the reply set: journaled, written; returns 1 for

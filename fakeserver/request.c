@@ -94,11 +94,7 @@ void fs_request_journal(const fs_session *s) {
     json_object_set_new(e, "endpoint", json_string(fs_request_endpoint(s)));
     json_object_set_new(e, "call", json_integer(rq->call));
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
-    if (rq->body_len) {
-        json_t *b = json_stringn(rq->body, rq->body_len);
-        json_object_set_new(e, b ? "body" : "body_b64",
-                            b ? b : fs_journal_b64((const uint8_t *)rq->body, rq->body_len));
-    }
+    fs_journal_body(e, rq->body, rq->body_len);
     fs_journal_emit(e);
 }
 

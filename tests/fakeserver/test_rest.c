@@ -134,6 +134,13 @@ static void scripted_probe_answers(void **state) {
     json_t *p = fst_find(j, "http_request", "call", "6", 1);
     assert_non_null(p);
     assert_string_equal(json_string_value(json_object_get(p, "endpoint")), "probe");
+    /* The journal holds what each answer said: checks judge a probe by it. */
+    json_t *r = fst_find(j, "http_response", "endpoint", "probe", 1);
+    assert_string_equal(json_string_value(json_object_get(r, "body")),
+                        "{\"execution_id\":\"e-1\",\"status\":\"completed\",\"exit_code\":7}");
+    json_t *empty = fst_find(j, "http_response", "endpoint", "probe", 3);
+    assert_int_equal(json_integer_value(json_object_get(empty, "status")), 503);
+    assert_null(json_object_get(empty, "body"));
     json_decref(j);
 }
 
@@ -177,6 +184,7 @@ static void rest_hang_and_rst(void **state) {
     assert_non_null(j);
     assert_non_null(fst_find(j, "http_response", "fault", "hang", 1));
     assert_non_null(fst_find(j, "http_response", "fault", "rst", 1));
+    assert_null(json_object_get(fst_find(j, "http_response", "fault", "hang", 1), "body"));
     json_decref(j);
 }
 
