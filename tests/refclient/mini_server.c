@@ -82,7 +82,10 @@ static int on_rest(struct lws *wsi, struct ms_conn *c, const char *uri)
         return 0;                         /* answered at body completion */
     }
     if (strcmp(uri, "/v1/boxes/box-1") == 0)
-        return reply(wsi, 200, "{\"box_id\":\"box-1\",\"status\":\"running\"}");
+        return reply(wsi, 200, "{\"box_id\":\"box-1\",\"name\":null,\"status\":\"running\","
+                               "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":"
+                               "\"2026-01-01T00:00:00Z\",\"image\":\"alpine:latest\",\"cpus\":1,"
+                               "\"memory_mib\":512}");
     if (strcmp(uri, "/v1/boxes/box-1/executions/e-1") != 0)
         return reply(wsi, 404, "{\"error\":\"no such route\"}");
     pthread_mutex_lock(&s->lock);

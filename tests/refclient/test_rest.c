@@ -1,4 +1,4 @@
-/* Error-body mapping, status kinds, probe verdicts (refclient/rest.c). */
+/* refclient/rest.c: probe verdicts, URLs (calls against a server: test_calls.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,42 +8,6 @@
 #include <cmocka.h>
 
 #include "rest.h"
-
-static void status_kinds(void **state)
-{
-    (void)state;
-    assert_string_equal(rc_error_kind(400), "invalid_argument");
-    assert_string_equal(rc_error_kind(422), "invalid_argument");
-    assert_string_equal(rc_error_kind(401), "auth");
-    assert_string_equal(rc_error_kind(403), "auth");
-    assert_string_equal(rc_error_kind(404), "not_found");
-    assert_string_equal(rc_error_kind(409), "conflict");
-    assert_string_equal(rc_error_kind(410), "session_reaped");
-    assert_string_equal(rc_error_kind(429), "exhausted");
-    assert_string_equal(rc_error_kind(502), "network");
-    assert_string_equal(rc_error_kind(503), "network");
-    assert_string_equal(rc_error_kind(504), "network");
-    assert_string_equal(rc_error_kind(500), "internal");
-}
-
-static void expect_message(long status, const char *body, const char *want)
-{
-    char *msg = rc_error_message(status, body, strlen(body));
-    assert_string_equal(msg, want);
-    free(msg);
-}
-
-static void four_error_body_forms(void **state)
-{
-    (void)state;
-    expect_message(409, "{\"error\":\"another client is attached\"}",
-                   "HTTP 409: another client is attached");
-    expect_message(404, "{\"error\":{\"message\":\"no such box\",\"type\":\"NotFound\",\"code\":404}}",
-                   "HTTP 404: no such box");
-    expect_message(429, "{\"message\":\"slow down\",\"code\":429}", "HTTP 429: slow down");
-    expect_message(502, "", "HTTP 502");
-    expect_message(502, "<html>Bad gateway</html>", "HTTP 502");
-}
 
 static void probe_verdicts(void **state)
 {
@@ -72,20 +36,30 @@ static void base_url_with_and_without_prefix(void **state)
     struct rc_rest r;
     rc_rest_init(&r, "http://127.0.0.1:8080/", NULL, "k");
     assert_string_equal(r.base, "http://127.0.0.1:8080/v1");
+    assert_string_equal(r.root, "http://127.0.0.1:8080/v1");
     assert_string_equal(r.auth_header, "Authorization: Bearer k");
     rc_rest_free(&r);
     rc_rest_init(&r, "http://127.0.0.1:8080", "/tenant/a/", "k");
     assert_string_equal(r.base, "http://127.0.0.1:8080/v1/tenant/a");
+    assert_string_equal(r.root, "http://127.0.0.1:8080/v1");
     rc_rest_free(&r);
+}
+
+/* urlencoding::encode's set: all but A-Z a-z 0-9 - . _ ~ */
+static void escaping_matches_boxlite(void **state)
+{
+    (void)state;
+    char *e = rc_path_escape("/var/log/a b+c&d#e?f%g/\xc3\xa9~._-");
+    assert_string_equal(e, "%2Fvar%2Flog%2Fa%20b%2Bc%26d%23e%3Ff%25g%2F%C3%A9~._-");
+    free(e);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(status_kinds),
-        cmocka_unit_test(four_error_body_forms),
         cmocka_unit_test(probe_verdicts),
         cmocka_unit_test(base_url_with_and_without_prefix),
+        cmocka_unit_test(escaping_matches_boxlite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
