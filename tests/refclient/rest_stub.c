@@ -50,7 +50,8 @@ static void record(struct lws *wsi, struct rs_conn *c, const char *uri)
         if (lws_hdr_total_length(wsi, methods[i].tok) > 0)
             snprintf(rq.method, sizeof(rq.method), "%s", methods[i].name);
     snprintf(rq.path, sizeof(rq.path), "%s", uri);
-    lws_get_urlarg_by_name(wsi, "path=", rq.path_arg, sizeof(rq.path_arg));
+    const char *arg = lws_get_urlarg_by_name(wsi, "path=", rq.path_arg, sizeof(rq.path_arg));
+    memmove(rq.path_arg, arg ? arg : "", strlen(arg ? arg : "") + 1);
     lws_hdr_copy(wsi, rq.auth, sizeof(rq.auth), WSI_TOKEN_HTTP_AUTHORIZATION);
     lws_hdr_copy(wsi, rq.content_type, sizeof(rq.content_type), WSI_TOKEN_HTTP_CONTENT_TYPE);
     lws_hdr_copy(wsi, rq.accept, sizeof(rq.accept), WSI_TOKEN_HTTP_ACCEPT);
@@ -137,6 +138,8 @@ static int respond(struct lws *wsi, struct rs_conn *c)
 {
     struct rs_stub *s = stub_of(wsi);
     struct rs_request rq;
+    if (c->reply)                      /* lws may complete an empty POST body too */
+        return 0;
     pthread_mutex_lock(&s->lock);
     rq = s->seen[c->request >= 0 ? c->request : 0];
     pthread_mutex_unlock(&s->lock);
