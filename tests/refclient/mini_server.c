@@ -28,6 +28,11 @@ struct ms_conn {                   /* per connection */
     bool got_eof;
     bool closing;
     bool post;
+    bool control;                  /* a kill, signal or resize call */
+    char control_path[160];
+    bool replied;                  /* lws may complete an empty body again */
+    char body[256];                /* a control call's body */
+    size_t body_len;
     lws_sorted_usec_list_t sul;
     struct lws *wsi;
     uint8_t echo[4096];
@@ -72,12 +77,46 @@ static bool auth_ok(struct ms_server *s, struct lws *wsi)
     return ok;
 }
 
+/* kill (DELETE .../executions/e-1), signal and resize: recorded, 204. */
+static bool is_control(struct lws *wsi, const char *uri)
+{
+    const char *base = "/v1/boxes/box-1/executions/e-1";
+    size_t n = strlen(base);
+    if (strncmp(uri, base, n) != 0)
+        return false;
+    return (lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) && uri[n] == '\0') ||
+           strcmp(uri + n, "/signal") == 0 || strcmp(uri + n, "/resize") == 0;
+}
+
+static int on_control_call(struct lws *wsi, struct ms_conn *c, const void *body, size_t len)
+{
+    struct ms_server *s = server_of(wsi);
+    if (c->replied)
+        return 0;
+    c->replied = true;
+    pthread_mutex_lock(&s->lock);
+    if (s->seen.n_controls < MS_MAX_CONTROLS)
+        snprintf(s->seen.controls[s->seen.n_controls++], sizeof(s->seen.controls[0]), "%s %.*s",
+                 c->control_path, (int)len, (const char *)body);
+    pthread_mutex_unlock(&s->lock);
+    if (s->script->control_status)
+        return reply(wsi, (unsigned)s->script->control_status, "{\"error\":\"scripted\"}");
+    return reply(wsi, 204, "");
+}
+
 static int on_rest(struct lws *wsi, struct ms_conn *c, const char *uri)
 {
     struct ms_server *s = server_of(wsi);
     char body[256];
     c->attempt = -1;
-    if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI)) {
+    if (is_control(wsi, uri)) {
+        c->control = true;
+        snprintf(c->control_path, sizeof(c->control_path), "%s %s",
+                 lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) ? "DELETE" : "POST", uri);
+        if (lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI))
+            return on_control_call(wsi, c, "", 0);
+    }
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) || c->control) {
         c->post = true;
         return 0;                         /* answered at body completion */
     }
@@ -245,7 +284,15 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (!auth_ok(s, wsi))
             return reply(wsi, 401, "{\"error\":\"bad token\"}");
         return on_rest(wsi, c, in);
+    case LWS_CALLBACK_HTTP_BODY:
+        if (c->control && c->body_len + len < sizeof(c->body)) {
+            memcpy(c->body + c->body_len, in, len);
+            c->body_len += len;
+        }
+        return 0;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (c->control)
+            return on_control_call(wsi, c, c->body, c->body_len);
         return reply(wsi, 201, "{\"execution_id\":\"e-1\"}");
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return on_upgrade_request(wsi, c);
