@@ -145,6 +145,21 @@ int rc_stdin_parse(const char *line, size_t len, struct rc_stdin_op *op)
     return rc;
 }
 
+void rc_plan_feed(struct rc_buf *pending, const void *data, size_t n,
+                  void (*apply)(const struct rc_stdin_op *op, void *user), void *user)
+{
+    uint8_t *nl;
+    rc_buf_append(pending, data, n);
+    while ((nl = memchr(pending->data, '\n', pending->len))) {
+        size_t len = (size_t)(nl - pending->data);
+        struct rc_stdin_op op;
+        rc_stdin_parse((const char *)pending->data, len, &op);
+        apply(&op, user);
+        rc_stdin_op_free(&op);
+        rc_buf_consume(pending, len + 1);
+    }
+}
+
 void rc_stdin_op_free(struct rc_stdin_op *op)
 {
     free(op->data);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct rc_action {
     char *name;            /* "exec", "attach", "start", "clone", ... */
     json_t *root;          /* the whole action object (keys per action) */
@@ -48,6 +50,9 @@ void rc_action_free(struct rc_action *a);
 /* One line of the stdin plan (without its newline). */
 int rc_stdin_parse(const char *line, size_t len, struct rc_stdin_op *op);
 void rc_stdin_op_free(struct rc_stdin_op *op);
+/* Appends n bytes of the plan to pending and applies each whole line. */
+void rc_plan_feed(struct rc_buf *pending, const void *data, size_t n,
+                  void (*apply)(const struct rc_stdin_op *op, void *user), void *user);
 
 void rc_emit_started(const char *execution_id);
 void rc_emit_output(int channel, const uint8_t *data, size_t len); /* 1 or 2 */

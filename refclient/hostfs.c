@@ -59,6 +59,10 @@ int rc_temp_file_beside(const char *target, char **tmp, struct rc_err *err)
 {
     *tmp = temp_template(target);
     int fd = mkstemp(*tmp);
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0)
+        fchmod(fd, 0666 & ~mask);      /* as a file made with open(): not mkstemp's 0600 */
     if (fd < 0) {
         rc_err_set(err, "storage", "cannot create a file beside %s: %s", target, strerror(errno));
         free(*tmp);

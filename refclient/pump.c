@@ -647,8 +647,10 @@ static bool is_control(enum rc_stdin_kind kind)
     return kind == RC_STDIN_KILL || kind == RC_STDIN_SIGNAL || kind == RC_STDIN_RESIZE;
 }
 
-static void apply_stdin_op(struct rc_pump *p, const struct rc_stdin_op *op)
+/* One op of the plan (rc_plan_feed's callback). */
+static void apply_stdin_op(const struct rc_stdin_op *op, void *user)
 {
+    struct rc_pump *p = user;
     if (is_control(op->kind)) {
         /* A REST call, made from the loop; a failed one ends the action. */
         if (!p->done && p->cfg->on_control && p->cfg->on_control(op, p->cfg->control_user) < 0)
@@ -666,19 +668,6 @@ static void apply_stdin_op(struct rc_pump *p, const struct rc_stdin_op *op)
     request_write(p);
 }
 
-static void take_lines(struct rc_pump *p)
-{
-    uint8_t *nl;
-    while ((nl = memchr(p->line.data, '\n', p->line.len))) {
-        size_t n = (size_t)(nl - p->line.data);
-        struct rc_stdin_op op;
-        rc_stdin_parse((const char *)p->line.data, n, &op);
-        apply_stdin_op(p, &op);
-        rc_stdin_op_free(&op);
-        rc_buf_consume(&p->line, n + 1);
-    }
-}
-
 static int on_stdin_event(struct lws *wsi, enum lws_callback_reasons reason,
                           void *user, void *in, size_t len)
 {
@@ -690,12 +679,10 @@ static int on_stdin_event(struct lws *wsi, enum lws_callback_reasons reason,
     ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
     if (n <= 0) {
         /* End of instructions; a last line without newline still counts. */
-        rc_buf_append(&p->line, "\n", 1);
-        take_lines(p);
+        rc_plan_feed(&p->line, "\n", 1, apply_stdin_op, p);
         return -1;
     }
-    rc_buf_append(&p->line, buf, (size_t)n);
-    take_lines(p);
+    rc_plan_feed(&p->line, buf, (size_t)n, apply_stdin_op, p);
     return 0;
 }
 

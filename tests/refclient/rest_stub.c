@@ -65,6 +65,8 @@ static void record(struct lws *wsi, struct rs_conn *c, const char *uri)
 static void keep_body(struct lws *wsi, struct rs_conn *c, const void *in, size_t len)
 {
     struct rs_stub *s = stub_of(wsi);
+    if (len == 0)
+        return;
     pthread_mutex_lock(&s->lock);
     if (c->request >= 0) {
         struct rs_request *rq = &s->seen[c->request];
@@ -175,7 +177,7 @@ static int write_more(struct lws *wsi, struct rs_conn *c)
     size_t n = left < RS_CHUNK ? (size_t)left : RS_CHUNK;
     if (r->kind == RS_DRIP && n > 1)
         n = 1;
-    if (r->kind == RS_TEXT || r->kind == RS_DRIP)
+    if ((r->kind == RS_TEXT || r->kind == RS_DRIP) && n)
         memcpy(start, r->body + c->sent, n);
     else
         pattern(start, n, c->sent);

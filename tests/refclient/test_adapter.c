@@ -92,6 +92,30 @@ static void control_ops(void **state)
     assert_int_equal(op.kind, RC_STDIN_IGNORED);
 }
 
+static void count_op(const struct rc_stdin_op *op, void *user)
+{
+    int *kinds = user;
+    kinds[op->kind]++;
+}
+
+/* Lines cut anywhere are put back together before they are applied. */
+static void plan_feed_reassembles_lines(void **state)
+{
+    (void)state;
+    int kinds[RC_STDIN_IGNORED + 1] = { 0 };
+    struct rc_buf pending = { 0 };
+    const char *plan = "{\"op\":\"stdin\",\"data_b64\":\"aGk=\"}\n{\"op\":\"kill\"}\n{\"op\":\"stdin_cl";
+    for (const char *p = plan; *p; p++)
+        rc_plan_feed(&pending, p, 1, count_op, kinds);
+    assert_int_equal(kinds[RC_STDIN_DATA], 1);
+    assert_int_equal(kinds[RC_STDIN_KILL], 1);
+    assert_int_equal(kinds[RC_STDIN_CLOSE], 0);
+    rc_plan_feed(&pending, "ose\"}\n", 5, count_op, kinds);
+    assert_int_equal(kinds[RC_STDIN_CLOSE], 1);
+    assert_int_equal(pending.len, 0);
+    rc_buf_free(&pending);
+}
+
 /* Any name parses (dispatch refuses unknown ones); `then` needs no box. */
 static void surface_actions(void **state)
 {
@@ -122,6 +146,7 @@ int main(void)
         cmocka_unit_test(attach_action_and_errors),
         cmocka_unit_test(stdin_lines),
         cmocka_unit_test(control_ops),
+        cmocka_unit_test(plan_feed_reassembles_lines),
         cmocka_unit_test(surface_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
