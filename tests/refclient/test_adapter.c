@@ -110,7 +110,7 @@ static void plan_feed_reassembles_lines(void **state)
     assert_int_equal(kinds[RC_STDIN_DATA], 1);
     assert_int_equal(kinds[RC_STDIN_KILL], 1);
     assert_int_equal(kinds[RC_STDIN_CLOSE], 0);
-    rc_plan_feed(&pending, "ose\"}\n", 5, count_op, kinds);
+    rc_plan_feed(&pending, "ose\"}\n", 6, count_op, kinds);
     assert_int_equal(kinds[RC_STDIN_CLOSE], 1);
     assert_int_equal(pending.len, 0);
     rc_buf_free(&pending);
