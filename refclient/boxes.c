@@ -313,14 +313,9 @@ int rc_box_metrics(const struct rc_rest *r, const struct rc_box *b, json_t **val
 {
     char *path = box_path(b->id, "/metrics");
     struct rc_request q = { .method = "GET", .path = path };
-    json_t *body;
-    *value = NULL;
-    if (rc_rest_json(r, &q, &body, err) == 0) {
-        *value = rc_metrics_parse(body, err);
-        json_decref(body);
-    }
+    int rc = rc_rest_json_as(r, &q, rc_metrics_parse, value, err);
     free(path);
-    return *value ? 0 : -1;
+    return rc;
 }
 
 /* ---- clone -------------------------------------------------------------- */
@@ -411,8 +406,9 @@ static int copy_body(struct rc_stream *s, int fd, const char *target, struct rc_
 }
 
 /* The archive lands whole or not at all: written beside, then renamed. */
-static int save_body(struct rc_stream *s, const char *target, struct rc_err *err)
+static int save_body(struct rc_stream *s, void *user, struct rc_err *err)
 {
+    const char *target = user;
     char *dir = rc_dirname(target), *tmp = NULL;
     int fd = rc_mkdirs(dir, err) < 0 ? -1 : rc_temp_file_beside(target, &tmp, err);
     int rc = fd < 0 ? -1 : copy_body(s, fd, target, err);
@@ -438,15 +434,7 @@ int rc_box_export(const struct rc_rest *r, struct rc_caps *caps, const struct rc
         return -1;
     char *path = box_path(b->id, "/export");
     struct rc_request q = { .method = "POST", .path = path, .json = "{}" };
-    struct rc_stream *s;
-    int rc = rc_stream_open(r, &q, r->max_download, &s, err);
-    if (rc == 0 && (rc_stream_status(s) < 200 || rc_stream_status(s) > 299)) {
-        rc_stream_http_error(s, err);
-        rc = -1;
-    } else if (rc == 0) {
-        rc = save_body(s, target, err);
-    }
-    rc_stream_close(s);
+    int rc = rc_rest_download(r, &q, save_body, target, err);
     if (rc == 0)
         *written = target;
     else

@@ -67,8 +67,9 @@ static ssize_t from_memory(void *user, void *buf, size_t n, struct rc_err *err)
     return (ssize_t)k;
 }
 
-static int extract(struct rc_stream *s, const char *dst, struct rc_err *err)
+static int extract(struct rc_stream *s, void *user, struct rc_err *err)
 {
+    const char *dst = user;
     if (!rc_mutant_is(RC_MUT_BODY_UNBOUNDED))
         return rc_unpack(from_stream, s, dst, err);
     struct memory m = { 0 };
@@ -84,15 +85,7 @@ int rc_copy_out(const struct rc_rest *r, const struct rc_box *b, const char *src
 {
     char *path = rc_files_path(b->id, src);
     struct rc_request q = { .method = "GET", .path = path, .accept = "application/x-tar" };
-    struct rc_stream *s;
-    int rc = rc_stream_open(r, &q, r->max_download, &s, err);
-    if (rc == 0 && (rc_stream_status(s) < 200 || rc_stream_status(s) > 299)) {
-        rc_stream_http_error(s, err);
-        rc = -1;
-    } else if (rc == 0) {
-        rc = extract(s, dst, err);
-    }
-    rc_stream_close(s);
+    int rc = rc_rest_download(r, &q, extract, (void *)dst, err);
     free(path);
     return rc;
 }

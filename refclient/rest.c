@@ -423,6 +423,35 @@ int rc_rest_json(const struct rc_rest *r, const struct rc_request *q, json_t **o
     return *out ? 0 : -1;
 }
 
+int rc_rest_json_as(const struct rc_rest *r, const struct rc_request *q,
+                    json_t *(*convert)(const json_t *body, struct rc_err *err), json_t **out,
+                    struct rc_err *err)
+{
+    json_t *body;
+    *out = NULL;
+    if (rc_rest_json(r, q, &body, err) < 0)
+        return -1;
+    *out = convert(body, err);
+    json_decref(body);
+    return *out ? 0 : -1;
+}
+
+int rc_rest_download(const struct rc_rest *r, const struct rc_request *q,
+                     int (*consume)(struct rc_stream *s, void *user, struct rc_err *err), void *user,
+                     struct rc_err *err)
+{
+    struct rc_stream *s;
+    int rc = rc_stream_open(r, q, r->max_download, &s, err);
+    if (rc == 0 && !is_2xx(s->status)) {
+        rc_stream_http_error(s, err);
+        rc = -1;
+    } else if (rc == 0) {
+        rc = consume(s, user, err);
+    }
+    rc_stream_close(s);
+    return rc;
+}
+
 int rc_rest_none(const struct rc_rest *r, const struct rc_request *q, struct rc_err *err)
 {
     struct rc_reply rep;

@@ -83,6 +83,15 @@ void rc_reply_clear(struct rc_reply *rep);
 /* A 2xx JSON answer into *out (json.h's loader); else -1 with err. */
 int rc_rest_json(const struct rc_rest *r, const struct rc_request *q, json_t **out,
                  struct rc_err *err);
+/* The same, then convert(body) into *out (NULL from it: -1, err set). */
+int rc_rest_json_as(const struct rc_rest *r, const struct rc_request *q,
+                    json_t *(*convert)(const json_t *body, struct rc_err *err), json_t **out,
+                    struct rc_err *err);
+/* A 2xx answer's body handed to consume as a stream (up to max_download
+ * bytes); a non-2xx answer is err and consume never runs. */
+int rc_rest_download(const struct rc_rest *r, const struct rc_request *q,
+                     int (*consume)(struct rc_stream *s, void *user, struct rc_err *err), void *user,
+                     struct rc_err *err);
 /* A 2xx answer, body ignored; else -1 with err. */
 int rc_rest_none(const struct rc_rest *r, const struct rc_request *q, struct rc_err *err);
 

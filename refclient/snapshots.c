@@ -49,19 +49,6 @@ static char *snapshot_path(const struct rc_box *b, const char *name, const char 
     return path;
 }
 
-/* One call answered by one SnapshotResponse. */
-static int snapshot_call(const struct rc_rest *r, const struct rc_request *q, json_t **value,
-                         struct rc_err *err)
-{
-    json_t *body;
-    *value = NULL;
-    if (rc_rest_json(r, q, &body, err) < 0)
-        return -1;
-    *value = rc_snapshot_parse(body, err);
-    json_decref(body);
-    return *value ? 0 : -1;
-}
-
 int rc_snapshot_create(const struct rc_rest *r, struct rc_caps *caps, const struct rc_box *b,
                        const char *name, json_t **value, struct rc_err *err)
 {
@@ -72,7 +59,7 @@ int rc_snapshot_create(const struct rc_rest *r, struct rc_caps *caps, const stru
     json_t *req = json_pack("{s:s}", "name", name ? name : "");
     char *body = json_dumps(req, JSON_COMPACT);
     struct rc_request q = { .method = "POST", .path = path, .json = body };
-    int rc = snapshot_call(r, &q, value, err);
+    int rc = rc_rest_json_as(r, &q, rc_snapshot_parse, value, err);
     free(body);
     json_decref(req);
     free(path);
@@ -107,13 +94,9 @@ int rc_snapshot_list(const struct rc_rest *r, struct rc_caps *caps, const struct
         return -1;
     char *path = snapshot_path(b, NULL, "");
     struct rc_request q = { .method = "GET", .path = path };
-    json_t *body;
-    if (rc_rest_json(r, &q, &body, err) == 0) {
-        *value = parse_list(body, err);
-        json_decref(body);
-    }
+    int rc = rc_rest_json_as(r, &q, parse_list, value, err);
     free(path);
-    return *value ? 0 : -1;
+    return rc;
 }
 
 int rc_snapshot_get(const struct rc_rest *r, struct rc_caps *caps, const struct rc_box *b,
@@ -124,7 +107,7 @@ int rc_snapshot_get(const struct rc_rest *r, struct rc_caps *caps, const struct 
         return -1;
     char *path = snapshot_path(b, name, "");
     struct rc_request q = { .method = "GET", .path = path };
-    int rc = snapshot_call(r, &q, value, err);
+    int rc = rc_rest_json_as(r, &q, rc_snapshot_parse, value, err);
     bool none = rc < 0 && err->kind && strcmp(err->kind, "not_found") == 0;
     if (none && !rc_mutant_is(RC_MUT_SNAPSHOT_404_ERROR)) {   /* BoxLite: Ok(None) */
         rc_err_clear(err);

@@ -1,5 +1,6 @@
 /* mini_server.c - see mini_server.h. */
 #include "mini_server.h"
+#include "lws_thread.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -13,10 +14,8 @@
 
 struct ms_server {
     const struct ms_script *script;
-    struct lws_context *ctx;
-    pthread_t thread;
+    struct lt_server loop;
     pthread_mutex_t lock;
-    volatile int stop;
     struct ms_seen seen;
     int finished_code;             /* -1000: still running */
 };
@@ -236,7 +235,7 @@ static int on_server_writable(struct lws *wsi, struct ms_conn *c)
         return 0;
     if (st->op == MS_WAIT) {
         c->waiting = true;
-        lws_sul_schedule(s->ctx, 0, &c->sul, step_timer, (lws_usec_t)(st->secs * LWS_US_PER_SEC));
+        lws_sul_schedule(s->loop.ctx, 0, &c->sul, step_timer, (lws_usec_t)(st->secs * LWS_US_PER_SEC));
         return 0;
     }
     if (st->op == MS_UNTIL_EOF && !c->got_eof) {
@@ -330,45 +329,22 @@ static const struct lws_protocols ms_protocols[] = {
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
-static void *serve(void *arg)
-{
-    struct ms_server *s = arg;
-    while (!s->stop)
-        lws_service(s->ctx, 0);
-    return NULL;
-}
-
 struct ms_server *ms_start(const struct ms_script *script, int *port)
 {
-    struct lws_context_creation_info info;
     struct ms_server *s = calloc(1, sizeof(*s));
     s->script = script;
     s->finished_code = -1000;
     pthread_mutex_init(&s->lock, NULL);
-    memset(&info, 0, sizeof(info));
-    info.port = 0;
-    info.iface = "127.0.0.1";
-    info.protocols = ms_protocols;
-    info.user = s;
-    info.fd_limit_per_thread = 64;
-    info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
-    lws_set_log_level(LLL_ERR, NULL);
-    s->ctx = lws_create_context(&info);
-    if (!s->ctx) {
+    if (lt_start(&s->loop, ms_protocols, s, port) < 0) {
         free(s);
         return NULL;
     }
-    *port = lws_get_vhost_listen_port(lws_get_vhost_by_name(s->ctx, "default"));
-    pthread_create(&s->thread, NULL, serve, s);
     return s;
 }
 
 void ms_stop(struct ms_server *s)
 {
-    s->stop = 1;
-    lws_cancel_service(s->ctx);
-    pthread_join(s->thread, NULL);
-    lws_context_destroy(s->ctx);
+    lt_stop(&s->loop);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }

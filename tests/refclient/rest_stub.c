@@ -1,5 +1,6 @@
 /* rest_stub.c - see rest_stub.h. */
 #include "rest_stub.h"
+#include "lws_thread.h"
 
 #include <libwebsockets.h>
 #include <pthread.h>
@@ -14,10 +15,8 @@
 struct rs_stub {
     const struct rs_reply *replies;
     int used[64];                      /* uses per reply row */
-    struct lws_context *ctx;
-    pthread_t thread;
+    struct lt_server loop;
     pthread_mutex_t lock;
-    volatile int stop;
     struct rs_request seen[RS_MAX_REQUESTS];
     int n_seen;
 };
@@ -233,44 +232,21 @@ static const struct lws_protocols protocols[] = {
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
-static void *serve(void *arg)
-{
-    struct rs_stub *s = arg;
-    while (!s->stop)
-        lws_service(s->ctx, 0);
-    return NULL;
-}
-
 struct rs_stub *rs_start(const struct rs_reply *replies, int *port)
 {
-    struct lws_context_creation_info info;
     struct rs_stub *s = calloc(1, sizeof(*s));
     s->replies = replies;
     pthread_mutex_init(&s->lock, NULL);
-    memset(&info, 0, sizeof(info));
-    info.port = 0;
-    info.iface = "127.0.0.1";
-    info.protocols = protocols;
-    info.user = s;
-    info.fd_limit_per_thread = 64;
-    info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
-    lws_set_log_level(LLL_ERR, NULL);
-    s->ctx = lws_create_context(&info);
-    if (!s->ctx) {
+    if (lt_start(&s->loop, protocols, s, port) < 0) {
         free(s);
         return NULL;
     }
-    *port = lws_get_vhost_listen_port(lws_get_vhost_by_name(s->ctx, "default"));
-    pthread_create(&s->thread, NULL, serve, s);
     return s;
 }
 
 void rs_stop(struct rs_stub *s)
 {
-    s->stop = 1;
-    lws_cancel_service(s->ctx);
-    pthread_join(s->thread, NULL);
-    lws_context_destroy(s->ctx);
+    lt_stop(&s->loop);
     for (int i = 0; i < s->n_seen; i++)
         free(s->seen[i].body);
     pthread_mutex_destroy(&s->lock);
