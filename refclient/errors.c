@@ -187,17 +187,6 @@ static char *format_message(long status, const char *text)
     return msg;
 }
 
-char *rc_error_message(long status, const char *body, size_t len)
-{
-    const char *code;
-    json_t *root = len ? json_loadb(body, len, JSON_ALLOW_NUL, NULL) : NULL;
-    char *text = parse_error_body(root, body, len, &code);
-    char *msg = format_message(status, text);
-    free(text);
-    json_decref(root);
-    return msg;
-}
-
 void rc_err_http(struct rc_err *e, long status, const char *body, size_t len)
 {
     const char *code;

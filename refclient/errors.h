@@ -18,7 +18,8 @@ struct rc_err {
 /* Sets *e (replacing what it held); the message is made valid UTF-8. */
 void rc_err_set(struct rc_err *e, const char *kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The error of a non-2xx answer: kind by code then status, "HTTP N: text". */
+/* The error of a non-2xx answer: kind by code then status; message
+ * "HTTP N: text", or "HTTP N" when the body holds no text. */
 void rc_err_http(struct rc_err *e, long status, const char *body, size_t len);
 void rc_err_clear(struct rc_err *e);
 
@@ -26,8 +27,6 @@ void rc_err_clear(struct rc_err *e);
 const char *rc_kind_of_code(const char *code);
 /* Kind of a bare HTTP status, no code to go by (pure). */
 const char *rc_kind_of_status(long status);
-/* "HTTP N: text" or "HTTP N" when the body has no text; malloc'd (pure). */
-char *rc_error_message(long status, const char *body, size_t len);
 
 /* At most max bytes of s as valid UTF-8 (bad bytes become U+FFFD, NULs
  * become spaces), "..." appended when cut; malloc'd (pure). */
