@@ -76,13 +76,12 @@ static int mark_big_integer(struct rc_buf *text, size_t pos)
     uint64_t ignored;
     while (start > 0 && isdigit(text->data[start - 1]))
         start--;
-    bool signed_or_real = start > 0 && (text->data[start - 1] == '-' || text->data[start - 1] == '.' ||
-                                        text->data[start - 1] == 'e' || text->data[start - 1] == 'E');
+    bool signed_or_real = start > 0 && text->data[start - 1] && strchr("-+.eE", text->data[start - 1]);
     if (signed_or_real || !parse_u64((const char *)text->data + start, pos - start, &ignored))
         return -1;
     struct rc_buf out = { 0 };
     rc_buf_append(&out, text->data, start);
-    rc_buf_append(&out, "\"\\u0001u64:", 11);
+    rc_buf_append(&out, RC_MARK_DUMPED, sizeof(RC_MARK_DUMPED) - 1);
     rc_buf_append(&out, text->data + start, pos - start);
     rc_buf_append(&out, "\"", 1);
     rc_buf_append(&out, text->data + pos, text->len - pos);
