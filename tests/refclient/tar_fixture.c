@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,12 +88,37 @@ static void put_file(const char *path, const char *data, mode_t mode)
     }
 }
 
+/* Sandboxes still there at exit (a failed assertion skips its free). */
+static char live[64][256];
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+
+static void remove_leftovers(void)
+{
+    for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
+        if (live[i][0])
+            nftw(live[i], remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void track(const char *root, bool add)
+{
+    static bool registered;
+    if (!registered && atexit(remove_leftovers) == 0)
+        registered = true;
+    for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
+        if (add ? !live[i][0] : strcmp(live[i], root) == 0) {
+            snprintf(live[i], sizeof(live[i]), "%s", add ? root : "");
+            return;
+        }
+}
+
 void tf_sandbox_make(struct tf_sandbox *sb)
 {
     char p[400];
     snprintf(sb->root, sizeof(sb->root), "/tmp/rc-sandbox-XXXXXX");
     if (!mkdtemp(sb->root))
         abort();
+    track(sb->root, true);
     snprintf(sb->dest, sizeof(sb->dest), "%s/host/a/b/c/d/dest", sb->root);
     const char *dirs[] = { "outside", "outside/dir", "host", "host/a", "host/a/b", "host/a/b/c",
                            "host/a/b/c/d" };
@@ -118,6 +144,7 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 void tf_sandbox_free(struct tf_sandbox *sb)
 {
     nftw(sb->root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    track(sb->root, false);
 }
 
 static char **lines;

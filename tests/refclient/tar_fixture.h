@@ -24,7 +24,8 @@ struct tf_sandbox {
     char dest[320];        /* root/host/a/b/c/d/dest (not created) */
 };
 
-/* A fresh sandbox with its sentinels; tf_sandbox_free removes it. */
+/* A fresh sandbox with its sentinels; tf_sandbox_free removes it (one a
+ * failed assertion left behind goes at exit). */
 void tf_sandbox_make(struct tf_sandbox *sb);
 void tf_sandbox_free(struct tf_sandbox *sb);
 
