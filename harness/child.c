@@ -71,7 +71,8 @@ int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool 
     int exec_errno = exec_result(report[0]);
     if (exec_errno) {
         bc_child_stop(c, SIGKILL, 0);   /* reaps it and closes the pipes */
-        c->pid = 0;
+        c->pid = 0;                     /* it never ran: no exit status to report */
+        c->exited = false;
         c->exec_failed = true;
         errno = exec_errno;
         return -1;

@@ -40,8 +40,11 @@ static void usage(FILE *f) {
         "fake server times everything it does K times shorter. Timing error grows with K\n"
         "(FAKETIME.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
         "the 2 %% + 0.25 s tolerance of the checks); x50 keeps the 270 s budget under 6 s real.\n"
-        "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n"
-        "diff: 1 when a result newly FAILs/CRASHes/HANGs, else 0; 2 for a bad file (also report, merge).\n",
+        "Exit: 0 nothing FAIL/CRASHED/HUNG, no UNSUPPORTED the profile does not declare; with\n"
+        "--baseline, no verdict but PASS that the baseline did not have. 1 otherwise. 2 for\n"
+        "usage/harness errors, ERROR, an adapter that cannot start, a run that judged nothing.\n"
+        "diff: 1 when a result moved away from PASS (or new judged nothing), else 0; 2 for a\n"
+        "bad file (also report, merge).\n",
         DEFAULT_SCALE);
 }
 

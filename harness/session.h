@@ -20,8 +20,8 @@ void bc_session_summary(FILE *out, const json_t *records, double wall_s);
 /* One line: the verdict totals and the wall time. */
 void bc_session_oneline(FILE *out, const json_t *records, double wall_s);
 /* What decides the run's exit status, for the results file ("gate",
- * docs/results.md): {"status","baseline":bool,"results","judged","nothing"?,
- * "failing":[{"scenario","contract","verdict","baseline"?,"message","why"}]}.
+ * docs/results.md): {"status","baseline":bool,"results","judged","nothing",
+ * "failing":[{"scenario","contract","verdict","baseline","message","why"}]}.
  * A result fails the run (why) as a "regression" against baseline (any
  * verdict but PASS the baseline did not have for it), without a baseline as
  * a "failure" (FAIL, CRASHED, HUNG), and as "undeclared" when UNSUPPORTED
