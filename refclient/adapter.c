@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mutant.h"
+
 static char *dup_string(json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
@@ -124,21 +126,34 @@ void rc_emit_started(const char *execution_id)
     emit(json_pack("{s:s, s:s}", "event", "started", "execution_id", execution_id));
 }
 
+/* RC_MUT_OUTPUT_AFTER_RESULT: the latest chunk, held until the result is out. */
+static json_t *held_chunk;
+
 void rc_emit_output(int channel, const uint8_t *data, size_t len)
 {
     size_t cap = (len + 2) / 3 * 4 + 8;  /* lws wants slack past the exact size */
     char *b64 = malloc(cap);
     if (lws_b64_encode_string((const char *)data, (int)len, b64, (int)cap) < 0)
         b64[0] = '\0';
-    emit(json_pack("{s:s, s:s}", "event", channel == 2 ? "stderr" : "stdout",
-                   "data_b64", b64));
+    json_t *event = json_pack("{s:s, s:s}", "event", channel == 2 ? "stderr" : "stdout",
+                              "data_b64", b64);
     free(b64);
+    if (!rc_mutant_is(RC_MUT_OUTPUT_AFTER_RESULT)) {
+        emit(event);
+        return;
+    }
+    if (held_chunk)
+        emit(held_chunk);
+    held_chunk = event;
 }
 
 void rc_emit_result(int exit_code, const char *error_message)
 {
     emit(json_pack("{s:s, s:i, s:s?}", "event", "result", "exit_code", exit_code,
                    "error_message", error_message));
+    if (held_chunk)
+        emit(held_chunk);
+    held_chunk = NULL;
 }
 
 void rc_emit_error(const char *kind, const char *message)

@@ -13,7 +13,7 @@ struct rc_action {
     bool attach;           /* "attach": join an execution; else "exec" */
     char *box_id;
     char *execution_id;    /* attach only */
-    bool readonly;         /* attach with ?stdin=0 */
+    bool readonly;         /* attach with ?stdin=false */
     char *exec_body;       /* exec: the POST /exec body, JSON text */
 };
 

@@ -11,9 +11,9 @@ static const struct rc_mutant table[] = {
       "a connection without any frame waits the watchdog, not the first-frame timeout" },
     { RC_MUT_FIRST_FRAME_HALF, "first-frame-half", "TIME-FIRST",
       "the first-frame timeout is half its value" },
-    { RC_MUT_WATCHDOG_60, "watchdog-60", "TIME-WATCHDOG,TIME-STICKY",
+    { RC_MUT_WATCHDOG_60, "watchdog-60", "TIME-WATCHDOG,TIME-STICKY,TIME-FIRST",
       "the watchdog is 4/3 of its value (60 s in production)" },
-    { RC_MUT_PING_NO_RESET, "ping-no-reset", "TIME-WATCHDOG",
+    { RC_MUT_PING_NO_RESET, "ping-no-reset", "TIME-WATCHDOG,TIME-FIRST,TIME-STICKY",
       "server pings and pongs do not reset the watchdog" },
     { RC_MUT_STICKY_LOST, "sticky-lost", "TIME-STICKY",
       "every reconnect uses the first-frame timeout again" },
@@ -21,6 +21,9 @@ static const struct rc_mutant table[] = {
       "an upgrade without response is waited for forever" },
     { RC_MUT_HANDSHAKE_HALF, "handshake-half", "TIME-HANDSHAKE",
       "the handshake timeout is half its value" },
+    /* Pings still reset the timer, which stays the first-frame one. */
+    { RC_MUT_PING_NOT_FIRST_FRAME, "ping-not-first-frame", "TIME-FIRST,TIME-STICKY",
+      "only data and text frames end the first-frame state, not pings" },
     { RC_MUT_NO_CLIENT_PING, "no-client-ping", "TIME-KEEPALIVE",
       "the client never pings" },
     { RC_MUT_PING_DOUBLE, "ping-double", "TIME-KEEPALIVE",
@@ -45,14 +48,42 @@ static const struct rc_mutant table[] = {
       "stdin_eof is sent on the first connection only" },
     { RC_MUT_STDIN_LOST, "stdin-lost-disconnected", "RECOV-STDIN",
       "stdin written while disconnected is dropped" },
-    { RC_MUT_STDIN_DOUBLED, "stdin-doubled", "RECOV-STDIN",
+    /* After a stdin_eof, as in stdin-eof-resent-after-each-cut, the doubled
+     * chunk also lands behind it. */
+    { RC_MUT_STDIN_DOUBLED, "stdin-doubled", "RECOV-STDIN,WIRE-EOF",
       "the last stdin chunk of a connection is sent again after a reconnect" },
     { RC_MUT_FALLBACK_IGNORES_EXIT, "fallback-ignores-exit", "RECOV-FALLBACK",
       "a terminal probe after a disconnect gives -1, not its exit code" },
+    /* One per terminal status: a client that forgets one of the three
+     * reconnects, and the scenarios tell a reconnect a wrong exit code. */
+    { RC_MUT_COMPLETED_RUNNING, "probe-completed-running", "RECOV-FALLBACK",
+      "a probe saying completed is taken for still running" },
+    { RC_MUT_KILLED_RUNNING, "probe-killed-running", "RECOV-FALLBACK",
+      "a probe saying killed is taken for still running" },
+    { RC_MUT_TIMED_OUT_RUNNING, "probe-timed-out-running", "RECOV-FALLBACK",
+      "a probe saying timed_out is taken for still running" },
+    { RC_MUT_EOF_BEFORE_STDIN, "eof-before-queued-stdin", "WIRE-EOF,RECOV-STDIN",
+      "stdin_eof goes out before stdin still queued (written while disconnected)" },
+    { RC_MUT_FALLBACK_KEEPS_CAUSE, "fallback-keeps-cause", "RECOV-FALLBACK",
+      "a terminal probe after a disconnect gives its exit code with the cause as message" },
+    /* Only a probe answered after 0.5 s tells: a 404 that comes late. */
+    { RC_MUT_PROBE_TIMEOUT_TENTH, "probe-timeout-tenth", "RECOV-GONE",
+      "the status probe gives up after a tenth of its timeout (0.5 s in production)" },
+    { RC_MUT_BACKOFF_NOT_RESET, "backoff-not-reset", "RECOV-RECONNECT",
+      "a new disconnect goes on doubling the waits of the last one, not from the initial wait" },
+    { RC_MUT_BUDGET_WALL_CLOCK, "budget-wall-clock", "RECOV-BUDGET",
+      "the budget is clock time since the first disconnect, attempts included, not the waits" },
+    /* Only the budget-exhausted case with a terminal last probe tells. */
+    { RC_MUT_NO_FINAL_PROBE, "no-final-probe", "RECOV-BUDGET,RECOV-FALLBACK",
+      "a spent budget gives -1 with the cause at once, without the last probe" },
     { RC_MUT_TWO_RESULTS, "two-results", "RECOV-ONE-RESULT",
       "every result is reported twice" },
     { RC_MUT_HANG_AFTER_RST, "hang-after-rst", "RECOV-ONE-RESULT",
       "a connection reset leaves the execution without a result (hangs)" },
+    /* Every byte still arrives (WIRE-OUT holds), only after wait() returned:
+     * a push-style SDK that stops its callbacks there. */
+    { RC_MUT_OUTPUT_AFTER_RESULT, "output-after-result", "RECOV-ONE-RESULT",
+      "the last output chunk is reported after the result" },
     { RC_MUT_ERRFRAME_TERMINAL, "errframe-terminal", "WIRE-ERRFRAME",
       "an error frame ends the execution with -1 and its message" },
     { RC_MUT_UTF8_LOSSY, "utf8-lossy", "WIRE-BYTES",
@@ -67,7 +98,9 @@ static const struct rc_mutant table[] = {
       "an exit frame always gives exit code 0" },
     { RC_MUT_UNKNOWN_FRAME_FATAL, "unknown-frame-fatal", "WIRE-TOLERANT",
       "an unknown text frame, channel or empty frame drops the connection" },
-    { RC_MUT_NO_PONG, "bad-pong", "WIRE-RFC",
+    /* refclient sees a ping only through the pong lws writes for it (README):
+     * unanswered, the ping of first-frame-is-a-ping goes unseen too. */
+    { RC_MUT_NO_PONG, "bad-pong", "WIRE-RFC,TIME-FIRST,TIME-STICKY",
       "server pings are never answered with a pong" },
     /* The fake server serves a tokenless request unless a scenario enforces
      * auth, so only the auth check sees this one. */
@@ -75,6 +108,16 @@ static const struct rc_mutant table[] = {
       "the WebSocket upgrade carries no Authorization header" },
     { RC_MUT_NO_BEARER_BOX, "no-bearer-box", "WIRE-AUTH",
       "GET /boxes/{id} carries no Authorization header, its 401 is ignored" },
+    { RC_MUT_EXIT_CODE_LENIENT, "exit-code-lenient", "WIRE-EXIT",
+      "an exit_code sent as a string (\"3\") is read as that number, not as -1" },
+    { RC_MUT_JSON_NULL_FATAL, "json-null-fatal", "WIRE-TOLERANT",
+      "a text frame holding JSON null drops the connection (null.type throws in JS)" },
+    { RC_MUT_READONLY_ALWAYS, "readonly-always", "WIRE-STDIN,RECOV-STDIN",
+      "an exec attaches with ?stdin=false too, so the server drops its stdin" },
+    /* A server that never closes after its exit frame hangs this one too. */
+    { RC_MUT_RESULT_AT_CLOSE, "result-at-close", "WIRE-EXIT,RECOV-ONE-RESULT",
+      "the exit code is reported when the socket closes, with an error frame sent after "
+      "the exit frame as message" },
     { RC_MUT_QUERY_DROPPED, "query-dropped", "ATTACH-READONLY",
       "reconnects drop the attach query" },
     { RC_MUT_ATTACH_404_NOT_FOUND, "attach-404-not-found", "ATTACH-GONE",

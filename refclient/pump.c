@@ -56,10 +56,13 @@ struct rc_pump {
     bool reset_seen;               /* the connection died by TCP reset */
     bool dropping;                 /* we are dropping the connection ourselves */
     bool done;                     /* the result (or error) was reported */
+    bool exit_pending;             /* result-at-close: an exit frame came, not reported */
+    int pending_code;              /* result-at-close: its exit code */
     long reject_status;            /* HTTP status of a refused upgrade */
     char *cause;                   /* why the current connection ended */
     char *last_error;              /* the last error frame's message */
     struct rc_backoff backoff;
+    lws_usec_t first_wait_us;      /* budget-wall-clock: when the first wait began */
 
     struct rc_buf stdin_q;         /* caller stdin not yet on the wire */
     struct rc_buf last_sent;       /* last stdin chunk sent (stdin-doubled) */
@@ -236,6 +239,10 @@ static void on_frame(struct rc_pump *p, bool is_control)
 {
     if (is_control && rc_mutant_is(RC_MUT_PING_NO_RESET))
         return;
+    if (is_control && rc_mutant_is(RC_MUT_PING_NOT_FIRST_FRAME) && !p->frame_seen) {
+        arm_idle(p);
+        return;
+    }
     p->frame_seen = p->frame_seen_here = true;
     arm_idle(p);
     start_pinging(p);
@@ -287,9 +294,27 @@ static void on_wait_done(lws_sorted_usec_list_t *sul)
     connect_attempt(lws_container_of(sul, struct rc_pump, sul_wait));
 }
 
+/* budget-wall-clock: what is left of the budget is what the clock since the
+ * first disconnect leaves, attempts and probes included. */
+static void spend_wall_clock(struct rc_pump *p)
+{
+    lws_usec_t now = lws_now_usecs();
+    if (!p->first_wait_us)
+        p->first_wait_us = now;
+    double left = p->t.budget - (double)(now - p->first_wait_us) / LWS_US_PER_SEC;
+    if (left < p->backoff.left)
+        p->backoff.left = left > 0 ? left : 0;
+}
+
 static void wait_then_reconnect(struct rc_pump *p)
 {
+    if (rc_mutant_is(RC_MUT_BUDGET_WALL_CLOCK))
+        spend_wall_clock(p);
     double wait = rc_backoff_take(&p->backoff);
+    if (wait < 0 && rc_mutant_is(RC_MUT_NO_FINAL_PROBE)) {
+        report_result(p, -1, disconnect_cause(p));
+        return;
+    }
     if (wait < 0) {
         fallback(p);
         return;
@@ -364,7 +389,8 @@ static void after_disconnect(struct rc_pump *p)
         return;
     switch (probe_after_disconnect(p, &code)) {
     case RC_PROBE_TERMINAL:
-        report_result(p, rc_mutant_is(RC_MUT_FALLBACK_IGNORES_EXIT) ? -1 : code, NULL);
+        report_result(p, rc_mutant_is(RC_MUT_FALLBACK_IGNORES_EXIT) ? -1 : code,
+                      rc_mutant_is(RC_MUT_FALLBACK_KEEPS_CAUSE) ? disconnect_cause(p) : NULL);
         return;
     case RC_PROBE_GONE:
         fallback(p);
@@ -382,7 +408,9 @@ static void after_end(lws_sorted_usec_list_t *sul)
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_end);
     if (p->done)
         return;
-    if (p->established)
+    if (p->exit_pending)
+        report_result(p, p->pending_code, p->last_error);
+    else if (p->established)
         after_disconnect(p);
     else
         after_refused_attempt(p);
@@ -428,6 +456,12 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
 {
     switch (c->kind) {
     case RC_CTL_EXIT:
+        if (rc_mutant_is(RC_MUT_RESULT_AT_CLOSE)) {
+            p->exit_pending = true;
+            p->pending_code = c->exit_code;
+            set_str(&p->last_error, NULL);
+            return 0;
+        }
         report_result(p, rc_mutant_is(RC_MUT_EXIT_CODE_IGNORED) ? 0 : c->exit_code, NULL);
         return 0;
     case RC_CTL_ERROR:
@@ -436,6 +470,10 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
             report_result(p, -1, c->message);
         return 0;
     case RC_CTL_UNKNOWN:
+        if (c->json_null && rc_mutant_is(RC_MUT_JSON_NULL_FATAL)) {
+            set_str(&p->cause, rc_strf("text frame null has no type"));
+            return -1;
+        }
         if (!rc_mutant_is(RC_MUT_UNKNOWN_FRAME_FATAL))
             return 0;
         set_str(&p->cause, rc_strf("unknown text frame"));
@@ -508,7 +546,8 @@ static int on_writable(struct rc_pump *p, struct lws *wsi)
     if (!p->want_write)
         on_frame(p, true);
     p->want_write = false;
-    if (p->stdin_q.len) {
+    bool eof_first = rc_mutant_is(RC_MUT_EOF_BEFORE_STDIN) && eof_owed(p);
+    if (p->stdin_q.len && !eof_first) {
         rc = write_stdin(p, wsi);
     } else if (eof_owed(p)) {
         rc = write_frame(wsi, RC_STDIN_EOF, strlen(RC_STDIN_EOF), LWS_WRITE_TEXT);
@@ -717,6 +756,8 @@ static struct rc_timing as_mutant_sees(struct rc_timing t)
         t.handshake /= 2;
     if (rc_mutant_is(RC_MUT_PING_DOUBLE))
         t.ping_interval *= 2;
+    if (rc_mutant_is(RC_MUT_PROBE_TIMEOUT_TENTH))
+        t.probe_timeout /= 10;
     return t;
 }
 
@@ -725,10 +766,11 @@ static unsigned backoff_flags(void)
     return (rc_mutant_is(RC_MUT_BACKOFF_NO_DOUBLE) ? RC_BO_NO_DOUBLE : 0) |
            (rc_mutant_is(RC_MUT_BACKOFF_NO_CAP) ? RC_BO_NO_CAP : 0) |
            (rc_mutant_is(RC_MUT_BUDGET_OVERRUN) ? RC_BO_OVERRUN : 0) |
-           (rc_mutant_is(RC_MUT_BUDGET_PER_DISCONNECT) ? RC_BO_RESET_BUDGET : 0);
+           (rc_mutant_is(RC_MUT_BUDGET_PER_DISCONNECT) ? RC_BO_RESET_BUDGET : 0) |
+           (rc_mutant_is(RC_MUT_BACKOFF_NOT_RESET) ? RC_BO_NO_RESET : 0);
 }
 
-/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=0] */
+/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=false] */
 static int resolve_target(struct rc_pump *p)
 {
     char *box = rc_path_escape(p->cfg->box_id);
@@ -746,7 +788,8 @@ static int resolve_target(struct rc_pump *p)
     p->address = strdup(addr);
     p->port = port;
     set_str(&p->path_bare, rc_strf("/%s", path));
-    set_str(&p->path, rc_strf("/%s%s", path, p->cfg->readonly ? "?stdin=0" : ""));
+    bool readonly = p->cfg->readonly || rc_mutant_is(RC_MUT_READONLY_ALWAYS);
+    set_str(&p->path, rc_strf("/%s%s", path, readonly ? "?stdin=false" : ""));
     free(url);
     return 0;
 }

@@ -30,7 +30,7 @@ struct rc_pump_cfg {
     const char *box_id;
     const char *execution_id;
     bool attach;                 /* attach action: refusal of attempt 1 is an error */
-    bool readonly;               /* ?stdin=0 on every attach request */
+    bool readonly;               /* ?stdin=false on every attach request */
 };
 
 /* The production constants of BoxLite's client. */

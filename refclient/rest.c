@@ -1,5 +1,6 @@
 /* rest.c - REST calls over libcurl (see rest.h). */
 #include "rest.h"
+#include "mutant.h"
 #include "strf.h"
 
 #include <curl/curl.h>
@@ -98,8 +99,10 @@ int rc_rest_call(const struct rc_rest *r, const char *method, const char *path,
 
 static int is_terminal(const char *status)
 {
-    return strcmp(status, "completed") == 0 || strcmp(status, "killed") == 0 ||
-           strcmp(status, "timed_out") == 0;
+    bool completed = strcmp(status, "completed") == 0 && !rc_mutant_is(RC_MUT_COMPLETED_RUNNING);
+    bool killed = strcmp(status, "killed") == 0 && !rc_mutant_is(RC_MUT_KILLED_RUNNING);
+    bool timed_out = strcmp(status, "timed_out") == 0 && !rc_mutant_is(RC_MUT_TIMED_OUT_RUNNING);
+    return completed || killed || timed_out;
 }
 
 enum rc_probe_state rc_probe_judge(long status, const char *body, size_t len,

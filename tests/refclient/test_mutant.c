@@ -1,5 +1,5 @@
 /* The mutant table (refclient/mutant.c): names unique, contracts real,
- * every contract of CONTRACT.md broken by at least one mutant. */
+ * every contract of docs/contract.md broken by at least one mutant. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -338,7 +338,7 @@ static void readonly_query_survives_reconnect(void **state)
     struct outcome o;
     run_case(&script, ATTACH("true"), argv, NULL, 0, NULL, &o);
     assert_int_equal(o.seen.attaches, 2);
-    assert_string_equal(o.seen.paths[0], "/v1/boxes/box-1/executions/e-1/attach?stdin=0");
+    assert_string_equal(o.seen.paths[0], "/v1/boxes/box-1/executions/e-1/attach?stdin=false");
     assert_string_equal(o.seen.paths[1], o.seen.paths[0]);
     assert_non_null(cr_find(&o.run, "started", 0));
     assert_int_equal(o.exit_code, 0);
