@@ -11,7 +11,7 @@ static int is_json(const struct dirent *d) {
     return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
 }
 
-static bool matches(const bc_scenario *s, const char *glob) {
+bool bc_catalog_matches(const bc_scenario *s, const char *glob) {
     if (!glob || fnmatch(glob, s->info.id, 0) == 0) return true;
     for (size_t i = 0; i < s->info.keyword_count; i++)
         if (fnmatch(glob, s->info.keywords[i], 0) == 0) return true;
@@ -37,7 +37,7 @@ int bc_catalog_load(bc_catalog *c, const char *dir, const char *glob, char *err,
         bc_scenario *s = NULL;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         if (rc == 0 && bc_scenario_load(path, &s, err, errlen) < 0) rc = -1;
-        if (s && matches(s, glob)) c->items[c->count++] = s;
+        if (s && bc_catalog_matches(s, glob)) c->items[c->count++] = s;
         else if (s) bc_scenario_free(s);
         free(names[i]);
     }

@@ -5,6 +5,7 @@
 #ifndef BC_CATALOG_H
 #define BC_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "scenario.h"
@@ -19,5 +20,7 @@ typedef struct bc_catalog {
 int bc_catalog_load(bc_catalog *c, const char *dir, const char *glob, char *err,
                     size_t errlen);
 void bc_catalog_free(bc_catalog *c);
+/* Whether glob (NULL: anything) matches s's id, a keyword or a contract ID. */
+bool bc_catalog_matches(const bc_scenario *s, const char *glob);
 
 #endif

@@ -11,8 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* In the child: become a group leader, wire the fds, exec. When execvp
+ * fails its errno goes up the close-on-exec pipe report (a successful exec
+ * closes it empty), so the parent can tell "cannot start" from an exit. */
 static void exec_child(char *const argv[], char *const env_add[], int in, int out,
-                       const char *stderr_path) {
+                       const char *stderr_path, int report) {
     setpgid(0, 0);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -24,26 +27,56 @@ static void exec_child(char *const argv[], char *const env_add[], int in, int ou
     dup2(err >= 0 ? err : devnull, 2);
     for (char *const *e = env_add; e && *e; e++) putenv(*e);
     execvp(argv[0], argv);
-    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    int exec_errno = errno;
+    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(exec_errno));
+    if (write(report, &exec_errno, sizeof exec_errno) < 0) _exit(127);
     _exit(127);
+}
+
+/* The exec's errno from the report pipe, 0 when the exec happened. */
+static int exec_result(int report) {
+    int exec_errno = 0;
+    ssize_t n;
+    while ((n = read(report, &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {}
+    close(report);
+    return n == (ssize_t)sizeof exec_errno ? exec_errno : 0;
+}
+
+static void close_pair(int fd[2]) {
+    for (int i = 0; i < 2; i++)
+        if (fd[i] >= 0) close(fd[i]);
 }
 
 int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool pipe_in,
                    bool pipe_out, const char *stderr_path) {
-    int in[2] = { -1, -1 }, out[2] = { -1, -1 };
+    int in[2] = { -1, -1 }, out[2] = { -1, -1 }, report[2] = { -1, -1 };
     memset(c, 0, sizeof *c);
     c->in = c->out = -1;
-    if ((pipe_in && pipe2(in, O_CLOEXEC) < 0) || (pipe_out && pipe2(out, O_CLOEXEC) < 0))
+    pid_t pid = -1;
+    if ((pipe_in && pipe2(in, O_CLOEXEC) < 0) || (pipe_out && pipe2(out, O_CLOEXEC) < 0) ||
+        pipe2(report, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+        int saved = errno;
+        close_pair(in), close_pair(out), close_pair(report);
+        errno = saved;
         return -1;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path);
+    }
+    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path, report[1]);
     setpgid(pid, pid); /* both sides, so no kill(-pid) can race the child's own */
+    close(report[1]);
     if (pipe_in) close(in[0]);
     if (pipe_out) close(out[1]);
     c->pid = pid;
     c->in = in[1];
     c->out = out[0];
+    int exec_errno = exec_result(report[0]);
+    if (exec_errno) {
+        bc_child_stop(c, SIGKILL, 0);   /* reaps it and closes the pipes */
+        c->pid = 0;                     /* it never ran: no exit status to report */
+        c->exited = false;
+        c->exec_failed = true;
+        errno = exec_errno;
+        return -1;
+    }
     return 0;
 }
 

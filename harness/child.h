@@ -14,10 +14,12 @@ typedef struct bc_child {
     int out;                    /* read end of its stdout, -1 if not piped */
     bool exited;                /* reaped */
     int status;                 /* waitpid status once exited */
+    bool exec_failed;           /* bc_child_start failed at the exec itself */
 } bc_child;
 
 /* Start argv with env additions (NAME=VALUE, NULL-terminated), stdin/stdout
- * piped as asked, stderr to stderr_path. 0, or -1 with errno. */
+ * piped as asked, stderr to stderr_path. 0 once argv[0] is executing, or -1
+ * with errno: execvp's own when the exec failed (exec_failed set). */
 int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool pipe_in,
                    bool pipe_out, const char *stderr_path);
 bool bc_child_poll(bc_child *c);                /* reap if it exited; true once exited */

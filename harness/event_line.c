@@ -23,7 +23,8 @@ json_t *bc_event_line(const char *line, double t, bool *ends) {
         v = invalid_line(line);
     }
     const char *event = json_string_value(json_object_get(v, "event"));
-    *ends = strcmp(event, "result") == 0 || strcmp(event, "error") == 0;
+    *ends = strcmp(event, "result") == 0 || strcmp(event, "error") == 0 ||
+            strcmp(event, "unsupported") == 0;
     json_object_set_new(v, "t", json_real(t));
     return v;
 }

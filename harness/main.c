@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "launch.h"
 #include "results.h"
 #include "session.h"
 #include "stability.h"
@@ -39,8 +40,11 @@ static void usage(FILE *f) {
         "fake server times everything it does K times shorter. Timing error grows with K\n"
         "(docs/timing.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
         "the 2 %% + 0.25 s tolerance of the checks); x50 keeps the 270 s budget under 6 s real.\n"
-        "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n"
-        "diff: 1 when a result newly FAILs/CRASHes/HANGs, else 0; 2 for a bad file (also report, merge).\n",
+        "Exit: 0 nothing FAIL/CRASHED/HUNG, no UNSUPPORTED the profile does not declare; with\n"
+        "--baseline, no verdict but PASS that the baseline did not have. 1 otherwise. 2 for\n"
+        "usage/harness errors, ERROR, an adapter that cannot start, a run that judged nothing.\n"
+        "diff: 1 when a result moved away from PASS (or new judged nothing), else 0; 2 for a\n"
+        "bad file (also report, merge).\n",
         DEFAULT_SCALE);
 }
 
@@ -121,17 +125,17 @@ static int list(const bc_catalog *cat) {
     return 0;
 }
 
+/* The client's profile, and its command checked to start (launch.h):
+ * a typo there is one clear error, not a suite of verdicts. */
 static int load_profile(const bc_cli *cli, bc_profile *p) {
     char err[1024], clients[1100];
-    if (cli->client_cmd) {
-        bc_profile_from_cmd(cli->client_cmd, p);
-        return 0;
-    }
     snprintf(clients, sizeof clients, "%s/clients", cli->root);
-    if (bc_profile_load(cli->client ? cli->client : "refclient", clients, cli->build,
-                        cli->root, p, err, sizeof err) == 0)
-        return 0;
-    fprintf(stderr, "boxconform: %s\n", err);
+    int rc = cli->client_cmd ? bc_profile_from_cmd(cli->client_cmd, p, err, sizeof err)
+                             : bc_profile_load(cli->client ? cli->client : "refclient", clients,
+                                               cli->build, cli->root, p, err, sizeof err);
+    if (rc == 0 && bc_launch_check(p->argv, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "boxconform: %s%s\n", rc == 0 ? "the adapter cannot start: " : "", err);
+    if (rc == 0) bc_profile_free(p);
     return -1;
 }
 
@@ -186,6 +190,7 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
         bc_session_summary(stdout, shown, shown_wall_s);
     }
     json_object_set_new(doc, "repeat", repeat);
+    json_object_set_new(doc, "gate", bc_session_gate(shown, baseline));
     if (cli->json && bc_results_write(cli->json, doc, err, sizeof err) < 0) {
         fprintf(stderr, "boxconform: %s\n", err);
         status = 2;

@@ -1,12 +1,16 @@
 #include "profile.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wordexp.h>
 
+#include "catalog.h"
 #include "jpos.h"
 
-static const char *const profile_keys[] = { "name", "command", "faketime", "constants", NULL };
+static const char *const profile_keys[] = { "name",      "command",     "faketime",
+                                            "constants", "unsupported", NULL };
 
 typedef struct named_constant {
     const char *key;
@@ -77,6 +81,25 @@ static int read_command(const where *w, json_t *cmd, const char *build_dir,
     return 0;
 }
 
+/* "unsupported": what the client is known not to do, as --filter globs
+ * (scenario id, keyword or contract ID). */
+static int read_unsupported(const where *w, json_t *list, bc_profile *out) {
+    bc_jpos_step path[2] = { { "unsupported", 0 }, { NULL, 0 } };
+    if (!json_is_array(list))
+        return fail_at(w, path, 1, BC_JPOS_VALUE, "expected \"unsupported\": an array of "
+                       "scenario ids, keywords or contract IDs (globs, as --filter)");
+    out->unsupported = calloc(json_array_size(list) + 1, sizeof *out->unsupported);
+    size_t i;
+    json_t *glob;
+    json_array_foreach(list, i, glob) {
+        path[1].index = i;
+        if (!json_is_string(glob) || !*json_string_value(glob))
+            return fail_at(w, path, 2, BC_JPOS_VALUE, "expected a non-empty string");
+        out->unsupported[out->unsupported_count++] = strdup(json_string_value(glob));
+    }
+    return 0;
+}
+
 static int read_constants(const where *w, json_t *obj, bc_constants *k) {
     bc_jpos_step path[2] = { { "constants", 0 }, { NULL, 0 } };
     if (!json_is_object(obj))
@@ -112,7 +135,7 @@ static int read_profile(const where *w, json_t *root, const char *build_dir,
         path[0].key = key;
         if (!known)
             return fail_at(w, path, 1, BC_JPOS_KEY, "unknown key; expected name, command, "
-                           "faketime or constants");
+                           "faketime, constants or unsupported");
     }
     path[0].key = "name";
     if (!json_is_string(json_object_get(root, "name")))
@@ -126,6 +149,8 @@ static int read_profile(const where *w, json_t *root, const char *build_dir,
     if (ft && !json_is_boolean(ft))
         return fail_at(w, path, 1, BC_JPOS_VALUE, "expected true or false");
     out->faketime = !ft || json_is_true(ft);
+    json_t *list = json_object_get(root, "unsupported");
+    if (list && read_unsupported(w, list, out) < 0) return -1;
     json_t *k = json_object_get(root, "constants");
     return k ? read_constants(w, k, &out->k) : 0;
 }
@@ -169,16 +194,45 @@ int bc_profile_load(const char *name_or_path, const char *clients_dir,
     return rc;
 }
 
-void bc_profile_from_cmd(const char *cmd, bc_profile *out) {
+/* A leading NAME=VALUE is the shell's to apply. */
+static bool is_assignment(const char *word) {
+    if (!isalpha((unsigned char)*word) && *word != '_') return false;
+    while (isalnum((unsigned char)*word) || *word == '_') word++;
+    return *word == '=';
+}
+
+static char **strv_dup(char *const *v, size_t n) {
+    char **copy = calloc(n + 1, sizeof *copy);
+    for (size_t i = 0; i < n; i++) copy[i] = strdup(v[i]);
+    return copy;
+}
+
+int bc_profile_from_cmd(const char *cmd, bc_profile *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
+    wordexp_t we;
+    int rc = wordexp(cmd, &we, WRDE_NOCMD);
+    if (rc == WRDE_SYNTAX || rc == WRDE_NOSPACE || (rc == 0 && we.we_wordc == 0)) {
+        snprintf(err, errlen, "--client-cmd \"%s\": %s", cmd,
+                 rc == WRDE_SYNTAX ? "not a command a shell could parse (an unbalanced "
+                                     "quote or brace?)"
+                 : rc ? "out of memory" : "an empty command");
+        if (rc == 0 || rc == WRDE_NOSPACE) wordfree(&we);
+        return -1;
+    }
+    out->shell = rc != 0 || is_assignment(we.we_wordv[0]);
+    if (out->shell) {
+        char *const sh[] = { "/bin/sh", "-c", (char *)cmd };
+        out->argc = 3;
+        out->argv = strv_dup(sh, 3);
+    } else {
+        out->argc = we.we_wordc;
+        out->argv = strv_dup(we.we_wordv, we.we_wordc);
+    }
+    if (rc == 0) wordfree(&we);
     out->name = strdup(cmd);
-    out->argc = 3;
-    out->argv = calloc(4, sizeof *out->argv);
-    out->argv[0] = strdup("/bin/sh");
-    out->argv[1] = strdup("-c");
-    if (asprintf(&out->argv[2], "exec %s", cmd) < 0) out->argv[2] = NULL;
     out->faketime = true;
     out->k = bc_ev_production_constants();
+    return 0;
 }
 
 void bc_profile_with_args(const bc_profile *p, const char *const *extra, bc_profile *out) {
@@ -186,21 +240,26 @@ void bc_profile_with_args(const bc_profile *p, const char *const *extra, bc_prof
     while (extra[n]) n++;
     *out = *p;
     out->name = strdup(p->name);
-    out->argc = p->argc + n;
+    out->unsupported = strv_dup(p->unsupported, p->unsupported_count);
+    out->argc = p->shell ? p->argc : p->argc + n;
     out->argv = calloc(out->argc + 1, sizeof *out->argv);
     for (size_t i = 0; i < p->argc; i++) out->argv[i] = strdup(p->argv[i]);
-    bool shell = p->argc == 3 && strcmp(p->argv[0], "/bin/sh") == 0;
     for (size_t i = 0; i < n; i++) {
-        if (shell) {
+        if (p->shell) {
             char *joined;
             if (asprintf(&joined, "%s '%s'", out->argv[2], extra[i]) < 0) continue;
             free(out->argv[2]);
             out->argv[2] = joined;
-            out->argc--;
         } else {
             out->argv[p->argc + i] = strdup(extra[i]);
         }
     }
+}
+
+bool bc_profile_declares_unsupported(const bc_profile *p, const bc_scenario *sc) {
+    for (size_t i = 0; i < p->unsupported_count; i++)
+        if (bc_catalog_matches(sc, p->unsupported[i])) return true;
+    return false;
 }
 
 json_t *bc_profile_json(const bc_profile *p) {
@@ -211,13 +270,18 @@ json_t *bc_profile_json(const bc_profile *p) {
         json_object_set_new(k, constant_keys[i].key,
                             json_real(*(const double *)((const char *)&p->k +
                                                         constant_keys[i].offset)));
-    return json_pack("{s:s,s:o,s:b,s:o}", "name", p->name, "command", cmd, "faketime",
-                     p->faketime, "constants", k);
+    json_t *unsupported = json_array();
+    for (size_t i = 0; i < p->unsupported_count; i++)
+        json_array_append_new(unsupported, json_string(p->unsupported[i]));
+    return json_pack("{s:s,s:o,s:b,s:o,s:o}", "name", p->name, "command", cmd, "faketime",
+                     p->faketime, "constants", k, "unsupported", unsupported);
 }
 
 void bc_profile_free(bc_profile *p) {
     for (size_t i = 0; p->argv && i < p->argc; i++) free(p->argv[i]);
     free(p->argv);
+    for (size_t i = 0; i < p->unsupported_count; i++) free(p->unsupported[i]);
+    free(p->unsupported);
     free(p->name);
     memset(p, 0, sizeof *p);
 }

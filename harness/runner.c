@@ -13,8 +13,9 @@
 
 #include "child.h"
 #include "clock.h"
-#include "record.h"
 #include "event_line.h"
+#include "launch.h"
+#include "record.h"
 #include "suites.h"
 
 #define SERVER_READY_MS 5000    /* real ms for the fake server to print its URL */
@@ -51,7 +52,9 @@ typedef struct run {
     size_t line_cap;            /* bytes allocated for line */
     bool skipping;              /* dropping the rest of an over-long line */
     size_t fed;                 /* stdin plan entries fed so far */
-    bool ended;                 /* result or error event seen */
+    bool ended;                 /* result, error or unsupported event seen */
+    char *unsupported;          /* the reason of an unsupported event, NULL without one */
+    size_t lines;               /* stdout lines, events or not */
     bool hung;                  /* deadline passed without an exit */
     int64_t ended_at;           /* ns when it was seen */
     int64_t started_at;         /* ns of the adapter's started event, 0 before */
@@ -156,6 +159,15 @@ static int start_adapter(run *r) {
     return rc;
 }
 
+/* Why the adapter did not start: the exec's own errno, explained. */
+static json_t *not_started(const run *r) {
+    char why[1024], msg[1100];
+    if (r->adapter.exec_failed) bc_launch_explain(r->cfg->profile->argv, errno, why, sizeof why);
+    else snprintf(why, sizeof why, "%s", strerror(errno));
+    snprintf(msg, sizeof msg, "cannot start the adapter: %s", why);
+    return bc_run_uniform(r->sc, "ERROR", msg);
+}
+
 /* ---- stamping and feeding ------------------------------------------------ */
 
 static void stamp_line(run *r, const char *line, double t) {
@@ -166,7 +178,12 @@ static void stamp_line(run *r, const char *line, double t) {
         r->ended = true;
     }
     const char *ev = json_string_value(json_object_get(v, "event"));
+    r->lines++;
     if (!r->started_at && ev && !strcmp(ev, "started")) r->started_at = bc_now_ns();
+    if (!r->unsupported && ev && !strcmp(ev, "unsupported")) {
+        const char *reason = json_string_value(json_object_get(v, "reason"));
+        r->unsupported = strdup(reason && *reason ? reason : "no reason given");
+    }
     if (json_is_true(json_object_get(v, "invalid")) && r->invalid++ < INVALID_KEPT)
         json_array_append(r->invalid_first, json_object_get(v, "message"));
     char *text = json_dumps(v, JSON_COMPACT);
@@ -277,6 +294,39 @@ static void watch_adapter(run *r) {
 
 /* ---- verdicts ------------------------------------------------------------- */
 
+static char *tail_of(const char *path, size_t max) {
+    FILE *f = fopen(path, "r");
+    char *out = calloc(1, max + 1);
+    if (!f) return out;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, size > (long)max ? size - (long)max : 0, SEEK_SET);
+    size_t n = fread(out, 1, max, f);
+    out[n] = 0;
+    fclose(f);
+    return out;
+}
+
+/* JSON strings are UTF-8: text that is not (or was cut mid-character)
+ * keeps its ASCII, '?' for the rest. */
+static void utf8_or_ascii(char *text) {
+    json_t *valid = json_string(text);
+    for (char *p = text; !valid && *p; p++)
+        if ((unsigned char)*p >= 0x80) *p = '?';
+    json_decref(valid);
+}
+
+/* The last line of the adapter's stderr, for a message (empty if none). */
+static void stderr_last_line(const run *r, char *out, size_t len) {
+    char *tail = tail_of(r->path[P_ASTDERR], 1024);
+    size_t n = strlen(tail);
+    while (n && (tail[n - 1] == '\n' || tail[n - 1] == '\r')) tail[--n] = 0;
+    char *nl = strrchr(tail, '\n');
+    snprintf(out, len, "%s", nl ? nl + 1 : tail);
+    utf8_or_ascii(out);
+    free(tail);
+}
+
 static json_t *result_json(const bc_scenario *sc, const char *id, const char *verdict,
                            const char *message, const bc_check_result *cr) {
     json_t *res = json_pack("{s:s,s:s,s:s,s:s}", "scenario", sc->info.id, "contract", id,
@@ -293,7 +343,7 @@ json_t *bc_run_uniform(const bc_scenario *sc, const char *verdict, const char *m
         json_array_append_new(results, result_json(sc, sc->info.contracts[i]->id, verdict,
                                                    message, NULL));
     return json_pack("{s:s,s:f,s:n,s:s,s:o}", "id", sc->info.id, "wall_s", 0.0,
-                     "adapter_exit", "end", "error", "results", results);
+                     "adapter_exit", "end", verdict, "results", results);
 }
 
 static json_t *judge(run *r, bc_evidence *ev) {
@@ -311,38 +361,81 @@ static json_t *judge(run *r, bc_evidence *ev) {
     return results;
 }
 
+/* An adapter that said "unsupported": it must exit 127 (docs/adapter.md). */
+static const char *unsupported_end(const run *r, int code, char *why, size_t whylen) {
+    if (code == 127) {
+        snprintf(why, whylen, "the adapter cannot do this: %s", r->unsupported);
+        return "UNSUPPORTED";
+    }
+    if (code < 0)
+        snprintf(why, whylen, "the adapter said \"unsupported\" (%s) but did not exit 127: "
+                 "killed by signal %d", r->unsupported, WTERMSIG(r->adapter.status));
+    else
+        snprintf(why, whylen, "the adapter said \"unsupported\" (%s) but exited %d, not 127",
+                 r->unsupported, code);
+    return "CRASHED";
+}
+
+/* Exit 126/127 is also how a program fails to start: a shell's "not found",
+ * env's missing program, the dynamic loader's missing library. An adapter
+ * that printed nothing and whose command cannot start is the set-up's fault. */
+static bool start_failure(const run *r, int code, char *why, size_t whylen) {
+    char because[1024];
+    if ((code != 126 && code != 127) || r->lines ||
+        bc_launch_check(r->cfg->profile->argv, because, sizeof because) == 0)
+        return false;
+    snprintf(why, whylen, "cannot start the adapter: %s", because);
+    return true;
+}
+
 /* How the adapter ended decides whether its evidence is judged at all. */
 static const char *adapter_end(const run *r, char *why, size_t whylen) {
     const bc_child *a = &r->adapter;
+    int code = a->exited && WIFEXITED(a->status) ? WEXITSTATUS(a->status) : -1;
     if (r->hung) {
         snprintf(why, whylen, "no result by the deadline (%g s): process group killed",
                  r->sc->client.deadline);
         return "HUNG";
     }
-    if (a->exited && WIFEXITED(a->status) && WEXITSTATUS(a->status) == 127 && !r->ended) {
-        snprintf(why, whylen, "the adapter cannot do this (exit 127)");
-        return "UNSUPPORTED";
+    if (r->unsupported) return unsupported_end(r, code, why, whylen);
+    if (r->ended) return NULL;
+    if (start_failure(r, code, why, whylen)) return "ERROR";
+    if (a->exited && WIFSIGNALED(a->status)) {
+        snprintf(why, whylen, "the adapter died of signal %d without a result",
+                 WTERMSIG(a->status));
+    } else if (code == 126 || code == 127) {
+        char last[256];
+        stderr_last_line(r, last, sizeof last);
+        snprintf(why, whylen, "the adapter exited %d without a result or an \"unsupported\" "
+                 "event%s%s", code, *last ? "; its stderr: " : "", last);
+    } else {
+        snprintf(why, whylen, "the adapter exited (%d) without a result", code);
     }
-    if (!r->ended) {
-        if (a->exited && WIFSIGNALED(a->status))
-            snprintf(why, whylen, "the adapter died of signal %d without a result",
-                     WTERMSIG(a->status));
-        else
-            snprintf(why, whylen, "the adapter exited (%d) without a result",
-                     a->exited && WIFEXITED(a->status) ? WEXITSTATUS(a->status) : -1);
-        return "CRASHED";
-    }
-    return NULL;
+    return "CRASHED";
+}
+
+/* UNSUPPORTED results say whether the profile declares the scenario
+ * unsupported: an undeclared one fails the run (session.c). */
+static void mark_declared(json_t *rec, const run *r) {
+    bool declared = bc_profile_declares_unsupported(r->cfg->profile, r->sc);
+    size_t i;
+    json_t *res;
+    json_array_foreach(json_object_get(rec, "results"), i, res)
+        json_object_set_new(res, "declared", json_boolean(declared));
 }
 
 static json_t *verdicts(run *r) {
-    char why[256], err[512];
+    char why[1536], err[512];
+    json_t *rec;
     const char *end = adapter_end(r, why, sizeof why);
-    if (end) return bc_run_uniform(r->sc, end, why);
+    if (end) {
+        rec = bc_run_uniform(r->sc, end, why);
+        if (!strcmp(end, "UNSUPPORTED")) mark_declared(rec, r);
+        return rec;
+    }
     bc_evidence ev;
     bc_ev_init(&ev);
     ev.k = r->cfg->profile->k;
-    json_t *rec;
     if (bc_ev_load(&ev, r->path[P_JOURNAL], r->path[P_EVENTS], err, sizeof err) < 0)
         rec = bc_run_uniform(r->sc, "ERROR", err);
     else
@@ -354,19 +447,6 @@ static json_t *verdicts(run *r) {
 
 /* ---- one scenario ------------------------------------------------------------ */
 
-static char *tail_of(const char *path, size_t max) {
-    FILE *f = fopen(path, "r");
-    char *out = calloc(1, max + 1);
-    if (!f) return out;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, size > (long)max ? size - (long)max : 0, SEEK_SET);
-    size_t n = fread(out, 1, max, f);
-    out[n] = 0;
-    fclose(f);
-    return out;
-}
-
 static void add_exit_info(json_t *rec, const run *r, int64_t started) {
     const bc_child *a = &r->adapter;
     json_object_set_new(rec, "wall_s", json_real((double)(bc_now_ns() - started) / 1e9));
@@ -377,10 +457,8 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
                                                    ? json_integer(WTERMSIG(a->status))
                                                    : json_null());
     char *err = tail_of(r->path[P_ASTDERR], 4000);
-    json_t *text = json_string(err);
-    for (char *p = err; !text && *p; p++) /* not UTF-8 (or cut mid-character) */
-        if ((unsigned char)*p >= 0x80) *p = '?';
-    json_object_set_new(rec, "stderr", text ? text : json_string(err));
+    utf8_or_ascii(err);
+    json_object_set_new(rec, "stderr", json_string(err));
     free(err);
     if (r->invalid)
         json_object_set_new(rec, "invalid_lines", json_pack("{s:I,s:O}", "count",
@@ -426,7 +504,7 @@ json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
         free(log);
         rec = bc_run_uniform(sc, "ERROR", msg);
     } else if (start_adapter(&r) < 0) {
-        rec = bc_run_uniform(sc, "ERROR", "cannot start the adapter");
+        rec = not_started(&r);
     } else {
         watch_adapter(&r);
     }
@@ -438,6 +516,7 @@ json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
     if (!cfg->keep) bc_tmpdir_remove(r.dir);
     free(r.dir);
     free(r.line);
+    free(r.unsupported);
     json_decref(r.invalid_first);
     return rec;
 }
