@@ -159,7 +159,7 @@ static json_t *run_case(const char *name, const char *glob) {
     snprintf(cmd, sizeof cmd, "sh " MIS_DIR "/%s", name);
     bc_profile p;
     bc_profile_from_cmd(cmd, &p);
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *records = NULL;
     check_adapter_pids(); /* forget what an earlier failed case left */
     assert_int_equal(bc_session_run(&cfg, &cat, 2, NULL, &records), 0);

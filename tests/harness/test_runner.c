@@ -44,7 +44,7 @@ static json_t *run_with(const char *id, const char *cmd, bool direct) {
     } else {
         bc_profile_from_cmd(cmd, &p);
     }
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     bc_scenario *sc = load(id);
     json_t *rec = bc_run_scenario(&cfg, sc);
     bc_scenario_free(sc);
