@@ -11,7 +11,7 @@
 #include "load.h"
 
 #define TICK_MS 20              /* reap and admit this often; BC_LOAD_WINDOW ticks = 0.2 s */
-#define FLOOR_PER_CPU 2         /* admitted whatever the load: a run always progresses */
+#define FLOOR_PER_CPU 4         /* admitted whatever the load (the fixed default of old) */
 
 typedef struct worker {
     pid_t pid;                  /* 0 when the slot is free */
@@ -26,6 +26,7 @@ typedef struct pool {
     int cap, floor;
     char *dir;                  /* the workers' records */
     bc_load load;
+    FILE *log;                  /* $BOXCONFORM_POOL_LOG: one line per load window */
 } pool;
 
 static void record_path(char *buf, size_t len, const char *dir, size_t index) {
@@ -80,11 +81,11 @@ static void start_next(pool *p) {
     }
 }
 
-/* Up to the floor at once; past it one per tick, while the load allows. */
+/* Up to the floor at once; past it one per tick while the load allows
+ * (load.h): starts are the costliest moments of a scenario, spread them. */
 static void admit(pool *p) {
     while (p->next < p->n && p->running < (size_t)p->floor) start_next(p);
-    if (p->next < p->n && p->running < (size_t)p->cap && bc_load_admits(&p->load))
-        start_next(p);
+    if (p->next < p->n && bc_load_admits(&p->load, p->running)) start_next(p);
 }
 
 static void reap(pool *p, bc_pool_done_fn done, void *ctx) {
@@ -97,6 +98,13 @@ static void reap(pool *p, bc_pool_done_fn done, void *ctx) {
             p->w[i].pid = 0, p->running--;
             done(ctx, job, collect(&p->jobs[job], p->dir, job, status));
         }
+}
+
+/* For tuning and benchmarks: how the load moved the target. */
+static void log_window(const pool *p, size_t ticks) {
+    fprintf(p->log, "%.2f s: %zu running, target %d, busy %.2f, late %.2f ms, %zu left\n",
+            (double)ticks * TICK_MS / 1000, p->running, p->load.target, bc_load_busy(&p->load),
+            bc_load_late_ms(&p->load), p->n - p->next);
 }
 
 static void stop_workers(pool *p) {
@@ -117,17 +125,21 @@ int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done
     p.order = calloc(n ? n : 1, sizeof *p.order);
     for (size_t i = 0; i < n; i++) p.order[i] = i;
     qsort_r(p.order, n, sizeof *p.order, by_cost, (void *)jobs);
-    bc_load_init(&p.load);
+    bc_load_init(&p.load, p.floor, p.cap);
+    const char *log = getenv("BOXCONFORM_POOL_LOG");
+    p.log = log && *log ? fopen(log, "a") : NULL;
     size_t ticks = 0, sum = 0, peak = 0;
     while ((p.next < n || p.running) && !bc_runner_interrupted) {
         admit(&p);
         peak = p.running > peak ? p.running : peak;
         sum += p.running, ticks++;
         bc_load_tick(&p.load, TICK_MS);
+        if (p.log && ticks % BC_LOAD_WINDOW == 0) log_window(&p, ticks);
         reap(&p, done, ctx);
     }
     if (stats) *stats = (bc_pool_stats){ peak, ticks ? (double)sum / (double)ticks : 0 };
     stop_workers(&p);
+    if (p.log) fclose(p.log);
     free(p.w);
     free(p.order);
     bc_tmpdir_remove(p.dir);
