@@ -71,6 +71,13 @@ static int by_cost(const void *a, const void *b, void *jobs) {
     return x < y ? -1 : x > y;
 }
 
+static size_t *costliest_first(const bc_job *jobs, size_t n) {
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    for (size_t i = 0; i < n; i++) order[i] = i;
+    qsort_r(order, n, sizeof *order, by_cost, (void *)jobs);
+    return order;
+}
+
 static void start_next(pool *p) {
     for (int i = 0; i < p->cap; i++) {
         if (p->w[i].pid) continue;
@@ -122,9 +129,7 @@ int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done
     p.dir = bc_tmpdir_make("boxconform-run");
     if (!p.dir) return -1;
     p.w = calloc((size_t)p.cap, sizeof *p.w);
-    p.order = calloc(n ? n : 1, sizeof *p.order);
-    for (size_t i = 0; i < n; i++) p.order[i] = i;
-    qsort_r(p.order, n, sizeof *p.order, by_cost, (void *)jobs);
+    p.order = costliest_first(jobs, n);
     bc_load_init(&p.load, p.floor, p.cap);
     const char *log = getenv("BOXCONFORM_POOL_LOG");
     p.log = log && *log ? fopen(log, "a") : NULL;

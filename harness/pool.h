@@ -2,9 +2,10 @@
  * as the machine takes.
  *
  * Jobs start costliest first (the long ones must not be the tail of a run)
- * and are admitted by load (load.h): always up to a floor of two per core,
- * then one more per tick while the CPU and memory allow, never more than
- * the cap (-j N, else BC_POOL_PER_CPU per core). A worker runs one
+ * and are admitted by load: always up to a floor of four per core (the
+ * fixed default of old), past it one per 20 ms tick while fewer run than the
+ * target load.h steers by the CPU, the timers' lateness and the memory, never
+ * more than the cap (-j N, else BC_POOL_PER_CPU per core). A worker runs one
  * scenario (runner.h) and leaves its record as JSON in the run's temp dir;
  * a worker that dies anyway costs that scenario an ERROR, never the run. On
  * SIGINT/SIGTERM every worker is told to stop (each kills its own children
