@@ -25,7 +25,7 @@ static void usage(FILE *f) {
         "                  [--bundles DIR] [--repeat N] [--shard I/N] [--durations RESULTS.json]\n"
         "       boxconform list [--filter GLOB] [--scenarios DIR] [--shard I/N] [--durations F]\n"
         "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
-        "                  [--json FILE]\n"
+        "                  [--json FILE] [--shard I/N]   (I of N shares of the mutants)\n"
         "       boxconform report junit|tap|markdown|html RESULTS.json [--out FILE]\n"
         "       boxconform merge A.json B.json ... [--out FILE]\n"
         "       boxconform diff OLD.json NEW.json [--tolerance S]   (default 1 s)\n"
@@ -231,7 +231,10 @@ static int select_scenarios(const bc_cli *cli, bc_catalog *cat) {
         return -1;
     }
     if (measured) bc_catalog_use_durations(cat, measured);
-    if (cli->shards) bc_catalog_shard(cat, cli->shard, cli->shards);
+    /* the matrix shards its mutants instead (mutants.c): every pass needs
+     * every scenario */
+    if (cli->shards && strcmp(cli->command, "mutants") != 0)
+        bc_catalog_shard(cat, cli->shard, cli->shards);
     json_decref(measured);
     return 0;
 }

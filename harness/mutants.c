@@ -138,6 +138,15 @@ static json_t *verdict_map(const json_t *records) {
     return map;
 }
 
+/* --shard I/N: every N-th mutant from the I-th, in --list-mutants order,
+ * so N machines share the matrix (each also runs the clean client, the
+ * reference its mutants are judged against). The count kept. */
+static size_t keep_shard(mutant *ms, size_t n, int shard, int shards) {
+    size_t kept = 0;
+    for (size_t i = (size_t)shard - 1; i < n; i += (size_t)shards) ms[kept++] = ms[i];
+    return kept;
+}
+
 /* Every pass of the matrix (the clean client, then each mutant) is one
  * profile; all their scenarios go to one pool, so the machine is kept as
  * busy as it allows for the whole matrix and no pass waits on the slowest
@@ -195,6 +204,7 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
         fprintf(stderr, "boxconform: %s --list-mutants listed no mutant\n", refclient);
         return 2;
     }
+    if (cli->shards) n = keep_shard(ms, n, cli->shard, cli->shards);
     matrix mx = { .passes = n + 1 };
     int64_t started = bc_now_ns();
     int status = run_matrix(cli, base, cat, ms, &mx) < 0 ? 2 : 0;

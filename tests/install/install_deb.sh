@@ -31,9 +31,21 @@ version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackCon
 deb=$tmp/pkg/boxconform_${version}_$(dpkg --print-architecture).deb
 [ -f "$deb" ] || { ls "$tmp/pkg"; fail "no $deb"; }
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libwebsockets17 libcurl4 libjansson4 libfaketime; do
-    echo "$depends" | grep -q "\\b$lib\\b" || fail "Depends lacks $lib: $depends"
+for pkg in libwebsockets17 libcurl4 libjansson4 libfaketime; do
+    echo "$depends" | grep -q "\\b$pkg\\b" || fail "Depends lacks $pkg: $depends"
 done
+# and the package of every library a program links directly (libarchive13
+# the day it is linked): the package must run where only Depends is installed
+dpkg-deb -x "$deb" "$tmp/root"
+for prog in "$tmp"/root/usr/bin/* "$tmp"/root/usr/libexec/boxconform/*; do
+    objdump -p "$prog" | awk '$1 == "NEEDED" { print $2 }'
+done | sort -u | while read -r lib; do
+    path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+    # merged /usr: dpkg knows a library by /lib/... or by /usr/lib/...
+    pkg=$( (dpkg -S "$path" || dpkg -S "/usr$path") 2>/dev/null | head -1 | cut -d: -f1)
+    [ -n "$pkg" ] || { echo "no package has $lib"; exit 1; }
+    echo "$depends" | grep -q "\\b$pkg\\b" || { echo "$lib ($pkg) is not in Depends: $depends"; exit 1; }
+done || fail "Depends misses a linked library's package"
 
 dpkg -i "$deb" > "$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log"; fail "dpkg -i"; }
 installed=1
