@@ -43,27 +43,43 @@ static int fail_at(const where *w, const bc_jpos_step *path, size_t depth, bc_jp
     return -1;
 }
 
-static char *expand(const char *s, const char *build_dir, const char *root_dir) {
-    size_t cap = strlen(s) + strlen(build_dir) + strlen(root_dir) + 1, n = 0;
-    char *out = malloc(cap * 4);
-    while (*s) {
-        const char *with = NULL;
-        size_t skip = 0;
-        if (strncmp(s, "${BUILD}", 8) == 0) with = build_dir, skip = 8;
-        else if (strncmp(s, "${ROOT}", 7) == 0) with = root_dir, skip = 7;
-        if (with) {
-            n += (size_t)sprintf(out + n, "%s", with);
-            s += skip;
+/* ${NAME} -> its directory, for the names of bc_profile_dirs. */
+static const char *const dir_names[] = { "BUILD", "ROOT", "LIBEXEC" };
+
+static const char *dir_value(const bc_profile_dirs *dirs, size_t i) {
+    const char *const values[] = { dirs->build, dirs->root, dirs->libexec };
+    return values[i];
+}
+
+/* s with every ${NAME} expanded; NULL with *unknown set to the variable
+ * (NAME) that has no value here. */
+static char *expand(const char *s, const bc_profile_dirs *dirs, const char **unknown) {
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    while (*s && !*unknown) {
+        size_t i = 0, n = 0;
+        for (; i < 3; i++) {
+            n = strlen(dir_names[i]);
+            if (s[0] == '$' && s[1] == '{' && !strncmp(s + 2, dir_names[i], n) && s[2 + n] == '}')
+                break;
+        }
+        if (i == 3) {
+            fputc(*s++, f);
+        } else if (dir_value(dirs, i)) {
+            fputs(dir_value(dirs, i), f);
+            s += n + 3;
         } else {
-            out[n++] = *s++;
+            *unknown = dir_names[i];
         }
     }
-    out[n] = 0;
+    fclose(f);
+    if (*unknown) free(out), out = NULL;
     return out;
 }
 
-static int read_command(const where *w, json_t *cmd, const char *build_dir,
-                        const char *root_dir, bc_profile *out) {
+static int read_command(const where *w, json_t *cmd, const bc_profile_dirs *dirs,
+                        bc_profile *out) {
     bc_jpos_step path[2] = { { "command", 0 }, { NULL, 0 } };
     if (!json_is_array(cmd) || json_array_size(cmd) == 0)
         return fail_at(w, path, 1, BC_JPOS_VALUE, "expected \"command\": a non-empty array "
@@ -76,7 +92,14 @@ static int read_command(const where *w, json_t *cmd, const char *build_dir,
         path[1].index = i;
         if (!json_is_string(arg))
             return fail_at(w, path, 2, BC_JPOS_VALUE, "expected a string");
-        out->argv[i] = expand(json_string_value(arg), build_dir, root_dir);
+        const char *unknown = NULL;
+        out->argv[i] = expand(json_string_value(arg), dirs, &unknown);
+        if (!out->argv[i]) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "${%s} has no meaning in an installed boxconform; "
+                     "expected ${LIBEXEC} (its programs) or ${ROOT} (its data)", unknown);
+            return fail_at(w, path, 2, BC_JPOS_VALUE, msg);
+        }
     }
     return 0;
 }
@@ -122,8 +145,8 @@ static int read_constants(const where *w, json_t *obj, bc_constants *k) {
     return 0;
 }
 
-static int read_profile(const where *w, json_t *root, const char *build_dir,
-                        const char *root_dir, bc_profile *out) {
+static int read_profile(const where *w, json_t *root, const bc_profile_dirs *dirs,
+                        bc_profile *out) {
     bc_jpos_step path[1] = { { NULL, 0 } };
     if (!json_is_object(root))
         return fail_at(w, path, 0, BC_JPOS_VALUE, "expected a profile object");
@@ -142,7 +165,7 @@ static int read_profile(const where *w, json_t *root, const char *build_dir,
         return fail_at(w, path, json_object_get(root, "name") ? 1 : 0, BC_JPOS_VALUE,
                        "expected \"name\": a string");
     out->name = strdup(json_string_value(json_object_get(root, "name")));
-    if (read_command(w, json_object_get(root, "command"), build_dir, root_dir, out) < 0)
+    if (read_command(w, json_object_get(root, "command"), dirs, out) < 0)
         return -1;
     json_t *ft = json_object_get(root, "faketime");
     path[0].key = "faketime";
@@ -164,8 +187,7 @@ static char *profile_path(const char *name_or_path, const char *clients_dir) {
 }
 
 int bc_profile_load(const char *name_or_path, const char *clients_dir,
-                    const char *build_dir, const char *root_dir, bc_profile *out,
-                    char *err, size_t errlen) {
+                    const bc_profile_dirs *dirs, bc_profile *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
     out->k = bc_ev_production_constants();
     char *path = profile_path(name_or_path, clients_dir);
@@ -181,7 +203,7 @@ int bc_profile_load(const char *name_or_path, const char *clients_dir,
         size_t len = 0;
         if (f && getdelim(&text, &len, '\0', f) >= 0) {
             where w = { path, text, err, errlen };
-            rc = read_profile(&w, root, build_dir, root_dir, out);
+            rc = read_profile(&w, root, dirs, out);
         } else {
             snprintf(err, errlen, "%s: cannot read", path);
         }

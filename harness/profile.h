@@ -18,7 +18,7 @@
 
 typedef struct bc_profile {
     char *name;                 /* for reports */
-    char **argv;                /* NULL-terminated, ${BUILD}/${ROOT} expanded */
+    char **argv;                /* NULL-terminated, ${BUILD}/${ROOT}/${LIBEXEC} expanded */
     size_t argc;
     bool faketime;              /* run under libfaketime at the run's scale */
     bc_constants k;             /* what the client is built with */
@@ -27,11 +27,17 @@ typedef struct bc_profile {
     size_t unsupported_count;
 } bc_profile;
 
+/* What ${BUILD}, ${ROOT} and ${LIBEXEC} in a command expand to (layout.h);
+ * NULL: the variable has no meaning here (an installed copy has no build
+ * tree), and a profile that uses it is an error naming it. */
+typedef struct bc_profile_dirs {
+    const char *build, *root, *libexec;
+} bc_profile_dirs;
+
 /* Load NAME (clients_dir/NAME.json) or a path (contains '/' or ends .json).
  * 0, or -1 with err "file:line:column: expected ...". */
 int bc_profile_load(const char *name_or_path, const char *clients_dir,
-                    const char *build_dir, const char *root_dir, bc_profile *out,
-                    char *err, size_t errlen);
+                    const bc_profile_dirs *dirs, bc_profile *out, char *err, size_t errlen);
 /* A profile for --client-cmd CMD (production constants, faketime): CMD's
  * words as a shell would split and expand them (wordexp(3) without command
  * substitution), started directly; under `/bin/sh -c CMD` only when CMD

@@ -471,7 +471,8 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
  * copy it into the record before the dir goes. */
 static void add_report_info(json_t *rec, run *r) {
     json_object_set_new(rec, "title", json_string(r->sc->info.title ? r->sc->info.title : ""));
-    bc_record_add_evidence(rec, r->path[P_JOURNAL], r->path[P_EVENTS], r->windows);
+    if (r->cfg->lean) json_decref(r->windows);
+    else bc_record_add_evidence(rec, r->path[P_JOURNAL], r->path[P_EVENTS], r->windows);
     r->windows = NULL;
 }
 

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "contracts.h"
@@ -47,8 +48,8 @@ typedef struct collector {
     json_t *records;
 } collector;
 
-static void on_done(void *ctx, const bc_scenario *sc, json_t *rec) {
-    (void)sc;
+static void on_done(void *ctx, size_t index, json_t *rec) {
+    (void)index;
     collector *c = ctx;
     if (c->out) progress(c->out, rec);
     json_array_append_new(c->records, rec);
@@ -57,7 +58,9 @@ static void on_done(void *ctx, const bc_scenario *sc, json_t *rec) {
 int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs, FILE *out,
                    json_t **records) {
     collector c = { out, json_array() };
-    int rc = bc_pool_run(cfg, cat->items, cat->count, jobs, on_done, &c);
+    bc_job *list = bc_catalog_jobs(cat, cfg);
+    int rc = bc_pool_run(list, cat->count, jobs, on_done, &c, NULL);
+    free(list);
     *records = c.records;
     return rc;
 }

@@ -26,6 +26,5 @@ if [ ! -d "$root/adapters/node/node_modules/@boxlite-ai/boxlite" ]; then
     exit 77
 fi
 
-# -j 8: the parallelism the baseline was measured with (4 per core on 2 cores).
-exec "$boxconform" run --root "$root" --client node-sdk -j 8 \
+exec "$boxconform" run --root "$root" --client node-sdk \
     --baseline "$root/reports/conformance/node-sdk-0.10.0.json" "$@"

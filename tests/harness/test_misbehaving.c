@@ -160,7 +160,7 @@ static json_t *run_case(const char *name, const char *glob) {
     snprintf(cmd, sizeof cmd, "sh " MIS_DIR "/%s", name);
     bc_profile p;
     if (bc_profile_from_cmd(cmd, &p, err, sizeof err) < 0) fail_msg("%s", err);
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *records = NULL;
     check_adapter_pids(); /* forget what an earlier failed case left */
     assert_int_equal(bc_session_run(&cfg, &cat, 2, NULL, &records), 0);

@@ -81,7 +81,8 @@ static char *write_profile(const char *text) {
 
 static int load(const char *text, bc_profile *p, char *err, size_t errlen) {
     char *path = write_profile(text);
-    int rc = bc_profile_load(path, "/nonexistent", "/b", "/r", p, err, errlen);
+    bc_profile_dirs dirs = { "/b", "/r", "/l" };
+    int rc = bc_profile_load(path, "/nonexistent", &dirs, p, err, errlen);
     unlink(path);
     return rc;
 }

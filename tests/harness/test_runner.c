@@ -41,7 +41,7 @@ static json_t *run_with(const char *id, const char *cmd, bool direct) {
     char err[512];
     if (bc_profile_from_cmd(direct ? REFCLIENT : cmd, &p, err, sizeof err) < 0)
         fail_msg("%s", err);
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     bc_scenario *sc = load(id);
     json_t *rec = bc_run_scenario(&cfg, sc);
     bc_scenario_free(sc);
@@ -130,7 +130,7 @@ static void declared_unsupported_is_marked(void **state) {
         fail_msg("%s", err);
     p.unsupported = calloc(2, sizeof *p.unsupported);
     p.unsupported[p.unsupported_count++] = strdup("WIRE-E*");
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     bc_scenario *sc = load("hello-exit");
     json_t *rec = bc_run_scenario(&cfg, sc);
     assert_all(rec, "UNSUPPORTED");
