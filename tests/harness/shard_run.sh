@@ -48,7 +48,7 @@ done
 "$boxconform" merge "$tmp/s1.json" "$tmp/s2.json" "$tmp/s3.json" --out "$tmp/merged.json" || fail "merge"
 "$boxconform" merge "$tmp/full.json" --out "$tmp/full-m.json" || fail "merge of the one run"
 "$boxconform" diff "$tmp/full-m.json" "$tmp/merged.json" > "$tmp/diff.txt"
-grep -Eq '^no regression: 0 newly failing, 0 newly passing, 0 changed, [0-9]+ drifted beyond [0-9.]+, 0 added, 0 removed$' \
+grep -Eq '^no regression: 0 regressions, 0 newly passing, [0-9]+ drifted beyond [0-9.]+, 0 added, 0 removed$' \
     "$tmp/diff.txt" || { cat "$tmp/diff.txt"; fail "the merged shards differ from one run"; }
 
 # --durations: a previous run's wall times (x its scale) replace the estimates.
