@@ -1,0 +1,176 @@
+"""BoxLite's REST calls over the standard library's http.client.
+
+http.client blocks, so each call runs on a worker thread while the event loop
+keeps time: the loop's timeout (asyncio.wait_for) is the one that counts, and
+when it fires the call's socket is shut down so the thread ends at once
+instead of outliving the call. Both the loop's timer and the socket's own
+timeout (a backstop, same value) run on clocks libfaketime accelerates.
+"""
+import asyncio
+import http.client
+import json
+import socket
+from dataclasses import dataclass
+from typing import Optional
+from urllib.parse import quote, urlsplit
+
+from .errors import BoxError
+from .frames import exit_code_of
+
+TERMINAL = ("completed", "killed", "timed_out")
+
+_KIND_BY_STATUS = {
+    400: "invalid_argument", 422: "invalid_argument",
+    401: "auth", 403: "auth",
+    404: "not_found",
+    409: "conflict",
+    410: "session_reaped",
+    429: "exhausted",
+    502: "network", 503: "network", 504: "network",
+}
+
+
+def kind_of_status(status: int) -> str:
+    """docs/adapter.md's error kind of an HTTP status."""
+    return _KIND_BY_STATUS.get(status, "internal")
+
+
+def _message_in(body: bytes) -> Optional[str]:
+    """The text of an error body in any of its forms: runner {"error":"t"},
+    envelope {"error":{"message":"t"}}, flat {"message":"t"}; None for an
+    empty or unparsable body."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    err = value.get("error")
+    if isinstance(err, str):
+        return err
+    if isinstance(err, dict) and isinstance(err.get("message"), str):
+        return err["message"]
+    message = value.get("message")
+    return message if isinstance(message, str) else None
+
+
+def error_of(status: int, body: bytes) -> BoxError:
+    text = _message_in(body)
+    message = f"HTTP {status}: {text}" if text else f"HTTP {status}"
+    return BoxError(kind_of_status(status), message)
+
+
+def segment(value: str) -> str:
+    """A path segment, percent-encoded."""
+    return quote(value, safe="")
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def json(self):
+        """The body as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Probe:
+    state: str          # "terminal", "running", "gone" or "unavailable"
+    exit_code: int = -1
+
+
+class _Exchange:
+    """One request/response on a worker thread; abort() ends it from the loop."""
+
+    def __init__(self, conn: http.client.HTTPConnection):
+        self.conn = conn
+
+    def run(self, method: str, target: str, body: Optional[bytes], headers: dict) -> Reply:
+        try:
+            self.conn.request(method, target, body=body, headers=headers)
+            response = self.conn.getresponse()
+            return Reply(response.status, response.read())
+        finally:
+            self.conn.close()
+
+    def abort(self) -> None:
+        # Not yet connected: the socket's own timeout bounds the thread.
+        sock = self.conn.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class Rest:
+    """The REST side of one client: where the server is and how to call it."""
+
+    def __init__(self, url: str, api_key: str, prefix: Optional[str] = None):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BoxError("invalid_argument", f"not an http(s) URL: {url!r}")
+        self.secure = parts.scheme == "https"
+        self.host = parts.hostname
+        self.port = parts.port or (443 if self.secure else 80)
+        prefix = (prefix or "").strip("/")
+        self.base_path = parts.path.rstrip("/") + "/v1" + (f"/{prefix}" if prefix else "")
+        self.authorization = f"Bearer {api_key}"
+
+    def ws_url(self, path: str) -> str:
+        scheme = "wss" if self.secure else "ws"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}{self.base_path}{path}"
+
+    def _connection(self, timeout: float) -> http.client.HTTPConnection:
+        kind = http.client.HTTPSConnection if self.secure else http.client.HTTPConnection
+        return kind(self.host, self.port, timeout=timeout)
+
+    async def call(self, method: str, path: str, body=None, timeout: float = 30.0) -> Reply:
+        """One call; a transport failure or timeout raises BoxError("network")."""
+        headers = {"Authorization": self.authorization}
+        data = None
+        if body is not None:
+            data = json.dumps(body, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        exchange = _Exchange(self._connection(timeout))
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(None, exchange.run, method, self.base_path + path,
+                                    data, headers)
+        try:
+            return await asyncio.wait_for(work, timeout)
+        except asyncio.TimeoutError:
+            raise BoxError("network", f"{method} {path}: no answer within {timeout:g} s") from None
+        except (OSError, http.client.HTTPException) as e:
+            raise BoxError("network", f"{method} {path}: {e or type(e).__name__}") from None
+        finally:
+            if not work.done() or work.cancelled():
+                exchange.abort()
+
+    async def probe(self, box_id: str, execution_id: str, timeout: float) -> Probe:
+        """GET the execution's status: terminal (with its exit code), running
+        (any other status string), gone (404) or unavailable (anything else:
+        an error status, a timeout, a body without a status)."""
+        path = f"/boxes/{segment(box_id)}/executions/{segment(execution_id)}"
+        try:
+            reply = await self.call("GET", path, timeout=timeout)
+        except BoxError:
+            return Probe("unavailable")
+        if reply.status == 404:
+            return Probe("gone")
+        info = reply.json() if reply.ok else None
+        status = info.get("status") if isinstance(info, dict) else None
+        if not isinstance(status, str):
+            return Probe("unavailable")
+        if status in TERMINAL:
+            return Probe("terminal", exit_code_of(info.get("exit_code")))
+        return Probe("running")
