@@ -46,11 +46,19 @@ class AttachFailed(Exception):
 class _FrameTap(WebSocketClientProtocol):
     """websockets answers pings itself and hands over data messages only,
     but a ping proves the connection alive as much as output does: every
-    frame read, control frames included, is reported to on_frame."""
+    frame read, control frames included, is reported to on_frame. The
+    upgrade request going out is reported to on_request (the handshake
+    timeout counts from it)."""
 
-    def __init__(self, *args, on_frame: Callable[[], None], **kwargs):
+    def __init__(self, *args, on_frame: Callable[[], None],
+                 on_request: Callable[[], None], **kwargs):
         super().__init__(*args, **kwargs)
         self._on_frame = on_frame
+        self._on_request = on_request
+
+    def write_http_request(self, path, headers) -> None:
+        super().write_http_request(path, headers)
+        self._on_request()
 
     async def read_frame(self, max_size):
         frame = await super().read_frame(max_size)
@@ -66,11 +74,15 @@ class _Connection:
         self.pump = pump
         self.loop = asyncio.get_running_loop()
         self.ws: Optional[WebSocketClientProtocol] = None
+        self.request_sent: Optional[float] = None  # loop time the upgrade request left
         self.last_frame: Optional[float] = None  # loop time; the upgrade until a frame came
         self.live = True
         self.cause: Optional[str] = None         # why we dropped it ourselves
         self._idle: Optional[asyncio.TimerHandle] = None
         self._pinger: Optional[asyncio.Task] = None
+
+    def on_request(self) -> None:
+        self.request_sent = self.loop.time()
 
     def on_frame(self) -> None:
         if not self.live:
@@ -190,26 +202,44 @@ class Pump:
     async def open(self) -> _Connection:
         """One attach attempt up to its upgrade; raises AttachFailed."""
         conn = _Connection(self)
+        connecting = asyncio.ensure_future(websockets.connect(
+            self.url,
+            create_protocol=functools.partial(_FrameTap, on_frame=conn.on_frame,
+                                              on_request=conn.on_request),
+            extra_headers={"Authorization": self.rest.authorization},
+            open_timeout=None,         # our handshake timeout, below, rules
+            ping_interval=None,        # our pings start with the first frame
+            ping_timeout=None,         # pongs only feed the idle timer
+            close_timeout=CLOSE_TIMEOUT,
+            max_size=MAX_MESSAGE,
+            compression=None,          # BoxLite's client offers no extension
+        ))
         try:
-            ws = await asyncio.wait_for(websockets.connect(
-                self.url,
-                create_protocol=functools.partial(_FrameTap, on_frame=conn.on_frame),
-                extra_headers={"Authorization": self.rest.authorization},
-                open_timeout=None,         # our handshake timeout, below, rules
-                ping_interval=None,        # our pings start with the first frame
-                ping_timeout=None,         # pongs only feed the idle timer
-                close_timeout=CLOSE_TIMEOUT,
-                max_size=MAX_MESSAGE,
-                compression=None,          # BoxLite's client offers no extension
-            ), self.timing.handshake)
-        except asyncio.TimeoutError:
-            raise AttachFailed(None, "WS upgrade got no response within the handshake timeout") from None
+            ws = await self._upgrade_within_timeout(conn, connecting)
         except InvalidStatusCode as e:
             raise AttachFailed(e.status_code, f"WS upgrade refused: HTTP {e.status_code}") from None
         except Exception as e:  # OSError, InvalidHandshake, a broken reply: no upgrade
             raise AttachFailed(None, f"WS connect failed: {e or type(e).__name__}") from None
         conn.upgraded(ws)
         return conn
+
+    async def _upgrade_within_timeout(self, conn: _Connection, connecting: asyncio.Future):
+        """The upgrade, or AttachFailed once no response came within the
+        handshake timeout of the request. The TCP connect before it gets the
+        same bound. Counting from the request, not from the connect call,
+        keeps a busy machine's delay in writing it out of the timeout."""
+        limit = self.timing.handshake
+        deadline = conn.loop.time() + limit
+        while not connecting.done():
+            if conn.request_sent is not None:
+                deadline = conn.request_sent + limit
+            left = deadline - conn.loop.time()
+            if left <= _EARLY:
+                connecting.cancel()   # websockets ends the TCP connection
+                await asyncio.wait({connecting})
+                raise AttachFailed(None, "WS upgrade got no response within the handshake timeout")
+            await asyncio.wait({connecting}, timeout=left)
+        return connecting.result()
 
     async def run(self, conn: Optional[_Connection] = None) -> None:
         """From an upgraded connection (attach) or from nothing (exec), to
