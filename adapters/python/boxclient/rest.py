@@ -1,15 +1,17 @@
-"""BoxLite's REST calls over the standard library's http.client.
+"""BoxLite's REST calls: http.client composes each request and parses each
+reply, asyncio streams carry the bytes.
 
-http.client blocks, so each call runs on a worker thread while the event loop
-keeps time: the loop's timeout (asyncio.wait_for) is the one that counts, and
-when it fires the call's socket is shut down so the thread ends at once
-instead of outliving the call. Both the loop's timer and the socket's own
-timeout (a backstop, same value) run on clocks libfaketime accelerates.
+http.client alone blocks: on a worker thread, every reply would cost a
+thread wake-up and a hand-back to the loop, and a timed-out call would leave
+its thread behind. Here the loop does the I/O itself, so the call's timeout
+is one asyncio timer (libfaketime accelerates it) and a cancelled call just
+closes its socket. Each request says `Connection: close`, so a reply ends
+where the stream does.
 """
 import asyncio
 import http.client
+import io
 import json
-import socket
 from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import quote, urlsplit
@@ -88,28 +90,34 @@ class Probe:
     exit_code: int = -1
 
 
-class _Exchange:
-    """One request/response on a worker thread; abort() ends it from the loop."""
+class _Composer(http.client.HTTPConnection):
+    """http.client writing a request into a buffer instead of a socket."""
 
-    def __init__(self, conn: http.client.HTTPConnection):
-        self.conn = conn
+    def __init__(self, host: str, port: int):
+        super().__init__(host, port)
+        self.wire = bytearray()
 
-    def run(self, method: str, target: str, body: Optional[bytes], headers: dict) -> Reply:
-        try:
-            self.conn.request(method, target, body=body, headers=headers)
-            response = self.conn.getresponse()
-            return Reply(response.status, response.read())
-        finally:
-            self.conn.close()
+    def connect(self) -> None:
+        pass
 
-    def abort(self) -> None:
-        # Not yet connected: the socket's own timeout bounds the thread.
-        sock = self.conn.sock
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def send(self, data) -> None:
+        self.wire += data
+
+
+class _Received:
+    """A whole reply, offered to http.client.HTTPResponse as its socket."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def makefile(self, mode: str):
+        return io.BytesIO(self._data)
+
+
+def _parse_reply(method: str, data: bytes) -> Reply:
+    response = http.client.HTTPResponse(_Received(data), method=method)
+    response.begin()
+    return Reply(response.status, response.read())
 
 
 class Rest:
@@ -131,30 +139,37 @@ class Rest:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{scheme}://{host}:{self.port}{self.base_path}{path}"
 
-    def _connection(self, timeout: float) -> http.client.HTTPConnection:
-        kind = http.client.HTTPSConnection if self.secure else http.client.HTTPConnection
-        return kind(self.host, self.port, timeout=timeout)
+    def _request_bytes(self, method: str, path: str, data: Optional[bytes],
+                       headers: dict) -> bytes:
+        composer = _Composer(self.host, self.port)
+        composer.request(method, self.base_path + path, body=data, headers=headers)
+        return bytes(composer.wire)
+
+    async def _exchange(self, request: bytes) -> bytes:
+        reader, writer = await asyncio.open_connection(
+            self.host, self.port, ssl=self.secure or None,
+            server_hostname=self.host if self.secure else None)
+        try:
+            writer.write(request)
+            return await reader.read()       # to the server's close
+        finally:
+            writer.close()
 
     async def call(self, method: str, path: str, body=None, timeout: float = 30.0) -> Reply:
-        """One call; a transport failure or timeout raises BoxError("network")."""
-        headers = {"Authorization": self.authorization}
+        """One call; a transport failure, a broken reply or a timeout raises
+        BoxError("network")."""
+        headers = {"Authorization": self.authorization, "Connection": "close"}
         data = None
         if body is not None:
             data = json.dumps(body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
-        exchange = _Exchange(self._connection(timeout))
-        loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(None, exchange.run, method, self.base_path + path,
-                                    data, headers)
+        request = self._request_bytes(method, path, data, headers)
         try:
-            return await asyncio.wait_for(work, timeout)
+            return _parse_reply(method, await asyncio.wait_for(self._exchange(request), timeout))
         except asyncio.TimeoutError:
             raise BoxError("network", f"{method} {path}: no answer within {timeout:g} s") from None
         except (OSError, http.client.HTTPException) as e:
             raise BoxError("network", f"{method} {path}: {e or type(e).__name__}") from None
-        finally:
-            if not work.done() or work.cancelled():
-                exchange.abort()
 
     async def probe(self, box_id: str, execution_id: str, timeout: float) -> Probe:
         """GET the execution's status: terminal (with its exit code), running
