@@ -216,10 +216,14 @@ class Pump:
         ))
         try:
             ws = await self._upgrade_within_timeout(conn, connecting)
+        except AttachFailed:
+            raise
         except InvalidStatusCode as e:
             raise AttachFailed(e.status_code, f"WS upgrade refused: HTTP {e.status_code}") from None
         except Exception as e:  # OSError, InvalidHandshake, a broken reply: no upgrade
             raise AttachFailed(None, f"WS connect failed: {e or type(e).__name__}") from None
+        finally:
+            connecting.cancel()   # only matters if we were cancelled ourselves
         conn.upgraded(ws)
         return conn
 
