@@ -10,17 +10,48 @@ arrives as JSON lines on our stdin; events leave as JSON lines on stdout.
 The flags build the client with other constants (a short-constant test
 build); without them it runs with the production ones.
 """
-import argparse
-import asyncio
-import base64
-import json
-import logging
 import os
-import sys
-import threading
+
+
+def _start_quietly():
+    """Run the imports below (0.15 s of CPU, most of the adapter's) at the
+    lowest priority, and return how to get the inherited one back.
+
+    boxconform runs its fake servers and adapters at nice -10 when it may,
+    and eight scenarios at once: at that priority our start-up competes with
+    the timers of the scenarios already running, where at x50 a 20 ms delay
+    is a whole client second. Start-up is no part of a case (the harness
+    does not time it). Only when the priority can be restored: it was raised
+    (the harness could) and we hold CAP_SYS_NICE (bit 23 of CapEff).
+    Measured in 4 alternating whole-suite runs each, load average 10-22:
+    2-8 FAILs per run with this, 8-22 without."""
+    prio = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        with open("/proc/self/status") as status:
+            caps = next(int(line.split()[1], 16) for line in status
+                        if line.startswith("CapEff:"))
+    except (OSError, StopIteration, ValueError):
+        caps = 0
+    if prio >= 0 or not caps & (1 << 23):
+        return lambda: None
+    os.setpriority(os.PRIO_PROCESS, 0, 19)
+    return lambda: os.setpriority(os.PRIO_PROCESS, 0, prio)
+
+
+_restore_priority = _start_quietly()
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import base64  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from boxclient import BoxError, Client, Timing  # noqa: E402
+
+_restore_priority()
 
 TIMING_FLAGS = {
     "--first-frame": "first_frame", "--watchdog": "watchdog",
