@@ -23,8 +23,8 @@ def _start_quietly():
     is a whole client second. Start-up is no part of a case (the harness
     does not time it). Only when the priority can be restored: it was raised
     (the harness could) and we hold CAP_SYS_NICE (bit 23 of CapEff).
-    Measured in 4 alternating whole-suite runs each, load average 10-22:
-    2-8 FAILs per run with this, 8-22 without."""
+    Measured in whole-suite runs, load average 10-22 (adapters/python/
+    README.md): 0-9 FAILs per run with this, 8-22 without."""
     prio = os.getpriority(os.PRIO_PROCESS, 0)
     try:
         with open("/proc/self/status") as status:
