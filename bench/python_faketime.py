@@ -2,7 +2,9 @@
 """Does libfaketime accelerate what boxclient (adapters/python) times with?
 
 Runs a child /usr/bin/python3 under LD_PRELOAD=libfaketime FAKETIME='+0 xK'
-that waits with each mechanism the client uses, printing a line after each;
+that waits with each asyncio timer the client uses (and a blocking
+http.client timeout on a thread, for adapters around blocking SDKs),
+printing a line after each;
 this (un-faked) parent stamps every line on arrival with its real monotonic
 clock. Per mechanism: the fake seconds the child measured, the real seconds
 the parent saw, and real x K (what an un-faked observer such as the fake
