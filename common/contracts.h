@@ -1,4 +1,4 @@
-/* contracts.h - the contract IDs of CONTRACT.md, their family and tier.
+/* contracts.h - the contract IDs of docs/contract.md, their family and tier.
  *
  * Scenarios, checks and reports name contracts by ID; this table is the one
  * place that knows which IDs exist, and which verify parameters each check
@@ -32,7 +32,7 @@ typedef struct bc_contract {
 extern const char *const bc_contract_common_params[];
 
 size_t bc_contract_count(void);
-const bc_contract *bc_contract_at(size_t i);        /* table order, as in CONTRACT.md */
+const bc_contract *bc_contract_at(size_t i);        /* table order, as in docs/contract.md */
 const bc_contract *bc_contract_find(const char *id); /* NULL if unknown */
 int bc_contract_takes(const bc_contract *c, const char *key); /* common or own */
 const char *bc_family_name(bc_family f);             /* "wire", "timing", ... */

@@ -50,7 +50,7 @@ typedef enum bc_body_kind {
 typedef enum bc_body_form {
     BC_FORM_RUNNER,             /* {"error":"msg"} */
     BC_FORM_ENVELOPE,           /* {"error":{"message","type","code"}} */
-    BC_FORM_FLAT,               /* {"message","code"} */
+    BC_FORM_FLAT,               /* {"message","error","statusCode"} */
     BC_FORM_EMPTY               /* no body, Content-Length: 0 */
 } bc_body_form;
 
@@ -212,7 +212,7 @@ typedef struct bc_client {
     bool has_timeout;           /* timeout_seconds given (not null) */
     double timeout_seconds;
     char *working_dir;          /* NULL: none */
-    bool readonly;              /* attach with ?stdin=0 */
+    bool readonly;              /* attach with ?stdin=false */
     bc_stdin_entry *stdin_plan; /* in file order, "at" non-decreasing */
     size_t stdin_count;
     double deadline;            /* no result by then is HUNG (default 400) */

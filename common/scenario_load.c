@@ -152,7 +152,7 @@ static int read_contract_ids(bc_jctx *c, const json_t *arr, bc_info *info) {
         const bc_contract *k = json_is_string(v) ? bc_contract_find(json_string_value(v))
                                                  : NULL;
         bc_jctx_index(c, i);
-        if (!k) return bc_jctx_expected(c, "a contract ID of CONTRACT.md", v);
+        if (!k) return bc_jctx_expected(c, "a contract ID of docs/contract.md", v);
         for (size_t j = 0; j < info->contract_count; j++)
             if (info->contracts[j] == k)
                 return bc_jctx_expected(c, "each contract once", v);
@@ -261,7 +261,7 @@ static int load_verify(bc_jctx *c, const json_t *obj, const bc_info *info) {
     json_object_foreach((json_t *)obj, key, v) {
         const bc_contract *k = bc_contract_find(key);
         if (!k)
-            return bc_jctx_fail_key(c, key, "expected a contract ID of CONTRACT.md, got "
+            return bc_jctx_fail_key(c, key, "expected a contract ID of docs/contract.md, got "
                                     "\"%s\"", key);
         if (!listed_in(info, k))
             return bc_jctx_fail_key(c, key, "expected only contracts listed in "

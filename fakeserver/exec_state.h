@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario.h"
+
 #define FS_BACKLOG_MAX (256 * 1024) /* replayed bytes per stream, newest kept */
 
 typedef struct fs_chunk {
@@ -19,8 +21,8 @@ typedef struct fs_exec {
     int completed;              /* an exit frame went out or a finish step ran */
     int has_exit_code;          /* completed with a code (exit: null has none) */
     int exit_code;
-    int attach_calls;           /* attach attempts so far */
-    int probe_calls;            /* status probes so far */
+    int calls[BC_EP_COUNT];     /* calls so far of the endpoints counted per execution
+                                   (probe; attach: its attempts) */
     int attached_conn;          /* connection of the open attach, 0 none */
     fs_chunk *backlog;          /* output sent so far, oldest first (into backlog_mem) */
     size_t backlog_count;

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const struct { int status; const char *reason; } reasons[] = {
     {100, "Continue"}, {101, "Switching Protocols"}, {102, "Processing"},
@@ -33,6 +34,21 @@ const char *fs_http_reason(int status) {
     return "";
 }
 
+int fs_http_has_body(int status) {
+    return status >= 200 && status != 204 && status != 304;
+}
+
+/* RFC 9110's IMF-fixdate, as Go's net/http writes it on every answer. */
+static int add_date(struct lws *wsi, uint8_t **p, uint8_t *end) {
+    char date[40];
+    struct tm tm;
+    time_t now = time(NULL);
+    gmtime_r(&now, &tm);
+    size_t n = strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_DATE, (const unsigned char *)date,
+                                        (int)n, p, end);
+}
+
 int fs_http_head(struct lws *wsi, int status, const char *ctype, size_t content_len,
                  uint8_t **p, uint8_t *end) {
     char line[64];
@@ -45,5 +61,16 @@ int fs_http_head(struct lws *wsi, int status, const char *ctype, size_t content_
                                               (const unsigned char *)ctype, (int)strlen(ctype),
                                               p, end))
         return -1;
+    if (add_date(wsi, p, end)) return -1;
+    if (!fs_http_has_body(status)) return 0;
     return lws_add_http_header_content_length(wsi, content_len, p, end) ? -1 : 0;
+}
+
+void fs_http_fix_upgrade(uint8_t *p, size_t n) {
+    static const char status[] = "HTTP/1.1 101 ", field[] = "\r\nUpgrade: WebSocket\r\n";
+    if (n < sizeof status - 1 || memcmp(p, status, sizeof status - 1)) return;
+    uint8_t *f = memmem(p, n, field, sizeof field - 1);
+    uint8_t *head_end = memmem(p, n, "\r\n\r\n", 4);
+    if (!f || !head_end || f > head_end) return;
+    memcpy(f + sizeof "\r\nUpgrade: " - 1, "websocket", 9);
 }

@@ -83,3 +83,9 @@ json_t *fs_journal_b64(const uint8_t *p, size_t len) {
     free(s);
     return v ? v : json_string("");
 }
+
+void fs_journal_body(json_t *e, const char *p, size_t n) {
+    if (n == 0) return;
+    json_t *b = json_stringn(p, n);
+    json_object_set_new(e, b ? "body" : "body_b64", b ? b : fs_journal_b64((const uint8_t *)p, n));
+}

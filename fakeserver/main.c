@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "exec_state.h"
 #include "journal.h"
+#include "loop.h"
 #include "scenario.h"
 #include "server.h"
 
@@ -36,7 +37,7 @@ static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) {
     (void)sig;
     stop_requested = 1;
-    if (fs_server_context()) lws_cancel_service(fs_server_context());
+    if (fs_loop_context()) lws_cancel_service(fs_loop_context());
 }
 
 static void usage(FILE *f) {

@@ -1,7 +1,7 @@
 /* pinger.c - a FIFO of same-interval timers behind one lws timer. */
 #include "pinger.h"
 
-#include "server.h"
+#include "loop.h"
 
 static fs_ping_timer *head, *tail;
 static lws_sorted_usec_list_t sul;
@@ -10,13 +10,13 @@ static void fire_due(lws_sorted_usec_list_t *s);
 
 /* The lws timer follows the earliest entry. */
 static void arm(void) {
-    if (!fs_server_context()) return; /* shutting down */
+    if (!fs_loop_context()) return; /* shutting down */
     if (!head) {
         lws_sul_cancel(&sul);
         return;
     }
     lws_usec_t in = head->due - lws_now_usecs();
-    lws_sul_schedule(fs_server_context(), 0, &sul, fire_due, in > 0 ? in : 0);
+    lws_sul_schedule(fs_loop_context(), 0, &sul, fire_due, in > 0 ? in : 0);
 }
 
 static void unlink_timer(fs_ping_timer *t) {

@@ -6,7 +6,10 @@
  * journals tcp_open/tcp_close (who ended the stream, how) and, after an
  * upgrade, every frame in both directions. Byte-level faults are modes of
  * its server->client direction. Taps are found by connection number, so a
- * stale number is harmless (NULL). */
+ * stale number is harmless (NULL).
+ *
+ * Files: tap.c (accept, registry, the pump), tap_fault.c (the faults below),
+ * tap_observe.c (what is journaled); tap_private.h is theirs alone. */
 #ifndef FS_TAP_H
 #define FS_TAP_H
 
@@ -31,7 +34,8 @@ typedef enum fs_tap_kind {
     FS_TAP_FLOOD                /* a flood step's frame: "flood": true, no data */
 } fs_tap_kind;
 
-/* Called when a drip or cut has put its last byte on the wire. */
+/* Called when a drip or cut has put its last byte on the wire: the one call
+ * from the tap up into the attach script (server.c registers attach.c's). */
 typedef void fs_tap_done_cb(int conn);
 
 extern const struct lws_protocols fs_tap_protocol; /* the raw protocol to register */
@@ -64,7 +68,10 @@ void fs_tap_rst(fs_tap *t);                     /* flush, then reset */
 void fs_tap_mute(fs_tap *t, int on);
 void fs_tap_drip(fs_tap *t, const uint8_t *raw, size_t n, lws_usec_t interval_us);
 /* Puts raw[0..keep) on the wire then does `then`; note is the frame_out event
- * journaled once the last byte left (stolen). */
+ * journaled once the last byte left (stolen; fs_tap_frame_event makes one). */
 void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, json_t *note);
+/* The frame_out event the observer journals for a whole server frame (opcode,
+ * payload), for a fault that puts the frame on the wire only in part. */
+json_t *fs_tap_frame_event(const fs_tap *t, int op, const uint8_t *payload, size_t len);
 
 #endif

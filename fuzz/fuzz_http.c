@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "exec_state.h"
 #include "journal.h"
+#include "loop.h"
 #include "scenario.h"
 #include "server.h"
 
@@ -69,7 +70,7 @@ static size_t exchange(const uint8_t *p, size_t n, char *out, size_t cap) {
             shutdown(fd, SHUT_WR);
             shut = 1;
         }
-        lws_service(fs_server_context(), -1);
+        lws_service(fs_loop_context(), -1);
         struct pollfd pf = { fd, POLLIN, 0 };
         if (poll(&pf, 1, 1) <= 0) continue;
         char buf[4096];
@@ -82,7 +83,7 @@ static size_t exchange(const uint8_t *p, size_t n, char *out, size_t cap) {
         }
     }
     close(fd);
-    for (int i = 0; i < 5; i++) lws_service(fs_server_context(), -1);
+    for (int i = 0; i < 5; i++) lws_service(fs_loop_context(), -1);
     return got;
 }
 

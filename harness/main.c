@@ -37,7 +37,7 @@ static void usage(FILE *f) {
         "measured; the reports and --json are of the worst run, --json with a \"repeat\" key.\n"
         "--time-scale K (default %d): the client runs K times fast under libfaketime and the\n"
         "fake server times everything it does K times shorter. Timing error grows with K\n"
-        "(FAKETIME.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
+        "(docs/timing.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
         "the 2 %% + 0.25 s tolerance of the checks); x50 keeps the 270 s budget under 6 s real.\n"
         "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n"
         "diff: 1 when a result newly FAILs/CRASHes/HANGs, else 0; 2 for a bad file (also report, merge).\n",

@@ -16,7 +16,7 @@
 #include "results.h"
 
 /* A figure that moved less than this between two runs is noise, not news.
- * At x50 the harness measures a 45 s wait within +0.12 s (FAKETIME.md) and a
+ * At x50 the harness measures a 45 s wait within +0.12 s (docs/timing.md) and a
  * loaded machine adds a few tenths; the checks' late window has a fixed 1 s
  * part. So 1 s: under it run-to-run jitter, over it a client whose timing
  * moved as far as a check would start to notice. Counts (reconnects, bytes)

@@ -18,7 +18,8 @@ void rc_backoff_init(struct rc_backoff *b, double initial, double max,
 
 void rc_backoff_disconnect(struct rc_backoff *b)
 {
-    b->next = b->initial;
+    if (!(b->flags & RC_BO_NO_RESET))
+        b->next = b->initial;
     if (b->flags & RC_BO_RESET_BUDGET)
         b->left = b->budget;
 }

@@ -13,6 +13,7 @@
 #define RC_BO_NO_CAP         (1u << 1)  /* waits double past max */
 #define RC_BO_OVERRUN        (1u << 2)  /* one extra full wait past the budget */
 #define RC_BO_RESET_BUDGET   (1u << 3)  /* every disconnect gets a fresh budget */
+#define RC_BO_NO_RESET       (1u << 4)  /* a disconnect keeps the last wait */
 
 struct rc_backoff {
     double initial;        /* first wait of a disconnect, seconds */

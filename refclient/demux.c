@@ -1,5 +1,6 @@
 /* demux.c - frame meaning (see demux.h). */
 #include "demux.h"
+#include "mutant.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ static void parse_exit(json_t *root, struct rc_control *out)
     out->kind = RC_CTL_EXIT;
     /* A float, a string or null is not an exit code: -1 like a missing one. */
     out->exit_code = json_is_integer(code) ? (int)json_integer_value(code) : -1;
+    if (json_is_string(code) && rc_mutant_is(RC_MUT_EXIT_CODE_LENIENT))
+        out->exit_code = atoi(json_string_value(code));
 }
 
 static void parse_error(json_t *root, struct rc_control *out)
@@ -47,6 +50,7 @@ void rc_control_parse(const char *text, size_t len, struct rc_control *out)
     out->kind = RC_CTL_UNKNOWN;
     out->exit_code = -1;
     json_t *root = json_loadb(text, len, JSON_DECODE_ANY, NULL);
+    out->json_null = json_is_null(root);
     const char *type = json_string_value(json_object_get(root, "type"));
     if (type && strcmp(type, "exit") == 0)
         parse_exit(root, out);

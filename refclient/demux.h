@@ -5,6 +5,7 @@
 #ifndef RC_DEMUX_H
 #define RC_DEMUX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ struct rc_control {
     enum rc_control_kind kind;
     int exit_code;         /* EXIT: exit_code, -1 when absent or not an integer */
     char *message;         /* ERROR: malloc'd message; NULL otherwise */
+    bool json_null;        /* the text was JSON null (json-null-fatal mutant) */
 };
 
 /* Splits the first fragment of a binary message. */

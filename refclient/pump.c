@@ -16,6 +16,7 @@
 
 #include "adapter.h"
 #include "backoff.h"
+#include "buf.h"
 #include "demux.h"
 #include "mutant.h"
 #include "strf.h"
@@ -25,11 +26,6 @@
 #define RC_PING_PAYLOAD  "boxconform"
 #define RC_STDIN_EOF     "{\"type\":\"stdin_eof\"}"
 #define RC_LWS_FOREVER   (24u * 3600u) /* lws's own timeouts: ours rule */
-
-struct rc_buf {
-    uint8_t *data;
-    size_t len, cap;
-};
 
 struct rc_pump {
     const struct rc_pump_cfg *cfg;
@@ -56,10 +52,13 @@ struct rc_pump {
     bool reset_seen;               /* the connection died by TCP reset */
     bool dropping;                 /* we are dropping the connection ourselves */
     bool done;                     /* the result (or error) was reported */
+    bool exit_pending;             /* result-at-close: an exit frame came, not reported */
+    int pending_code;              /* result-at-close: its exit code */
     long reject_status;            /* HTTP status of a refused upgrade */
     char *cause;                   /* why the current connection ended */
     char *last_error;              /* the last error frame's message */
     struct rc_backoff backoff;
+    lws_usec_t first_wait_us;      /* budget-wall-clock: when the first wait began */
 
     struct rc_buf stdin_q;         /* caller stdin not yet on the wire */
     struct rc_buf last_sent;       /* last stdin chunk sent (stdin-doubled) */
@@ -76,40 +75,6 @@ struct rc_pump {
 };
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static void buf_append(struct rc_buf *b, const void *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        b->data = realloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-}
-
-static void buf_consume(struct rc_buf *b, size_t n)
-{
-    memmove(b->data, b->data + n, b->len - n);
-    b->len -= n;
-}
-
-static void buf_prepend(struct rc_buf *b, const struct rc_buf *front)
-{
-    struct rc_buf joined = { 0 };
-    buf_append(&joined, front->data, front->len);
-    buf_append(&joined, b->data, b->len);
-    free(b->data);
-    *b = joined;
-}
-
-static void buf_free(struct rc_buf *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof(*b));
-}
 
 /* Replace the string in slot by s (from rc_strf). */
 static void set_str(char **slot, char *s)
@@ -236,6 +201,10 @@ static void on_frame(struct rc_pump *p, bool is_control)
 {
     if (is_control && rc_mutant_is(RC_MUT_PING_NO_RESET))
         return;
+    if (is_control && rc_mutant_is(RC_MUT_PING_NOT_FIRST_FRAME) && !p->frame_seen) {
+        arm_idle(p);
+        return;
+    }
     p->frame_seen = p->frame_seen_here = true;
     arm_idle(p);
     start_pinging(p);
@@ -287,9 +256,27 @@ static void on_wait_done(lws_sorted_usec_list_t *sul)
     connect_attempt(lws_container_of(sul, struct rc_pump, sul_wait));
 }
 
+/* budget-wall-clock: what is left of the budget is what the clock since the
+ * first disconnect leaves, attempts and probes included. */
+static void spend_wall_clock(struct rc_pump *p)
+{
+    lws_usec_t now = lws_now_usecs();
+    if (!p->first_wait_us)
+        p->first_wait_us = now;
+    double left = p->t.budget - (double)(now - p->first_wait_us) / LWS_US_PER_SEC;
+    if (left < p->backoff.left)
+        p->backoff.left = left > 0 ? left : 0;
+}
+
 static void wait_then_reconnect(struct rc_pump *p)
 {
+    if (rc_mutant_is(RC_MUT_BUDGET_WALL_CLOCK))
+        spend_wall_clock(p);
     double wait = rc_backoff_take(&p->backoff);
+    if (wait < 0 && rc_mutant_is(RC_MUT_NO_FINAL_PROBE)) {
+        report_result(p, -1, disconnect_cause(p));
+        return;
+    }
     if (wait < 0) {
         fallback(p);
         return;
@@ -320,7 +307,9 @@ static const char *attach_error_kind(long status)
         return rc_mutant_is(RC_MUT_ATTACH_404_NOT_FOUND) ? "not_found" : "session_reaped";
     if (status == 409)
         return "already_attached";
-    return rc_error_kind(status);
+    if (status == 410)
+        return "session_reaped";
+    return status == 0 ? "network" : rc_kind_of_status(status);
 }
 
 static void attach_refused(struct rc_pump *p)
@@ -364,7 +353,8 @@ static void after_disconnect(struct rc_pump *p)
         return;
     switch (probe_after_disconnect(p, &code)) {
     case RC_PROBE_TERMINAL:
-        report_result(p, rc_mutant_is(RC_MUT_FALLBACK_IGNORES_EXIT) ? -1 : code, NULL);
+        report_result(p, rc_mutant_is(RC_MUT_FALLBACK_IGNORES_EXIT) ? -1 : code,
+                      rc_mutant_is(RC_MUT_FALLBACK_KEEPS_CAUSE) ? disconnect_cause(p) : NULL);
         return;
     case RC_PROBE_GONE:
         fallback(p);
@@ -382,7 +372,9 @@ static void after_end(lws_sorted_usec_list_t *sul)
     struct rc_pump *p = lws_container_of(sul, struct rc_pump, sul_end);
     if (p->done)
         return;
-    if (p->established)
+    if (p->exit_pending)
+        report_result(p, p->pending_code, p->last_error);
+    else if (p->established)
         after_disconnect(p);
     else
         after_refused_attempt(p);
@@ -428,6 +420,12 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
 {
     switch (c->kind) {
     case RC_CTL_EXIT:
+        if (rc_mutant_is(RC_MUT_RESULT_AT_CLOSE)) {
+            p->exit_pending = true;
+            p->pending_code = c->exit_code;
+            set_str(&p->last_error, NULL);
+            return 0;
+        }
         report_result(p, rc_mutant_is(RC_MUT_EXIT_CODE_IGNORED) ? 0 : c->exit_code, NULL);
         return 0;
     case RC_CTL_ERROR:
@@ -436,6 +434,10 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
             report_result(p, -1, c->message);
         return 0;
     case RC_CTL_UNKNOWN:
+        if (c->json_null && rc_mutant_is(RC_MUT_JSON_NULL_FATAL)) {
+            set_str(&p->cause, rc_strf("text frame null has no type"));
+            return -1;
+        }
         if (!rc_mutant_is(RC_MUT_UNKNOWN_FRAME_FATAL))
             return 0;
         set_str(&p->cause, rc_strf("unknown text frame"));
@@ -446,7 +448,7 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
 
 static int on_text(struct rc_pump *p, struct lws *wsi, const void *data, size_t len)
 {
-    buf_append(&p->text, data, len);
+    rc_buf_append(&p->text, data, len);
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
     struct rc_control c;
@@ -494,8 +496,8 @@ static int write_stdin(struct rc_pump *p, struct lws *wsi)
     if (write_frame(wsi, p->stdin_q.data, n, kind) < 0)
         return -1;
     p->last_sent.len = 0;
-    buf_append(&p->last_sent, p->stdin_q.data, n);
-    buf_consume(&p->stdin_q, n);
+    rc_buf_append(&p->last_sent, p->stdin_q.data, n);
+    rc_buf_consume(&p->stdin_q, n);
     return 0;
 }
 
@@ -508,7 +510,8 @@ static int on_writable(struct rc_pump *p, struct lws *wsi)
     if (!p->want_write)
         on_frame(p, true);
     p->want_write = false;
-    if (p->stdin_q.len) {
+    bool eof_first = rc_mutant_is(RC_MUT_EOF_BEFORE_STDIN) && eof_owed(p);
+    if (p->stdin_q.len && !eof_first) {
         rc = write_stdin(p, wsi);
     } else if (eof_owed(p)) {
         rc = write_frame(wsi, RC_STDIN_EOF, strlen(RC_STDIN_EOF), LWS_WRITE_TEXT);
@@ -548,7 +551,7 @@ static void on_established(struct rc_pump *p, struct lws *wsi)
     p->established = p->ever_established = true;
     lws_sul_cancel(&p->sul_handshake);
     if (p->attempt > 1 && rc_mutant_is(RC_MUT_STDIN_DOUBLED))
-        buf_prepend(&p->stdin_q, &p->last_sent);
+        rc_buf_prepend(&p->stdin_q, &p->last_sent);
     if (rc_mutant_is(RC_MUT_NO_PONG))
         /* lws drops pings once a close reason is stashed: no pong goes out. */
         lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
@@ -639,30 +642,30 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
 
 /* ---- the caller's stdin plan -------------------------------------------- */
 
-static void apply_stdin_op(struct rc_pump *p, const struct rc_stdin_op *op)
+static bool is_control(enum rc_stdin_kind kind)
 {
+    return kind == RC_STDIN_KILL || kind == RC_STDIN_SIGNAL || kind == RC_STDIN_RESIZE;
+}
+
+/* One op of the plan (rc_plan_feed's callback). */
+static void apply_stdin_op(const struct rc_stdin_op *op, void *user)
+{
+    struct rc_pump *p = user;
+    if (is_control(op->kind)) {
+        /* A REST call, made from the loop; a failed one ends the action. */
+        if (!p->done && p->cfg->on_control && p->cfg->on_control(op, p->cfg->control_user) < 0)
+            finish(p);
+        return;
+    }
     if (op->kind == RC_STDIN_DATA && !p->stdin_closed) {
         bool connected = p->ws && p->established;
         if (!connected && rc_mutant_is(RC_MUT_STDIN_LOST))
             return;
-        buf_append(&p->stdin_q, op->data, op->len);
+        rc_buf_append(&p->stdin_q, op->data, op->len);
     } else if (op->kind == RC_STDIN_CLOSE) {
         p->stdin_closed = true;
     }
     request_write(p);
-}
-
-static void take_lines(struct rc_pump *p)
-{
-    uint8_t *nl;
-    while ((nl = memchr(p->line.data, '\n', p->line.len))) {
-        size_t n = (size_t)(nl - p->line.data);
-        struct rc_stdin_op op;
-        rc_stdin_parse((const char *)p->line.data, n, &op);
-        apply_stdin_op(p, &op);
-        rc_stdin_op_free(&op);
-        buf_consume(&p->line, n + 1);
-    }
 }
 
 static int on_stdin_event(struct lws *wsi, enum lws_callback_reasons reason,
@@ -676,12 +679,10 @@ static int on_stdin_event(struct lws *wsi, enum lws_callback_reasons reason,
     ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
     if (n <= 0) {
         /* End of instructions; a last line without newline still counts. */
-        buf_append(&p->line, "\n", 1);
-        take_lines(p);
+        rc_plan_feed(&p->line, "\n", 1, apply_stdin_op, p);
         return -1;
     }
-    buf_append(&p->line, buf, (size_t)n);
-    take_lines(p);
+    rc_plan_feed(&p->line, buf, (size_t)n, apply_stdin_op, p);
     return 0;
 }
 
@@ -717,6 +718,8 @@ static struct rc_timing as_mutant_sees(struct rc_timing t)
         t.handshake /= 2;
     if (rc_mutant_is(RC_MUT_PING_DOUBLE))
         t.ping_interval *= 2;
+    if (rc_mutant_is(RC_MUT_PROBE_TIMEOUT_TENTH))
+        t.probe_timeout /= 10;
     return t;
 }
 
@@ -725,10 +728,11 @@ static unsigned backoff_flags(void)
     return (rc_mutant_is(RC_MUT_BACKOFF_NO_DOUBLE) ? RC_BO_NO_DOUBLE : 0) |
            (rc_mutant_is(RC_MUT_BACKOFF_NO_CAP) ? RC_BO_NO_CAP : 0) |
            (rc_mutant_is(RC_MUT_BUDGET_OVERRUN) ? RC_BO_OVERRUN : 0) |
-           (rc_mutant_is(RC_MUT_BUDGET_PER_DISCONNECT) ? RC_BO_RESET_BUDGET : 0);
+           (rc_mutant_is(RC_MUT_BUDGET_PER_DISCONNECT) ? RC_BO_RESET_BUDGET : 0) |
+           (rc_mutant_is(RC_MUT_BACKOFF_NOT_RESET) ? RC_BO_NO_RESET : 0);
 }
 
-/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=0] */
+/* ws://host:port/v1/prefix/boxes/B/executions/E/attach[?stdin=false] */
 static int resolve_target(struct rc_pump *p)
 {
     char *box = rc_path_escape(p->cfg->box_id);
@@ -746,7 +750,8 @@ static int resolve_target(struct rc_pump *p)
     p->address = strdup(addr);
     p->port = port;
     set_str(&p->path_bare, rc_strf("/%s", path));
-    set_str(&p->path, rc_strf("/%s%s", path, p->cfg->readonly ? "?stdin=0" : ""));
+    bool readonly = p->cfg->readonly || rc_mutant_is(RC_MUT_READONLY_ALWAYS);
+    set_str(&p->path, rc_strf("/%s%s", path, readonly ? "?stdin=false" : ""));
     free(url);
     return 0;
 }
@@ -779,10 +784,10 @@ static void pump_free(struct rc_pump *p)
     free(p->path_bare);
     free(p->cause);
     free(p->last_error);
-    buf_free(&p->stdin_q);
-    buf_free(&p->last_sent);
-    buf_free(&p->line);
-    buf_free(&p->text);
+    rc_buf_free(&p->stdin_q);
+    rc_buf_free(&p->last_sent);
+    rc_buf_free(&p->line);
+    rc_buf_free(&p->text);
 }
 
 int rc_pump_run(const struct rc_pump_cfg *cfg)

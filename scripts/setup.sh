@@ -12,7 +12,7 @@ shift || true
 
 packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
           libjansson-dev libcmocka-dev libfaketime faketime libssl-dev
-          python3 python3-websockets)
+          libarchive-dev python3 python3-websockets)
 if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
   packages+=(libxml2-utils chromium clang libclang-rt-14-dev)
 fi

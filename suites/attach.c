@@ -33,10 +33,6 @@ void check_attach_busy(const bc_evidence *ev, const json_t *params, bc_check_res
     judge_attach_failure(ev, "already_attached", out);
 }
 
-static bool says_readonly(const char *query) {
-    return query && (strstr(query, "stdin=0") || strstr(query, "stdin=false"));
-}
-
 /* ATTACH-READONLY */
 void check_attach_readonly(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
@@ -46,8 +42,8 @@ void check_attach_readonly(const bc_evidence *ev, const json_t *params, bc_check
         bc_check_set(out, BC_FAIL, "no attach request");
         return;
     }
-    if (!says_readonly(first)) {
-        bc_check_set(out, BC_FAIL, "first attach query \"%s\" does not say stdin=0",
+    if (!bc_ev_query_readonly(first)) {
+        bc_check_set(out, BC_FAIL, "first attach query \"%s\" does not say stdin=false",
                      first ? first : "");
         return;
     }

@@ -208,10 +208,9 @@ long bc_ev_conn(const bc_evidence *ev, size_t k) {
     return bc_ev_int(bc_ev_attempt(ev, k), "conn", -1);
 }
 
-const json_t *bc_ev_request(const bc_evidence *ev, size_t k) {
-    const json_t *a = bc_ev_attempt(ev, k);
-    if (!a) return NULL;
-    long conn = bc_ev_int(a, "conn", -1), req = bc_ev_int(a, "req", -1);
+/* The http_request an event with "conn" and "req" belongs to, NULL if none. */
+static const json_t *request_of(const bc_evidence *ev, const json_t *of) {
+    long conn = bc_ev_int(of, "conn", -1), req = bc_ev_int(of, "req", -1);
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
@@ -219,6 +218,11 @@ const json_t *bc_ev_request(const bc_evidence *ev, size_t k) {
             bc_ev_int(e, "req", -2) == req)
             return e;
     return NULL;
+}
+
+const json_t *bc_ev_request(const bc_evidence *ev, size_t k) {
+    const json_t *a = bc_ev_attempt(ev, k);
+    return a ? request_of(ev, a) : NULL;
 }
 
 double bc_ev_requested_at(const bc_evidence *ev, size_t k) {
@@ -274,18 +278,29 @@ double bc_ev_ended_at(const bc_evidence *ev, size_t k) {
     return isnan(d) ? bc_ev_server_end_at(ev, k) : d;
 }
 
-double bc_ev_last_frame_at(const bc_evidence *ev, size_t k) {
+/* The first (or last) frame_out on conn_k between R_k and E_k, NAN if none. */
+static double frame_out_at(const bc_evidence *ev, size_t k, bool last) {
     long conn = bc_ev_conn(ev, k);
-    double from = bc_ev_requested_at(ev, k), until = bc_ev_ended_at(ev, k), last = NAN;
+    double from = bc_ev_requested_at(ev, k), until = bc_ev_ended_at(ev, k), found = NAN;
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
         double t = bc_ev_t(e);
-        if (is(e, "ev", "frame_out") && bc_ev_int(e, "conn", -2) == conn && t >= from &&
-            (isnan(until) || t <= until))
-            last = t;
+        if (!is(e, "ev", "frame_out") || bc_ev_int(e, "conn", -2) != conn || t < from ||
+            (!isnan(until) && t > until))
+            continue;
+        found = t;
+        if (!last) break;
     }
-    return last;
+    return found;
+}
+
+double bc_ev_last_frame_at(const bc_evidence *ev, size_t k) {
+    return frame_out_at(ev, k, true);
+}
+
+double bc_ev_first_frame_at(const bc_evidence *ev, size_t k) {
+    return frame_out_at(ev, k, false);
 }
 
 static bool is_exit_text(const json_t *e) {
@@ -398,6 +413,43 @@ double bc_ev_response_after(const bc_evidence *ev, const char *endpoint, int sta
     return first_after(ev, "http_response", endpoint, status, t);
 }
 
+const char *bc_ev_probe_status(const json_t *response, char *buf, size_t len) {
+    long status = bc_ev_int(response, "status", 0);
+    const char *body = bc_ev_str(response, "body");
+    if (status < 200 || status > 299 || !body) return NULL;
+    json_t *v = json_loads(body, 0, NULL);
+    const char *s = bc_ev_str(v, "status");
+    bool found = s != NULL;
+    if (found) snprintf(buf, len, "%s", s);
+    json_decref(v);
+    return found ? buf : NULL;
+}
+
+bool bc_ev_said_terminal(const json_t *response) {
+    char buf[64];
+    const char *status = bc_ev_probe_status(response, buf, sizeof buf);
+    return status && (!strcmp(status, "completed") || !strcmp(status, "killed") ||
+                      !strcmp(status, "timed_out"));
+}
+
+bool bc_ev_said_gone(const json_t *response) {
+    return bc_ev_int(response, "status", 0) == 404;
+}
+
+/* An answer that left close to the probe timeout may have found the client
+ * gone: only one well inside it surely counted. */
+const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
+                                       bool (*said)(const json_t *response)) {
+    double in_time = ev->k.probe_timeout - bc_ev_window(NULL, ev->k.probe_timeout).early;
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "http_response") && is(e, "endpoint", "probe") && bc_ev_t(e) > t &&
+            said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time)
+            return e;
+    return NULL;
+}
+
 /* ---- the adapter's side --------------------------------------------------- */
 
 size_t bc_ev_count_events(const bc_evidence *ev, const char *event) {
@@ -466,15 +518,57 @@ unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *le
     return out;
 }
 
+/* A query parameter stdin=false: the one form both BoxLite servers read as
+ * read-only (the Go runner takes stdin=0 as a read-write attach). */
+bool bc_ev_query_readonly(const char *query) {
+    static const char param[] = "stdin=false";
+    const size_t n = sizeof param - 1;
+    for (const char *p = query; p && *p; p += strcspn(p, "&"), p += *p == '&')
+        if (!strncmp(p, param, n) && (p[n] == '&' || p[n] == '\0')) return true;
+    return false;
+}
+
+static bool readonly_conn(const bc_evidence *ev, long conn) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (is(e, "ev", "attach") && bc_ev_int(e, "conn", -2) == conn)
+            return bc_ev_query_readonly(bc_ev_str(e, "query"));
+    return false;
+}
+
 unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len) {
     unsigned char *out = calloc(1, 1);
     size_t i;
     json_t *e;
     *len = 0;
-    json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "frame_in") && is(e, "op", "binary"))
+    json_array_foreach(ev->journal, i, e) {
+        if (bc_ev_is_stdin_eof(e)) break;
+        if (is(e, "ev", "frame_in") && is(e, "op", "binary") &&
+            !readonly_conn(ev, bc_ev_int(e, "conn", -1)))
             append_b64(&out, len, bc_ev_str(e, "data_b64"));
+    }
     return out;
+}
+
+bool bc_ev_is_stdin_eof(const json_t *e) {
+    const char *text = bc_ev_str(e, "text");
+    if (!is(e, "ev", "frame_in") || !is(e, "op", "text") || !text) return false;
+    json_t *v = json_loads(text, 0, NULL);
+    bool eof = is(v, "type", "stdin_eof");
+    json_decref(v);
+    return eof;
+}
+
+const json_t *bc_ev_stdin_after_eof(const bc_evidence *ev) {
+    bool eof_seen = false;
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) {
+        if (eof_seen && is(e, "ev", "frame_in") && is(e, "op", "binary")) return e;
+        eof_seen |= bc_ev_is_stdin_eof(e);
+    }
+    return NULL;
 }
 
 double bc_ev_stdin_closed_at(const bc_evidence *ev) {

@@ -36,7 +36,7 @@ typedef struct bc_evidence {
     bc_constants k;             /* what the client claims to be built with */
 } bc_evidence;
 
-/* The production constants of CONTRACT.md. */
+/* The production constants of docs/contract.md. */
 bc_constants bc_ev_production_constants(void);
 
 /* Load a journal (JSON lines; a torn last line is ignored) and a stamped
@@ -58,6 +58,7 @@ double bc_ev_upgraded_at(const bc_evidence *ev, size_t k);   /* U_k */
 double bc_ev_server_end_at(const bc_evidence *ev, size_t k); /* server close/reject/FIN/RST */
 double bc_ev_dropped_at(const bc_evidence *ev, size_t k);    /* D_k */
 double bc_ev_last_frame_at(const bc_evidence *ev, size_t k); /* L_k */
+double bc_ev_first_frame_at(const bc_evidence *ev, size_t k); /* first frame_out on conn_k */
 double bc_ev_ended_at(const bc_evidence *ev, size_t k);      /* E_k */
 bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k);  /* server sent exit on conn_k */
 
@@ -73,6 +74,19 @@ double bc_ev_request_after(const bc_evidence *ev, const char *endpoint, double t
 double bc_ev_response_after(const bc_evidence *ev, const char *endpoint, int status,
                             double t);
 
+/* The status a probe answer reported (its JSON body's "status"), written
+ * into buf; NULL when it was no 2xx answer with one (404, 5xx, malformed). */
+const char *bc_ev_probe_status(const json_t *response, char *buf, size_t len);
+/* What a probe answer said: a status that ends the execution (completed,
+ * killed, timed_out), or 404 (the execution is gone). */
+bool bc_ev_said_terminal(const json_t *response);
+bool bc_ev_said_gone(const json_t *response);
+/* The first probe answer after t (strictly) that said what said() looks
+ * for and reached the client before its probe timeout could have fired (a
+ * client rightly ignores an answer that came too late); NULL if none. */
+const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
+                                       bool (*said)(const json_t *response));
+
 /* ---- the adapter's side ------------------------------------------------- */
 size_t bc_ev_count_events(const bc_evidence *ev, const char *event);
 const json_t *bc_ev_find_event(const bc_evidence *ev, const char *event); /* first */
@@ -83,8 +97,17 @@ bool bc_ev_result_matches(const json_t *result, const json_t *params, char *why,
                           size_t whylen);
 /* Concatenated bytes of the adapter's events of that kind ("stdout"). */
 unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *len);
-/* Concatenated payloads of the client's binary frames, every connection. */
+/* The stdin the command gets: the payloads of the client's binary frames,
+ * every connection, but none on a read-only attach and none after the
+ * first stdin_eof (the server drops both). */
 unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len);
+/* Whether an attach query asks for a read-only attach (the parameter stdin=false). */
+bool bc_ev_query_readonly(const char *query);
+/* Whether a journal event is the client's {"type":"stdin_eof"} text frame. */
+bool bc_ev_is_stdin_eof(const json_t *e);
+/* The first client binary frame journaled after a stdin_eof (journal order:
+ * frames read together share a time), NULL if none. */
+const json_t *bc_ev_stdin_after_eof(const bc_evidence *ev);
 /* When the harness fed stdin_close to the adapter, NAN if never. */
 double bc_ev_stdin_closed_at(const bc_evidence *ev);
 
@@ -98,7 +121,7 @@ unsigned char *bc_ev_b64(const char *b64, size_t *len);
 unsigned char *bc_ev_param_bytes(const json_t *params, const char *text_key,
                                  const char *b64_key, size_t *len, bool *present);
 /* How far a measured time may stray from its expected value. A client's
- * timers fire late when the machine is loaded, never early (FAKETIME.md), so
+ * timers fire late when the machine is loaded, never early (docs/timing.md), so
  * the window is lopsided: early 2 % + 0.25 s, late 5 % + 1 s (well under the
  * smallest gap a broken client shows: 5 s). params "tol" makes it +-tol. */
 typedef struct bc_window {

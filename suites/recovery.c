@@ -26,6 +26,34 @@ static size_t first_cut_attempt(const bc_evidence *ev) {
     return 0;
 }
 
+/* A terminal status ends the execution: nothing may reconnect after it. */
+static bool no_upgrade_after_terminal(const bc_evidence *ev, bc_check_result *out) {
+    const json_t *terminal = bc_ev_probe_answer_after(ev, -INFINITY, bc_ev_said_terminal);
+    double t = bc_ev_t(terminal), again = bc_ev_request_after(ev, "attach", t);
+    if (!terminal || isnan(again)) return true;
+    char status[64];
+    bc_check_measured(out, BC_FAIL, again - t, "upgrade requested again %.2f s after the "
+                      "probe answered %s", again - t,
+                      bc_ev_probe_status(terminal, status, sizeof status));
+    return false;
+}
+
+/* The result against verify; when the first probe answer after the cut
+ * (at end) was terminal, its exit code comes with no error message unless
+ * verify says otherwise. */
+static bool fallback_result_ok(const bc_evidence *ev, const json_t *params, double end,
+                               bc_check_result *out) {
+    const json_t *terminal = bc_ev_probe_answer_after(ev, end, bc_ev_said_terminal);
+    bool first_probe_terminal =
+        terminal && bc_ev_t(terminal) == bc_ev_response_after(ev, "probe", -1, end);
+    json_t *want = json_deep_copy(params);
+    if (first_probe_terminal && !json_object_get(want, "error"))
+        json_object_set_new(want, "error", json_false());
+    bool ok = result_ok(ev, want, out);
+    json_decref(want);
+    return ok;
+}
+
 /* RECOV-FALLBACK */
 void check_recov_fallback(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t k = first_cut_attempt(ev);
@@ -40,16 +68,18 @@ void check_recov_fallback(const bc_evidence *ev, const json_t *params, bc_check_
                      end, isinf(next) ? "" : " and before the reconnect");
         return;
     }
-    if (!result_ok(ev, params, out)) return;
+    if (!no_upgrade_after_terminal(ev, out) || !fallback_result_ok(ev, params, end, out))
+        return;
     bc_check_measured(out, BC_PASS, probe - end, "probed %.2f s after the cut; result as "
                       "expected", probe - end);
 }
 
 /* RECOV-GONE */
 void check_recov_gone(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
-    double gone = bc_ev_response_after(ev, "probe", 404, -INFINITY);
+    double gone = bc_ev_t(bc_ev_probe_answer_after(ev, -INFINITY, bc_ev_said_gone));
     if (isnan(gone)) {
-        bc_check_set(out, BC_FAIL, "no probe was answered 404: nothing to judge");
+        bc_check_set(out, BC_FAIL, "no probe was answered 404 within the probe timeout: "
+                     "nothing to judge");
         return;
     }
     double again = bc_ev_request_after(ev, "attach", gone);
@@ -178,14 +208,8 @@ void check_recov_rejected(const bc_evidence *ev, const json_t *params, bc_check_
 static bool got_eof(const bc_evidence *ev, long conn) {
     size_t i;
     json_t *e;
-    json_array_foreach(ev->journal, i, e) {
-        const char *text = bc_ev_str(e, "text");
-        if (!is(e, "ev", "frame_in") || bc_ev_int(e, "conn", -2) != conn || !text) continue;
-        json_t *v = json_loads(text, 0, NULL);
-        bool eof = is(v, "type", "stdin_eof");
-        json_decref(v);
-        if (eof) return true;
-    }
+    json_array_foreach(ev->journal, i, e)
+        if (bc_ev_int(e, "conn", -2) == conn && bc_ev_is_stdin_eof(e)) return true;
     return false;
 }
 
@@ -208,11 +232,33 @@ void check_recov_stdin(const bc_evidence *ev, const json_t *params, bc_check_res
                       isnan(closed) ? "" : "; stdin_eof re-sent on each");
 }
 
-/* RECOV-ONE-RESULT */
+/* Output events the adapter reported after its result. The result is what
+ * wait() returned: a caller that reads output until then, or an SDK that
+ * stops its callbacks there, never sees these (docs/checks.md). */
+static size_t output_after_result(const bc_evidence *ev) {
+    size_t i, n = 0;
+    bool after = false;
+    json_t *e;
+    json_array_foreach(ev->events, i, e) {
+        after = after || is(e, "event", "result");
+        if (after && (is(e, "event", "stdout") || is(e, "event", "stderr"))) n++;
+    }
+    return n;
+}
+
+/* RECOV-ONE-RESULT: the execution ends with its one result: exactly one,
+ * and nothing of its output after it. */
 void check_recov_one_result(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t n = bc_ev_count_events(ev, "result");
     if (n != 1) {
         bc_check_measured(out, BC_FAIL, (double)n, "%zu result events; expected exactly one", n);
+        return;
+    }
+    size_t late = output_after_result(ev);
+    if (late > 0) {
+        bc_check_measured(out, BC_FAIL, (double)late, "%zu output event%s after the result: "
+                          "output must reach the caller before wait() returns", late,
+                          late == 1 ? "" : "s");
         return;
     }
     if (!result_ok(ev, params, out)) return;

@@ -1,6 +1,6 @@
 /* suites.h - verdicts, and the registry mapping a contract ID to its check.
  *
- * One check per contract of CONTRACT.md, named after its ID
+ * One check per contract of docs/contract.md, named after its ID
  * (check_time_watchdog for "TIME-WATCHDOG"), one file per family: wire.c,
  * timing.c, recovery.c, attach.c. A check reads the evidence (evidence.h)
  * and its verify parameters and says pass or fail with the figure it

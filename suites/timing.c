@@ -1,5 +1,6 @@
 /* timing.c - the Timing family: when the client gives up on a connection. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,9 +48,34 @@ static void judge_silent_attempt(const bc_evidence *ev, const json_t *params, si
                    "dropped the connection after the upgrade in", "drop after the upgrade");
 }
 
-/* TIME-FIRST */
+/* D - L of attempt k against the watchdog. */
+static void judge_watchdog(const bc_evidence *ev, const json_t *params, size_t k,
+                           const char *what, bc_check_result *out) {
+    if (!need_attempt(ev, k, out) || !need_drop(ev, k, out)) return;
+    double l = bc_ev_last_frame_at(ev, k);
+    if (isnan(l)) {
+        bc_check_set(out, BC_FAIL, "no server frame on attempt %zu before the drop", k);
+        return;
+    }
+    judge_interval(out, l, bc_ev_dropped_at(ev, k) - l, ev->k.watchdog,
+                   bc_ev_window(params, ev->k.watchdog), what, "drop after the last frame");
+}
+
+/* TIME-FIRST: a silent attempt is dropped at the first-frame timeout. An
+ * attempt whose first frame (a ping is one) came well within it has left
+ * the first-frame state: it is dropped a watchdog after its last frame. */
 void check_time_first(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
-    judge_silent_attempt(ev, params, bc_ev_param_attempt(params, 1), ev->k.first_frame, out);
+    size_t k = bc_ev_param_attempt(params, 1);
+    double u = bc_ev_upgraded_at(ev, k), f = bc_ev_first_frame_at(ev, k);
+    double within = ev->k.first_frame - bc_ev_window(params, ev->k.first_frame).early;
+    if (isnan(f) || f - u >= within) {
+        judge_silent_attempt(ev, params, k, ev->k.first_frame, out);
+        return;
+    }
+    char what[120];
+    snprintf(what, sizeof what, "a frame came %.2f s after the upgrade, so on the watchdog: "
+             "dropped the connection after the last frame in", f - u);
+    judge_watchdog(ev, params, k, what, out);
 }
 
 /* TIME-STICKY: a silent reconnect after frames were seen gets the watchdog. */
@@ -85,16 +111,9 @@ void check_time_watchdog(const bc_evidence *ev, const json_t *params, bc_check_r
         judge_alive(ev, k, json_number_value(alive), out);
         return;
     }
-    if (!need_drop(ev, k, out)) return;
-    double l = bc_ev_last_frame_at(ev, k);
-    if (isnan(l)) {
-        bc_check_set(out, BC_FAIL, "no server frame on attempt %zu before the drop", k);
-        return;
-    }
-    judge_interval(out, l, bc_ev_dropped_at(ev, k) - l, ev->k.watchdog,
-                   bc_ev_window(params, ev->k.watchdog),
-                   "dropped the connection after the last frame in", "drop after the last frame");
+    judge_watchdog(ev, params, k, "dropped the connection after the last frame in", out);
 }
+
 
 /* TIME-HANDSHAKE */
 void check_time_handshake(const bc_evidence *ev, const json_t *params, bc_check_result *out) {

@@ -64,7 +64,9 @@ void check_wire_stdin(const bc_evidence *ev, const json_t *params, bc_check_resu
     long at = first_difference(got, got_len, want, want_len);
     if (at >= 0)
         bc_check_measured(out, BC_FAIL, (double)got_len, "stdin frames differ at byte %ld: "
-                          "server got %zu bytes, expected %zu", at, got_len, want_len);
+                          "the command got %zu bytes, expected %zu%s", at, got_len, want_len,
+                          bc_ev_stdin_after_eof(ev) ? " (stdin sent after stdin_eof is dropped)"
+                                                    : "");
     else
         bc_check_measured(out, BC_PASS, (double)got_len, "server got the %zu stdin bytes "
                           "in order", got_len);
@@ -72,30 +74,24 @@ void check_wire_stdin(const bc_evidence *ev, const json_t *params, bc_check_resu
     free(got);
 }
 
-static bool is_stdin_eof(const json_t *e) {
-    const char *text = bc_ev_str(e, "text");
-    if (!is(e, "ev", "frame_in") || !is(e, "op", "text") || !text) return false;
-    json_t *v = json_loads(text, 0, NULL);
-    bool eof = is(v, "type", "stdin_eof");
-    json_decref(v);
-    return eof;
-}
-
-/* WIRE-EOF */
+/* WIRE-EOF: a stdin_eof follows the last stdin byte, and no byte follows
+ * a stdin_eof (the server closes the command's stdin at the first). Judged
+ * in journal order: frames read in one go share a time stamp. */
 void check_wire_eof(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
-    double last_byte = -INFINITY, eof = NAN;
+    const json_t *late = bc_ev_stdin_after_eof(ev), *eof = NULL;
     size_t i;
     json_t *e;
-    json_array_foreach(ev->journal, i, e) {
-        if (is(e, "ev", "frame_in") && is(e, "op", "binary")) last_byte = bc_ev_t(e);
-        if (is_stdin_eof(e) && bc_ev_t(e) >= last_byte) eof = bc_ev_t(e);
-    }
-    if (isnan(eof) || eof < last_byte)
-        bc_check_set(out, BC_FAIL, "no {\"type\":\"stdin_eof\"} frame after the last stdin byte");
+    json_array_foreach(ev->journal, i, e) if (bc_ev_is_stdin_eof(e)) eof = e;
+    if (!eof)
+        bc_check_set(out, BC_FAIL, "no {\"type\":\"stdin_eof\"} frame");
+    else if (late)
+        bc_check_measured(out, BC_FAIL, bc_ev_t(late), "a stdin frame of %ld bytes arrived "
+                          "after stdin_eof (connection %ld, %.3f s)", bc_ev_int(late, "len", -1),
+                          bc_ev_int(late, "conn", -1), bc_ev_t(late));
     else
-        bc_check_measured(out, BC_PASS, eof, "stdin_eof arrived at %.3f s, after the last "
-                          "stdin byte", eof);
+        bc_check_measured(out, BC_PASS, bc_ev_t(eof), "stdin_eof arrived at %.3f s, after the "
+                          "last stdin byte", bc_ev_t(eof));
 }
 
 /* WIRE-EXIT: the exit frame's code, and no error message. */

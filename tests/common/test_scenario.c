@@ -300,7 +300,7 @@ static const struct { const char *name, *message; } bad_cases[] = {
       "attach to) with action \"attach\", got none" },
     { "cut-without-then", "3:24: expected key \"then\", got an object without it" },
     { "long-ping", "3:33: expected a control frame payload of at most 125 bytes, got 130 bytes" },
-    { "unknown-contract", "3:39: expected a contract ID of CONTRACT.md, got \"WIRE-NOPE\"" },
+    { "unknown-contract", "3:39: expected a contract ID of docs/contract.md, got \"WIRE-NOPE\"" },
     { "verify-extra", "4:14: expected only contracts listed in info.contracts, got \"WIRE-EOF\"" },
     { "verify-missing", "3:13: expected a key \"WIRE-EOF\" (listed in info.contracts), got none" },
     { "verify-unknown-param", "3:43: expected a key of verify \"TIME-FIRST\" (exit_code, error, "

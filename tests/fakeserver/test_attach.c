@@ -35,7 +35,7 @@ static void exec_then_attach_gets_exit_and_close_1000(void **state) {
     assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
     assert_int_equal(frame.opcode, FS_WS_TEXT);
     assert_false(frame.masked);
-    assert_memory_equal(frame.data, "{\"type\":\"exit\",\"exit_code\":0}", frame.len);
+    assert_memory_equal(frame.data, "{\"exit_code\":0,\"type\":\"exit\"}", frame.len);
     assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
     assert_int_equal(frame.opcode, FS_WS_CLOSE);
     assert_int_equal((frame.data[0] << 8) | frame.data[1], 1000);
@@ -68,7 +68,7 @@ static void client_frames_are_journaled_with_mask_bit(void **state) {
     assert_int_equal(fst_ws_send(fd, FS_WS_BINARY, "abc", 3), 0);
     assert_int_equal(fst_ws_send(fd, FS_WS_TEXT, "{\"type\":\"stdin_eof\"}", 20), 0);
     assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
-    assert_memory_equal(frame.data, "{\"type\":\"exit\",\"exit_code\":3}", frame.len);
+    assert_memory_equal(frame.data, "{\"exit_code\":3,\"type\":\"exit\"}", frame.len);
     close(fd);
     json_t *j = fst_wait_event(s, "tcp_close", "conn", "1", 2000);
     assert_non_null(j);
@@ -210,7 +210,7 @@ static void echo_stdin_sends_it_back_as_stdout(void **state) {
     assert_memory_equal(frame.data, "\x01ping me", 8);
     assert_int_equal(fst_ws_send(fd, FS_WS_TEXT, "{\"type\":\"stdin_eof\"}", 20), 0);
     assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
-    assert_memory_equal(frame.data, "{\"type\":\"exit\",\"exit_code\":5}", frame.len);
+    assert_memory_equal(frame.data, "{\"exit_code\":5,\"type\":\"exit\"}", frame.len);
     close(fd);
     json_t *j = fst_journal(s);
     json_t *eof = fst_find(j, "frame_in", "op", "text", 1);
@@ -267,7 +267,7 @@ static void wait_for_stdin_bytes_or_its_max(void **state) {
     t0 = fst_now();
     assert_int_equal(fst_ws_read(fd, &frame, 2000), 1);
     assert_true(fst_now() - t0 < 0.5);
-    assert_memory_equal(frame.data, "{\"type\":\"exit\",\"exit_code\":6}", frame.len);
+    assert_memory_equal(frame.data, "{\"exit_code\":6,\"type\":\"exit\"}", frame.len);
     close(fd);
 }
 

@@ -44,7 +44,7 @@ static void reject_with_status_and_body_forms(void **state) {
     ssize_t n = fst_recv(fd, body, sizeof body - 1, 1000);
     assert_true(n > 0);
     body[n] = '\0';
-    assert_string_equal(body, "{\"error\":{\"message\":\"busy\",\"type\":\"Internal\",\"code\":503}}");
+    assert_string_equal(body, "{\"error\":{\"message\":\"busy\",\"type\":\"NetworkError\",\"code\":\"network_unavailable\"}}");
     close(fd);
     assert_int_equal(fst_ws_open(s, ATTACH, &fd, head, sizeof head, 2000), 502);
     assert_non_null(strcasestr(head, "content-length: 0\r\n"));

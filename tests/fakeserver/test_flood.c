@@ -99,7 +99,7 @@ static void flood_sends_bytes_in_frames_then_exit(void **state) {
     assert_int_equal(v.bad_channel, 0);
     assert_int_equal(v.bad_pattern, 0);
     assert_int_equal(v.binary_after_exit, 0);
-    assert_string_equal(v.exit_text, "{\"type\":\"exit\",\"exit_code\":0}");
+    assert_string_equal(v.exit_text, "{\"exit_code\":0,\"type\":\"exit\"}");
     assert_true(v.close_seen);
 
     char buf[512];
@@ -137,7 +137,7 @@ static void flood_on_stderr_keeps_the_pattern_across_frames(void **state) {
     assert_int_equal(v.odd_frames, 0);
     assert_int_equal(v.bad_channel, 0);
     assert_int_equal(v.bad_pattern, 0);
-    assert_string_equal(v.exit_text, "{\"type\":\"exit\",\"exit_code\":4}");
+    assert_string_equal(v.exit_text, "{\"exit_code\":4,\"type\":\"exit\"}");
     json_t *j = fst_wait_event(s, "tcp_close", "conn", "1", 2000);
     assert_non_null(j);
     assert_int_equal(fst_count(j, "frame_out", "flood", "true"), 100);

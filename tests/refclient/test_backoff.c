@@ -94,6 +94,13 @@ static void mutant_switches_break_one_rule_each(void **state)
     assert_true(rc_backoff_take(&b) < 0);
     rc_backoff_disconnect(&b);
     assert_float_equal(rc_backoff_take(&b), 15, EPS);
+
+    rc_backoff_init(&b, 15, 30, 270, RC_BO_NO_RESET);
+    rc_backoff_take(&b);
+    rc_backoff_failed(&b);
+    rc_backoff_take(&b);
+    rc_backoff_disconnect(&b);
+    assert_float_equal(rc_backoff_take(&b), 30, EPS);
 }
 
 int main(void)

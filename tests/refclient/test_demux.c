@@ -78,11 +78,12 @@ static void unknown_and_non_json_are_unknown(void **state)
 {
     (void)state;
     const char *cases[] = { "{\"type\":\"resize\"}", "not json", "", "[1,2]", "\"exit\"",
-                            "{\"type\":7}", "{\"exit_code\":0}" };
+                            "{\"type\":7}", "{\"exit_code\":0}", "null" };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct rc_control c = parse(cases[i]);
         assert_int_equal(c.kind, RC_CTL_UNKNOWN);
         assert_null(c.message);
+        assert_int_equal(c.json_null, strcmp(cases[i], "null") == 0);
     }
 }
 

@@ -1,5 +1,5 @@
 /* The mutant table (refclient/mutant.c): names unique, contracts real,
- * every contract of CONTRACT.md broken by at least one mutant. */
+ * every contract of docs/contract.md broken by at least one mutant. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,9 @@ static const char *contract_ids[] = {
     "TIME-STICKY", "TIME-HANDSHAKE", "TIME-KEEPALIVE", "RECOV-FALLBACK", "RECOV-GONE",
     "RECOV-RECONNECT", "RECOV-BUDGET", "RECOV-REJECTED", "RECOV-STDIN",
     "RECOV-ONE-RESULT", "ATTACH-GONE", "ATTACH-BUSY", "ATTACH-READONLY",
+    "BOX-LIFECYCLE", "BOX-INFO", "METRICS-MAP", "REST-ERRORS", "REST-ERRORS-FINE",
+    "EXEC-CONTROL", "FILES-IN", "FILES-OUT", "FILES-ENCODE", "CAPS-GATE", "SNAP-CRUD",
+    "CLONE-HANDLE", "EXPORT-FILE", "SEC-TAR", "SEC-EXPORT-NAME", "SEC-REDIRECT", "SEC-LIMITS",
 };
 #define N_IDS (sizeof(contract_ids) / sizeof(contract_ids[0]))
 

@@ -1,22 +1,23 @@
-/* script.c - runs an attach attempt's steps, pings, backlog replay, stdin. */
-#include "script.h"
+/* attach.c - runs an attach attempt's steps, pings, backlog replay, stdin. */
+#include "attach.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "exec_state.h"
 #include "flood.h"
+#include "frames.h"
 #include "journal.h"
+#include "loop.h"
 #include "pinger.h"
-#include "rest.h"
 #include "tap.h"
 #include "wsframe.h"
 
-#define SCRIPT_TEXT_MAX (64 * 1024) /* client text messages parsed up to this */
-#define SCRIPT_READ_DEADLINE 45.0   /* client s: BoxLite's server gives up on a silent peer */
+#define ATTACH_TEXT_MAX (64 * 1024) /* client text messages parsed up to this */
+#define ATTACH_READ_DEADLINE 45.0   /* client s: BoxLite's server gives up on a silent peer */
 /* Flood bytes handed to lws per writeable callback: several small frames per
  * wakeup, yet pings and stdin echoes queued meanwhile wait at most this much. */
-#define SCRIPT_FLOOD_BATCH (256 * 1024)
+#define ATTACH_FLOOD_BATCH (256 * 1024)
 
 typedef struct out_frame {
     int op;                     /* FS_WS_BINARY, TEXT, PING, PONG or CLOSE */
@@ -90,68 +91,18 @@ static void push_channel(fs_attach *a, int channel, const uint8_t *p, size_t n, 
     free(buf);
 }
 
-static char *exit_json(const bc_frame *fr) {
-    json_t *o = json_pack("{s:s}", "type", "exit");
-    if (fr->has_exit_code) json_object_set_new(o, "exit_code", json_integer(fr->exit_code));
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return text;
-}
-
-/* The payload and opcode of a scenario frame; *record gets its channel. */
-static uint8_t *frame_payload(const bc_frame *fr, int *op, size_t *len, int *record) {
-    const bc_bytes *b = &fr->bytes;
-    uint8_t *out = NULL;
-    *record = 0;
-    *op = FS_WS_BINARY;
-    switch (fr->kind) {
-    case BC_FRAME_OUT:
-    case BC_FRAME_ERR:
-        *record = fr->kind == BC_FRAME_OUT ? 1 : 2;
-        out = malloc(b->len + 1);
-        out[0] = (uint8_t)*record;
-        if (b->len) memcpy(out + 1, b->data, b->len);
-        *len = b->len + 1;
-        return out;
-    case BC_FRAME_BINARY:
-        if (b->len > 0 && (b->data[0] == 1 || b->data[0] == 2)) *record = b->data[0];
-        break;
-    case BC_FRAME_TEXT: *op = FS_WS_TEXT; break;
-    case BC_FRAME_PING: *op = FS_WS_PING; break;
-    case BC_FRAME_PONG: *op = FS_WS_PONG; break;
-    case BC_FRAME_ERROR: {
-        *op = FS_WS_TEXT;
-        json_t *o = json_pack("{s:s,s:s%}", "type", "error", "message", b->data ? (char *)b->data : "", b->len);
-        char *t = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-        *len = strlen(t);
-        return (uint8_t *)t;
-    }
-    case BC_FRAME_EXIT: {
-        *op = FS_WS_TEXT;
-        char *t = exit_json(fr);
-        *len = strlen(t);
-        return (uint8_t *)t;
-    }
-    }
-    out = malloc(b->len ? b->len : 1);
-    if (b->len) memcpy(out, b->data, b->len);
-    *len = b->len;
-    return out;
-}
-
 static void push_close(fs_attach *a, int code, const char *reason) {
     out_frame *f = push(a, FS_WS_CLOSE, reason ? reason : "", reason ? strlen(reason) : 0);
     f->close_code = code;
 }
 
 static void push_scenario_frame(fs_attach *a, const bc_frame *fr) {
-    int op, record;
+    int op, channel;
     size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
+    uint8_t *p = fs_frames_payload(fr, &op, &len, &channel);
     out_frame *f = push(a, op, p, len);
     free(p);
-    f->record = record;
+    f->record = channel;
     if (fr->kind == BC_FRAME_EXIT) {
         f->exit_frame = 1;
         f->has_exit_code = fr->has_exit_code;
@@ -166,12 +117,12 @@ static void ping_due(fs_ping_timer *t) {
     fs_attach *a = lws_container_of(t, fs_attach, ping);
     if (a->silent || a->stopped) return;
     push(a, FS_WS_PING, "", 0);
-    fs_pinger_schedule(&a->ping, fs_real_us(fs_scenario->server.ping_interval), ping_due);
+    fs_pinger_schedule(&a->ping, fs_loop_us(fs_scenario->server.ping_interval), ping_due);
 }
 
 static void start_pings(fs_attach *a) {
     if (fs_scenario->server.ping_interval <= 0) return;
-    fs_pinger_schedule(&a->ping, fs_real_us(fs_scenario->server.ping_interval), ping_due);
+    fs_pinger_schedule(&a->ping, fs_loop_us(fs_scenario->server.ping_interval), ping_due);
 }
 
 static void step_done(fs_attach *a) {
@@ -203,8 +154,7 @@ static void step_timer(lws_sorted_usec_list_t *sul) {
 
 static void block_for(fs_attach *a, double seconds, int forever) {
     a->blocked = 1;
-    if (!forever)
-        lws_sul_schedule(fs_server_context(), 0, &a->step_sul, step_timer, fs_real_us(seconds));
+    if (!forever) fs_loop_after(&a->step_sul, seconds, step_timer);
 }
 
 /* ---- steps --------------------------------------------------------------- */
@@ -233,34 +183,13 @@ static int wait_satisfied(const fs_attach *a, const bc_step *st) {
     return a->stdin_bytes >= st->byte_count;
 }
 
-static uint8_t *encode_raw(const bc_frame *fr, size_t *total) {
-    int op, record;
+/* The frame_out event of a cut frame, journaled once its kept bytes left:
+ * the observer never sees the whole frame. */
+static json_t *cut_event(fs_tap *t, const bc_frame *fr, size_t keep) {
+    int op, channel;
     size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
-    size_t need = fs_wsframe_encode(NULL, 0, 1, op, p, len, NULL);
-    uint8_t *raw = malloc(need);
-    *total = fs_wsframe_encode(raw, need, 1, op, p, len, NULL);
-    free(p);
-    return raw;
-}
-
-static json_t *cut_note(const fs_attach *a, const bc_frame *fr, size_t keep) {
-    int op, record;
-    size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
-    json_t *e = fs_journal_event("frame_out", a->conn);
-    json_object_set_new(e, "attempt", json_integer(a->attempt));
-    json_object_set_new(e, "op", json_string(fs_wsframe_opname(op)));
-    json_object_set_new(e, "len", json_integer((json_int_t)len));
-    if (op == FS_WS_BINARY && len > 0) {
-        json_object_set_new(e, "channel", json_integer(p[0]));
-        json_object_set_new(e, "data_b64", fs_journal_b64(p + 1, len - 1));
-    } else if (op == FS_WS_TEXT) {
-        json_t *t = json_stringn((const char *)p, len);
-        json_object_set_new(e, t ? "text" : "data_b64", t ? t : fs_journal_b64(p, len));
-    } else {
-        json_object_set_new(e, "data_b64", fs_journal_b64(p, len));
-    }
+    uint8_t *p = fs_frames_payload(fr, &op, &len, &channel);
+    json_t *e = fs_tap_frame_event(t, op, p, len);
     json_object_set_new(e, "partial", json_integer((json_int_t)keep));
     free(p);
     return e;
@@ -289,8 +218,7 @@ static void read_deadline_passed(lws_sorted_usec_list_t *sul) {
  * the fault is left as it is. */
 static void give_to_tap_for_good(fs_attach *a) {
     give_to_tap(a);
-    lws_sul_schedule(fs_server_context(), 0, &a->step_sul, read_deadline_passed,
-                     fs_real_us(SCRIPT_READ_DEADLINE));
+    fs_loop_after(&a->step_sul, ATTACH_READ_DEADLINE, read_deadline_passed);
 }
 
 static int is_binary(const bc_frame *fr) {
@@ -298,29 +226,29 @@ static int is_binary(const bc_frame *fr) {
 }
 
 static void run_tap_step(fs_attach *a, fs_tap *t, const bc_step *st) {
-    size_t total;
+    size_t total, keep;
     uint8_t *raw;
     switch (st->action) {
     case BC_STEP_FIN: give_to_tap(a); fs_tap_fin(t); break;
     case BC_STEP_RST: give_to_tap(a); fs_tap_rst(t); break;
     case BC_STEP_HALF_OPEN:
         give_to_tap_for_good(a);
-        fs_tap_half_open(t, st->forever ? -1 : fs_real_us(st->seconds));
+        fs_tap_half_open(t, st->forever ? -1 : fs_loop_us(st->seconds));
         break;
     case BC_STEP_CUT:
-        raw = encode_raw(&st->frame, &total);
+        raw = fs_frames_encode(&st->frame, &total);
         if (st->then == BC_THEN_HOLD) give_to_tap_for_good(a);
         else give_to_tap(a);
-        fs_tap_cut(t, raw, st->keep < total ? st->keep : total, tap_then(st->then),
-                   cut_note(a, &st->frame, st->keep < total ? st->keep : total));
+        keep = st->keep < total ? st->keep : total;
+        fs_tap_cut(t, raw, keep, tap_then(st->then), cut_event(t, &st->frame, keep));
         free(raw);
         break;
     case BC_STEP_DRIP:
-        raw = encode_raw(&st->frame, &total);
+        raw = fs_frames_encode(&st->frame, &total);
         a->blocked = 1;
         a->dripping = &st->frame;
         if (is_binary(&st->frame)) fs_tap_note_binary(t, FS_TAP_PLAIN);
-        fs_tap_drip(t, raw, total, fs_real_us(st->interval));
+        fs_tap_drip(t, raw, total, fs_loop_us(st->interval));
         free(raw);
         break;
     default: break;
@@ -336,7 +264,7 @@ static void send_empty_close(fs_attach *a, fs_tap *t) {
     fs_tap_cut(t, raw, n, FS_TAP_THEN_HOLD, NULL);
 }
 
-/* The frames leave from fs_script_writeable, as lws takes them. */
+/* The frames leave from fs_attach_writeable, as lws takes them. */
 static void start_flood(fs_attach *a, const bc_step *st) {
     if (!fs_flood_begin(&a->flood, st)) {
         a->step++;
@@ -403,16 +331,16 @@ static void advance(fs_attach *a) {
     }
 }
 
-void fs_script_tap_done(int conn) {
+void fs_attach_tap_done(int conn) {
     fs_session *s = fs_session_find(conn);
     fs_attach *a = s ? s->attach : NULL;
     if (!a || !a->dripping) return;
     const bc_frame *fr = a->dripping;
     a->dripping = NULL;
-    int op, record;
+    int op, channel;
     size_t len;
-    uint8_t *p = frame_payload(fr, &op, &len, &record);
-    if (record && len > 0) fs_exec_record(a->exec, record, p + 1, len - 1);
+    uint8_t *p = fs_frames_payload(fr, &op, &len, &channel);
+    if (channel && len > 0) fs_exec_record(a->exec, channel, p + 1, len - 1);
     free(p);
     if (fr->kind == BC_FRAME_EXIT) {
         fs_exec_finish(a->exec, fr->has_exit_code, fr->exit_code);
@@ -424,55 +352,6 @@ void fs_script_tap_done(int conn) {
     step_done(a);
 }
 
-/* ---- upgrade decision ---------------------------------------------------- */
-
-static void journal_attach(fs_session *s, const char *outcome) {
-    json_t *e = fs_journal_event("attach", s->conn);
-    json_object_set_new(e, "req", json_integer(s->req));
-    json_object_set_new(e, "attempt", json_integer(s->attempt));
-    json_object_set_new(e, "execution_id", s->exec_id[0] ? json_string(s->exec_id) : json_null());
-    json_object_set_new(e, "query", json_string(s->query));
-    json_object_set_new(e, "outcome", json_string(outcome));
-    fs_journal_emit(e);
-}
-
-static int reject(fs_session *s) {
-    journal_attach(s, "rejected");
-    fs_rest_write_reject(s);
-    return 1;
-}
-
-int fs_script_confirm_upgrade(fs_session *s) {
-    fs_exec *e = NULL;
-    fs_rest_begin(s);
-    if (s->routed && s->ep != BC_EP_ATTACH) s->routed = 0; /* upgrades only attach */
-    int refused = fs_rest_refuse(s, &e);
-    if (!refused) s->call = s->attempt = ++e->attach_calls;
-    fs_rest_journal_request(s);
-    if (refused) return reject(s);
-    const bc_attempt *cfg = bc_scenario_attempt(fs_scenario, s->attempt);
-    s->attempt_cfg = cfg;
-    fs_tap *t = fs_tap_find(s->conn);
-    if (cfg && cfg->reject) {
-        fs_rest_set_reply(s, cfg->reject, 409);
-        return reject(s);
-    }
-    if (cfg && cfg->hang) {
-        journal_attach(s, "hang");
-        if (t) fs_tap_hold(t, cfg->hang_forever ? -1 : fs_real_us(cfg->hang_seconds));
-        return 0;
-    }
-    if (e->attached_conn && fs_session_find(e->attached_conn)) {
-        fs_rest_set_error(s, 409, "another client is attached");
-        return reject(s);
-    }
-    e->attached_conn = s->conn;
-    s->upgraded = 1;
-    if (t) fs_tap_upgraded(t, s->attempt);
-    journal_attach(s, "upgraded");
-    return 0;
-}
-
 /* ---- connection life ----------------------------------------------------- */
 
 static void replay_backlog(fs_attach *a) {
@@ -482,10 +361,9 @@ static void replay_backlog(fs_attach *a) {
     }
 }
 
-void fs_script_start(fs_session *s) {
-    if (!s->upgraded || s->attach) return;
-    fs_exec *e = fs_exec_find(s->exec_id);
-    if (!e) return;
+void fs_attach_start(fs_session *s) {
+    fs_exec *e = s->request.exec;
+    if (!s->upgraded || s->attach || !e) return;
     fs_attach *a = calloc(1, sizeof *a);
     a->conn = s->conn;
     a->exec = e;
@@ -532,7 +410,7 @@ static int write_frame(fs_session *s, fs_attach *a, out_frame *f) {
 static int close_with(fs_attach *a, fs_session *s, out_frame *f) {
     lws_close_reason(s->wsi, (enum lws_close_status)f->close_code, f->data, f->len);
     fs_tap *t = fs_tap_find(s->conn);
-    if (t) fs_tap_fin_after(t, fs_real_us(CLOSE_ACK_SECONDS));
+    if (t) fs_tap_fin_after(t, fs_loop_us(CLOSE_ACK_SECONDS));
     free_frame(f);
     a->stopped = 1;
     return -1;
@@ -544,7 +422,7 @@ static int flood_some(fs_session *s, fs_attach *a) {
     fs_tap *t = fs_tap_find(s->conn);
     size_t batch = 0, len;
     uint8_t *p;
-    while (batch < SCRIPT_FLOOD_BATCH && !lws_partial_buffered(s->wsi) &&
+    while (batch < ATTACH_FLOOD_BATCH && !lws_partial_buffered(s->wsi) &&
            (p = fs_flood_next(&a->flood, &len))) {
         if (lws_write(s->wsi, p, len, LWS_WRITE_BINARY) < 0) return -1;
         if (t) fs_tap_note_binary(t, FS_TAP_FLOOD);
@@ -561,7 +439,7 @@ static int flood_some(fs_session *s, fs_attach *a) {
     return 0;
 }
 
-int fs_script_writeable(fs_session *s) {
+int fs_attach_writeable(fs_session *s) {
     fs_attach *a = s->attach;
     if (!a || a->silent) return 0;
     out_frame *f = pop(a);
@@ -597,7 +475,7 @@ static void client_text(fs_attach *a) {
     json_decref(o);
 }
 
-void fs_script_receive(fs_session *s, const void *in, size_t len) {
+void fs_attach_receive(fs_session *s, const void *in, size_t len) {
     fs_attach *a = s->attach;
     if (!a) return;
     if (lws_frame_is_binary(s->wsi)) {
@@ -605,7 +483,7 @@ void fs_script_receive(fs_session *s, const void *in, size_t len) {
         if (fs_scenario->server.echo_stdin && !a->stopped && len)
             push_channel(a, 1, in, len, 0);
     } else {
-        if (a->text_len + len <= SCRIPT_TEXT_MAX) {
+        if (a->text_len + len <= ATTACH_TEXT_MAX) {
             a->text = realloc(a->text, a->text_len + len + 1);
             if (len) memcpy(a->text + a->text_len, in, len);
             a->text_len += len;
@@ -620,7 +498,7 @@ void fs_script_receive(fs_session *s, const void *in, size_t len) {
         step_done(a);
 }
 
-void fs_script_end(fs_session *s) {
+void fs_attach_end(fs_session *s) {
     fs_attach *a = s->attach;
     if (!a) return;
     s->attach = NULL;

@@ -1,0 +1,19 @@
+/* request.h - what the client asked: the request head as libwebsockets
+ * parsed it, its body (bounded), its path parameters, its journal event. */
+#ifndef FS_REQUEST_H
+#define FS_REQUEST_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+/* Reads method, path, query and Authorization of the request lws just
+ * parsed, and checks the token. Returns 1 if a body follows. */
+int fs_request_read_head(fs_session *s);
+void fs_request_body(fs_session *s, const void *p, size_t n); /* one chunk of it */
+const char *fs_request_param(const fs_session *s, const char *name); /* NULL if absent */
+const char *fs_request_endpoint(const fs_session *s); /* its endpoint's name, "unknown" */
+void fs_request_journal(const fs_session *s);        /* the http_request event */
+void fs_request_reset(fs_request *rq);                /* forget it (keeps nothing) */
+
+#endif

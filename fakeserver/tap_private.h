@@ -1,0 +1,103 @@
+/* tap_private.h - a tapped connection's record and the calls the tap's three
+ * files share; nothing outside tap*.c includes it.
+ *
+ *   tap.c          accept, registry, raw callbacks, the byte pump both ways
+ *                  (flow control, FIN/RST/close of the client stream)
+ *   tap_fault.c    the byte-level faults on server->client: hold, half-open,
+ *                  FIN, RST, timed FIN, mute, drip, cut
+ *   tap_observe.c  what crossed the wire, journaled: tcp_open, tcp_close,
+ *                  frame_in / frame_out, protocol errors
+ *
+ * Stream offsets (s2c_out and the marks) count bytes put on the client's
+ * wire since the connection opened. */
+#ifndef FS_TAP_PRIVATE_H
+#define FS_TAP_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bytequeue.h"
+#include "tap.h"
+#include "wsframe.h"
+
+/* A run of binary frames of one kind, noted but not yet seen on the wire. */
+typedef struct tap_run {
+    fs_tap_kind kind;
+    size_t count;
+} tap_run;
+
+struct fs_tap {
+    /* the connection and its pump (tap.c) */
+    int conn;                   /* connection number, 1-based */
+    int client_fd, pair_fd;     /* client socket; our end of the pair */
+    struct lws *client_wsi, *pair_wsi; /* their raw wsis, NULL once closed */
+    fs_bytequeue c2s, s2c;      /* bytes waiting for lws / for the client */
+    uint64_t s2c_out;           /* stream offset: bytes put on the client wire */
+    int client_rx_on, pair_rx_on; /* current lws rx flow state */
+    int fin_pending;            /* FIN (or RST) once s2c_out reaches fin_at */
+    int fin_is_rst;             /* ... RST it is */
+    uint64_t fin_at;
+    int fin_sent, rst_sent;     /* what we did to the client stream */
+    int client_eof;             /* the client's FIN arrived */
+    int closing;                /* client wsi asked to close */
+    lws_sorted_usec_list_t linger_sul; /* give up waiting for the client's FIN */
+    struct lws *in_writeable;   /* the wsi whose writeable callback runs, or NULL */
+    int rearm_client, rearm_pair; /* writeable wanted once that callback returned */
+    lws_sorted_usec_list_t rearm_sul;
+    /* faults on server->client (tap_fault.c) */
+    int hold;                   /* forward nothing more to the client */
+    int mute;                   /* drop what lws writes for now (its auto-pongs) */
+    int client_paused;          /* half-open: the client is not read */
+    uint64_t drip_from, drip_to;/* stream range that leaves one byte at a time */
+    lws_usec_t drip_us;         /* pause between dripped bytes */
+    int drip_waiting;           /* a dripped byte left, the pause runs */
+    lws_sorted_usec_list_t drip_sul;
+    int cut_pending;            /* a cut frame is being flushed */
+    uint64_t cut_at;            /* ... its last byte's stream end */
+    fs_tap_then cut_then;       /* ... what follows it */
+    json_t *cut_note;           /* ... its frame_out event */
+    lws_sorted_usec_list_t hold_sul; /* end of a timed hold / half-open, a timed FIN */
+    /* what is observed and journaled (tap_observe.c) */
+    int ws;                     /* upgrade accepted: frames are decoded */
+    int attempt;                /* attach attempt of this connection */
+    int hdr_match;              /* progress through "\r\n\r\n" after the 101 */
+    int head_fixed;             /* the 101 went through fs_http_fix_upgrade */
+    int out_frames;             /* s2c decoding started */
+    fs_wsdec in_dec, out_dec;   /* frame observers, client->server, server->client */
+    tap_run *runs;              /* kinds of the binary frames still to observe */
+    size_t run_head, run_len, run_cap;
+    int http_checked;           /* first client byte looked at */
+    int requests;               /* complete requests lws handed us */
+    uint64_t c2s_total;         /* bytes the client sent */
+    const char *ended_by, *ended_how;  /* who ended the TCP stream first, how */
+    const char *close_frame_by; /* who sent the first close frame */
+};
+
+/* tap.c */
+struct lws_context *tap_context(void);
+void tap_pump_to_client(fs_tap *t);     /* what may leave now goes out; marks acted on */
+void tap_drain_pair(fs_tap *t);         /* takes in everything lws has written so far */
+void tap_update_flow(fs_tap *t);        /* reads each side only while its output has room */
+void tap_want_client_writable(fs_tap *t);
+void tap_send_fin(fs_tap *t);           /* FIN to the client, drop the server side */
+void tap_send_rst(fs_tap *t);           /* RST to the client, drop the server side */
+void tap_done(fs_tap *t);               /* a drip or cut is over: the done callback */
+
+/* tap_fault.c */
+size_t tap_fault_limit(const fs_tap *t, size_t limit); /* of queued bytes, how many may leave */
+int tap_fault_cut_reached(fs_tap *t);   /* at a cut's end: finishes it, 1 */
+void tap_fault_sent(fs_tap *t);         /* bytes left: paces a drip */
+int tap_fault_dripping(const fs_tap *t); /* the bytes just put on the wire were dripped */
+void tap_fault_stop(fs_tap *t);         /* the client is gone: timers off */
+void tap_fault_free(fs_tap *t);
+
+/* tap_observe.c */
+void tap_observe_init(fs_tap *t);
+void tap_observe_in(fs_tap *t, const uint8_t *p, size_t n);    /* client bytes */
+void tap_observe_out(fs_tap *t, const uint8_t *p, size_t n); /* bytes put on its wire */
+void tap_journal_open(fs_tap *t);       /* tcp_open */
+void tap_note_end(fs_tap *t, const char *by, const char *how); /* first FIN/RST: tcp_close */
+void tap_observe_server_closed(fs_tap *t); /* lws hung up: was a request ever complete? */
+void tap_observe_free(fs_tap *t);
+
+#endif
