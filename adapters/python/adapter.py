@@ -79,13 +79,19 @@ def parse_timing(argv) -> Timing:
     return Timing(**vars(parser.parse_args(argv)))
 
 
+class Unsupported(Exception):
+    """An action of the REST API this client does not implement."""
+
+
 def parse_action(text: str) -> dict:
     try:
         action = json.loads(text or "")
     except ValueError:
         action = None
-    if not isinstance(action, dict) or action.get("action") not in ("exec", "attach"):
-        raise BoxError("invalid_argument", "BOXCONFORM_ACTION is not an exec or attach action")
+    if not isinstance(action, dict) or not isinstance(action.get("action"), str):
+        raise BoxError("invalid_argument", "BOXCONFORM_ACTION is not a JSON object with an action")
+    if action["action"] not in ("exec", "attach"):
+        raise Unsupported(f"boxclient implements exec and attach only, not {action['action']}")
     if not isinstance(action.get("box_id"), str):
         raise BoxError("invalid_argument", "the action needs a box_id")
     if action["action"] == "attach" and not isinstance(action.get("execution_id"), str):
@@ -162,6 +168,13 @@ async def main(timing: Timing) -> None:
 
 if __name__ == "__main__":
     timing = parse_timing(sys.argv[1:])
+    try:
+        parse_action(os.environ.get("BOXCONFORM_ACTION", ""))
+    except Unsupported as e:      # before any call (docs/adapter.md)
+        emit({"event": "unsupported", "reason": str(e)})
+        sys.exit(127)
+    except BoxError:
+        pass                      # main() reports it as an error event
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(name)s %(levelname)s: %(message)s")
     logging.getLogger("websockets").setLevel(logging.WARNING)

@@ -175,7 +175,7 @@ class Pump:
         self.box_id = box_id
         self.execution_id = execution_id
         path = f"/boxes/{segment(box_id)}/executions/{segment(execution_id)}/attach"
-        self.url = rest.ws_url(path + ("?stdin=0" if readonly else ""))
+        self.url = rest.ws_url(path + ("?stdin=false" if readonly else ""))
         self.backoff = Backoff(timing.backoff_initial, timing.backoff_max, timing.budget)
         self.frame_seen = False            # sticky: the server ever sent a frame
         self.last_error: Optional[str] = None  # the last error frame's message

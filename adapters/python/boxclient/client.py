@@ -7,7 +7,7 @@ from typing import Dict, List, Optional
 from .attach import AttachFailed, Pump
 from .errors import BoxError
 from .frames import STDERR
-from .rest import Rest, error_of, kind_of_status, segment
+from .rest import Rest, error_of, segment
 from .timing import Timing
 
 REST_TIMEOUT = 30.0   # GET box, POST exec: no contract, be generous
@@ -138,12 +138,20 @@ class Client:
             self.rest, self.timing, box_id, execution_id, readonly, deliver, finish))
 
 
+# docs/contract.md "Attach to a running execution": a refused upgrade's kind.
+_ATTACH_KIND_BY_STATUS = {404: "session_reaped", 409: "already_attached",
+                          410: "session_reaped", 401: "auth", 403: "auth",
+                          502: "network", 503: "network", 504: "network"}
+
+
 def _attach_error(execution_id: str, failed: AttachFailed) -> BoxError:
-    if failed.status == 404:
-        return BoxError("session_reaped", f"session {execution_id} not found, "
-                        f"likely reaped after a disconnect: {failed.cause}")
-    if failed.status == 409:
-        return BoxError("already_attached", f"session {execution_id} has another "
-                        f"client attached: {failed.cause}")
-    kind = kind_of_status(failed.status) if failed.status else "network"
+    if failed.status is None:          # no answer at all
+        return BoxError("network", failed.cause)
+    kind = _ATTACH_KIND_BY_STATUS.get(failed.status, "internal")
+    if kind == "session_reaped":
+        return BoxError(kind, f"session {execution_id} not found, likely reaped "
+                        f"after a disconnect: {failed.cause}")
+    if kind == "already_attached":
+        return BoxError(kind, f"session {execution_id} has another client "
+                        f"attached: {failed.cause}")
     return BoxError(kind, failed.cause)

@@ -21,32 +21,47 @@ from .frames import exit_code_of
 
 TERMINAL = ("completed", "killed", "timed_out")
 
+# docs/adapter.md "Error kinds": the envelope's code decides, else the status.
+_KIND_BY_CODE = {
+    "invalid_argument": "invalid_argument",
+    "unsupported": "unsupported",
+    "unauthenticated": "auth", "permission_denied": "auth",
+    "not_found": "not_found",
+    "session_reaped": "session_reaped",
+    "already_exists": "conflict", "invalid_state": "conflict", "stopped": "conflict",
+    "resource_exhausted": "exhausted",
+    "network_unavailable": "network", "runner_non_json_error": "network",
+    "upstream_unavailable": "network",
+    "storage_error": "storage",
+}
+
 _KIND_BY_STATUS = {
     400: "invalid_argument", 422: "invalid_argument",
     401: "auth", 403: "auth",
     404: "not_found",
     409: "conflict",
-    410: "session_reaped",
     429: "exhausted",
     502: "network", 503: "network", 504: "network",
 }
 
 
 def kind_of_status(status: int) -> str:
-    """docs/adapter.md's error kind of an HTTP status."""
+    """docs/adapter.md's error kind of a bare HTTP status."""
     return _KIND_BY_STATUS.get(status, "internal")
 
 
-def _message_in(body: bytes) -> Optional[str]:
-    """The text of an error body in any of its forms: runner {"error":"t"},
-    envelope {"error":{"message":"t"}}, flat {"message":"t"}; None for an
-    empty or unparsable body."""
+def _error_body(body: bytes) -> dict:
+    """The error body as an object, {} when it is empty or not an object."""
     try:
         value = json.loads(body)
     except ValueError:
-        return None
-    if not isinstance(value, dict):
-        return None
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _message_in(value: dict) -> Optional[str]:
+    """The text of an error body in any of its forms: runner {"error":"t"},
+    envelope {"error":{"message":"t"}}, flat {"message":"t"}."""
     err = value.get("error")
     if isinstance(err, str):
         return err
@@ -56,10 +71,19 @@ def _message_in(body: bytes) -> Optional[str]:
     return message if isinstance(message, str) else None
 
 
+def _code_in(value: dict) -> Optional[str]:
+    """The error code of an envelope {"error":{"code":"c"}} or a flat
+    {"message","code":"c"}; any other code (a number) says nothing."""
+    err = value.get("error")
+    code = err.get("code") if isinstance(err, dict) else value.get("code")
+    return code if isinstance(code, str) else None
+
+
 def error_of(status: int, body: bytes) -> BoxError:
-    text = _message_in(body)
-    message = f"HTTP {status}: {text}" if text else f"HTTP {status}"
-    return BoxError(kind_of_status(status), message)
+    value = _error_body(body)
+    text = _message_in(value)
+    kind = _KIND_BY_CODE.get(_code_in(value)) or kind_of_status(status)
+    return BoxError(kind, f"HTTP {status}: {text}" if text else f"HTTP {status}")
 
 
 def segment(value: str) -> str:

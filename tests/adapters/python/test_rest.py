@@ -13,8 +13,8 @@ class Layout(unittest.TestCase):
         self.assertEqual(Rest("http://h:1/api", "k", "p").base_path, "/api/v1/p")
 
     def test_ws_url(self):
-        self.assertEqual(Rest("http://127.0.0.1:8080", "k", "p").ws_url("/x?stdin=0"),
-                         "ws://127.0.0.1:8080/v1/p/x?stdin=0")
+        self.assertEqual(Rest("http://127.0.0.1:8080", "k", "p").ws_url("/x?stdin=false"),
+                         "ws://127.0.0.1:8080/v1/p/x?stdin=false")
         self.assertEqual(Rest("https://h", "k").ws_url("/x"), "wss://h:443/v1/x")
 
     def test_bearer(self):
@@ -25,7 +25,7 @@ class Errors(unittest.TestCase):
     def test_kinds(self):
         expected = {400: "invalid_argument", 422: "invalid_argument", 401: "auth",
                     403: "auth", 404: "not_found", 409: "conflict",
-                    410: "session_reaped", 429: "exhausted", 502: "network",
+                    410: "internal", 429: "exhausted", 502: "network",
                     503: "network", 504: "network", 500: "internal", 418: "internal"}
         for status, kind in expected.items():
             self.assertEqual(kind_of_status(status), kind, status)
@@ -35,6 +35,16 @@ class Errors(unittest.TestCase):
                  b'{"message":"runner text","code":"x"}']
         for body in forms:
             self.assertEqual(str(error_of(409, body)), "HTTP 409: runner text", body)
+
+    def test_the_envelope_code_decides(self):
+        cases = [(500, b'{"error":{"message":"m","type":"t","code":"session_reaped"}}', "session_reaped"),
+                 (400, b'{"error":{"message":"m","code":"storage_error"}}', "storage"),
+                 (409, b'{"message":"m","code":"invalid_state"}', "conflict"),
+                 (500, b'{"error":{"message":"m","code":"unsupported"}}', "unsupported"),
+                 (404, b'{"error":{"message":"m","code":7}}', "not_found"),
+                 (503, b'{"error":{"message":"m","code":"no_such_code"}}', "network")]
+        for status, body, kind in cases:
+            self.assertEqual(error_of(status, body).kind, kind, body)
 
     def test_bare_and_garbage_bodies(self):
         for body in (b"", b"<html>", b"[]", b'{"error":3}'):
