@@ -15,7 +15,7 @@ deps_only=0
 
 packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
           libjansson-dev libcmocka-dev libfaketime faketime libssl-dev
-          libarchive-dev)
+          libarchive-dev python3 python3-websockets)
 if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
   packages+=(libxml2-utils chromium clang libclang-rt-14-dev)
 fi
