@@ -1,0 +1,255 @@
+/* tap_clock.c - when the client's bytes and its hang-up reached the server.
+ *
+ * A journal time is when something happened on the client's wire, not when
+ * this process got round to it: on a busy machine the server notices late,
+ * and an interval that starts at a late notice comes out short, a client
+ * looks early (docs/timing.md: load alone only ever makes a client late).
+ *
+ * - Data: the kernel stamps each segment as it arrives (SO_TIMESTAMPNS, on
+ *   CLOCK_REALTIME); a read reports the newest segment it returned, turned
+ *   into the run's CLOCK_MONOTONIC axis.
+ * - A FIN or RST carries no data and the kernel reports no stamp for it. A
+ *   thread that does nothing but sleep in epoll_wait for hang-ups is woken
+ *   by the first one; from that wake-up the time it then spent waiting for
+ *   a CPU (/proc/thread-self/schedstat) is taken off, so its stamp is never
+ *   later than the hang-up (microseconds earlier at most). The loop, which
+ *   reads the hang-up whenever it gets there, takes that stamp.
+ *
+ * Sends need none of this: the tap stamps a send just before making it.
+ * Only with a journal: without one nothing reads the stamps. */
+#include "tap_private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "journal.h"
+
+#define CLOCK_WAIT_NS 1000000000LL  /* longest a read waits for the watcher */
+#define CLOCK_BATCH 64
+#define CLOCK_STOP UINT64_MAX       /* epoll data of the stop eventfd */
+
+static struct {
+    int running;
+    pthread_t thread;
+    int epfd, stopfd;
+    pthread_mutex_t mu;
+    pthread_cond_t cond;        /* a hang-up was stamped */
+    int64_t *hungup;            /* by connection: when its FIN/RST came, 0 not yet */
+    size_t cap;
+} watch = {.epfd = -1, .stopfd = -1};
+
+static int64_t ns_of(const struct timespec *ts) {
+    return (int64_t)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+/* ---- receive stamps ------------------------------------------------------ */
+
+/* A kernel stamp (CLOCK_REALTIME) on the CLOCK_MONOTONIC axis, never in the
+ * future (a stepped wall clock must not put a byte after its read). */
+static int64_t arrival_of(const struct msghdr *m) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR((struct msghdr *)m, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+        struct timespec stamp, real;
+        memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+        int64_t mono = bc_now_ns();
+        clock_gettime(CLOCK_REALTIME, &real);
+        int64_t at = ns_of(&stamp) - (ns_of(&real) - mono);
+        return at < mono ? at : mono;
+    }
+    return bc_now_ns();
+}
+
+ssize_t tap_clock_recv(fs_tap *t, void *buf, size_t cap) {
+    union {
+        char bytes[CMSG_SPACE(sizeof(struct timespec))];
+        struct cmsghdr align;
+    } ctl;
+    struct iovec iov = {buf, cap};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.bytes,
+                       .msg_controllen = sizeof ctl.bytes};
+    ssize_t r = recvmsg(t->client_fd, &m, MSG_DONTWAIT);
+    if (r > 0) t->rx_ns = arrival_of(&m);
+    return r;
+}
+
+/* ---- the hang-up watcher ------------------------------------------------- */
+
+/* Wall clock, then this thread's CPU time and time spent waiting for a CPU
+ * (schedstat: both ns; 0 when the kernel keeps no such account). */
+typedef struct clock_sample {
+    int64_t wall, cpu, waited;
+} clock_sample;
+
+static clock_sample sample(int statfd) {
+    clock_sample s = {.wall = bc_now_ns()};
+    char text[96];
+    ssize_t n = statfd >= 0 ? pread(statfd, text, sizeof text - 1, 0) : -1;
+    long long cpu, waited;
+    if (n > 0) {
+        text[n] = '\0';
+        if (sscanf(text, "%lld %lld", &cpu, &waited) == 2) s.cpu = cpu, s.waited = waited;
+    }
+    return s;
+}
+
+/* Stamps the hang-ups of one wake-up; 1 when told to stop. */
+static int record(const struct epoll_event *ev, int n, int64_t at) {
+    int stop = 0;
+    pthread_mutex_lock(&watch.mu);
+    for (int i = 0; i < n; i++) {
+        uint64_t conn = ev[i].data.u64;
+        if (conn == CLOCK_STOP) stop = 1;
+        else if (conn < watch.cap && !watch.hungup[conn]) watch.hungup[conn] = at;
+    }
+    pthread_cond_broadcast(&watch.cond);
+    pthread_mutex_unlock(&watch.mu);
+    return stop;
+}
+
+/* The wake-up of a sleep is its start plus the time asleep: wall time less
+ * CPU and run-queue time, both over-counted if anything (a stale CPU account
+ * at the start, a preemption after the end), so the stamp errs early. A
+ * batch found without sleeping arrived after the previous one was
+ * collected, so it keeps that batch's stamp. */
+static void *watch_main(void *arg) {
+    (void)arg;
+    int statfd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    int64_t woke = bc_now_ns();
+    struct epoll_event ev[CLOCK_BATCH];
+    for (;;) {
+        clock_sample before = sample(statfd);
+        int n = epoll_wait(watch.epfd, ev, CLOCK_BATCH, -1);
+        clock_sample after = sample(statfd);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        int64_t asleep = (after.wall - before.wall) - (after.cpu - before.cpu) -
+                         (after.waited - before.waited);
+        if (asleep > 0) woke = before.wall + asleep;
+        if (record(ev, n, woke)) break;
+    }
+    if (statfd >= 0) close(statfd);
+    return NULL;
+}
+
+static int start_thread(void) {
+    /* Signals stay with the loop: a SIGTERM taken by this thread would not
+     * wake the loop's poll. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&watch.thread, NULL, watch_main, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+void tap_clock_start(int listen_fd) {
+    if (watch.running || !fs_journal_enabled()) return;
+    /* On the listener, so that a socket has it from its first byte (bytes
+     * that came before the accept are stamped too): accepted sockets
+     * inherit it. */
+    int one = 1;
+    setsockopt(listen_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    watch.epfd = epoll_create1(EPOLL_CLOEXEC);
+    watch.stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    struct epoll_event stop = {.events = EPOLLIN, .data.u64 = CLOCK_STOP};
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&watch.cond, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&watch.mu, NULL);
+    if (watch.epfd >= 0 && watch.stopfd >= 0 &&
+        epoll_ctl(watch.epfd, EPOLL_CTL_ADD, watch.stopfd, &stop) == 0 && start_thread() == 0) {
+        watch.running = 1;
+        return;
+    }
+    /* No watcher: hang-ups are stamped when read, as without a journal. */
+    fprintf(stderr, "fakeserver: no hang-up watcher (%s): FIN/RST stamped when read\n",
+            strerror(errno));
+    if (watch.epfd >= 0) close(watch.epfd);
+    if (watch.stopfd >= 0) close(watch.stopfd);
+    watch.epfd = watch.stopfd = -1;
+}
+
+void tap_clock_stop(void) {
+    if (!watch.running) return;
+    uint64_t one = 1;
+    if (write(watch.stopfd, &one, sizeof one) != sizeof one) pthread_cancel(watch.thread);
+    pthread_join(watch.thread, NULL);
+    watch.running = 0;
+    close(watch.epfd);
+    close(watch.stopfd);
+    watch.epfd = watch.stopfd = -1;
+    free(watch.hungup);
+    watch.hungup = NULL;
+    watch.cap = 0;
+    pthread_cond_destroy(&watch.cond);
+    pthread_mutex_destroy(&watch.mu);
+}
+
+static int hung_up(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLRDHUP};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+static void set_hungup(size_t conn, int64_t at) {
+    pthread_mutex_lock(&watch.mu);
+    if (conn >= watch.cap) {
+        size_t cap = watch.cap ? watch.cap : 64;
+        while (cap <= conn) cap *= 2;
+        watch.hungup = realloc(watch.hungup, cap * sizeof *watch.hungup);
+        memset(watch.hungup + watch.cap, 0, (cap - watch.cap) * sizeof *watch.hungup);
+        watch.cap = cap;
+    }
+    watch.hungup[conn] = at;
+    pthread_mutex_unlock(&watch.mu);
+}
+
+void tap_clock_watch(fs_tap *t, int64_t accepted_ns) {
+    t->rx_ns = accepted_ns;
+    if (!watch.running) return;
+    /* A client that hung up before it was accepted (the server far behind)
+     * is stamped at the accept: nothing earlier is known. */
+    set_hungup((size_t)t->conn, hung_up(t->client_fd) ? accepted_ns : 0);
+    struct epoll_event ev = {.events = EPOLLRDHUP | EPOLLONESHOT, .data.u64 = (uint64_t)t->conn};
+    t->watched = epoll_ctl(watch.epfd, EPOLL_CTL_ADD, t->client_fd, &ev) == 0;
+}
+
+void tap_clock_forget(fs_tap *t) {
+    if (!t->watched || !watch.running) return;
+    epoll_ctl(watch.epfd, EPOLL_CTL_DEL, t->client_fd, NULL);
+    t->watched = 0;
+}
+
+/* The watcher's stamp, waited for (it may not have had a CPU yet). */
+static int64_t watcher_stamp(size_t conn) {
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += CLOCK_WAIT_NS / 1000000000LL;
+    int64_t at = 0;
+    pthread_mutex_lock(&watch.mu);
+    while (!(at = watch.hungup[conn]))
+        if (pthread_cond_timedwait(&watch.cond, &watch.mu, &until) == ETIMEDOUT) break;
+    pthread_mutex_unlock(&watch.mu);
+    return at;
+}
+
+int64_t tap_clock_hangup(fs_tap *t) {
+    int64_t at = 0;
+    if (t->watched && hung_up(t->client_fd)) at = watcher_stamp((size_t)t->conn);
+    int64_t now = bc_now_ns();
+    if (!at || at > now) at = now;
+    return at > t->rx_ns ? at : t->rx_ns; /* it came after every byte before it */
+}
