@@ -341,12 +341,33 @@ static bool probe_pending(const bc_evidence *ev, long conn, double t) {
     return pending;
 }
 
+/* When the client dropped conn (close frame, FIN or RST), NAN if it never did. */
+static double client_left(const bc_evidence *ev, long conn) {
+    size_t i;
+    json_t *e;
+    double left = NAN;
+    json_array_foreach(ev->journal, i, e)
+        if (bc_ev_int(e, "conn", -2) == conn && client_drops(e, -1) &&
+            (isnan(left) || bc_ev_t(e) < left))
+            left = bc_ev_t(e);
+    return left;
+}
+
+/* An answer the client can have read: it left before the client dropped its
+ * connection. A server slowed by load answers after the client gave up on
+ * it, and the client never learns of that answer. */
+static bool reached_client(const bc_evidence *ev, const json_t *response) {
+    double left = client_left(ev, bc_ev_int(response, "conn", -2));
+    return isnan(left) || bc_ev_t(response) < left;
+}
+
 /* Something the client reacts to by starting its backoff sleep: a probe
  * answered or given up on, or a reconnect upgrade refused. */
 static bool wait_anchor(const bc_evidence *ev, const json_t *e) {
     if (is(e, "ev", "http_response"))
-        return is(e, "endpoint", "probe") ||
-               (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200);
+        return (is(e, "endpoint", "probe") ||
+                (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200)) &&
+               reached_client(ev, e);
     return is(e, "ev", "tcp_close") && is(e, "by", "client") &&
            probe_pending(ev, bc_ev_int(e, "conn", -2), bc_ev_t(e));
 }
@@ -437,7 +458,8 @@ bool bc_ev_said_gone(const json_t *response) {
 }
 
 /* An answer that left close to the probe timeout may have found the client
- * gone: only one well inside it surely counted. */
+ * gone: only one well inside it, before the client dropped the connection,
+ * surely counted. */
 const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
                                        bool (*said)(const json_t *response)) {
     double in_time = ev->k.probe_timeout - bc_ev_window(NULL, ev->k.probe_timeout).early;
@@ -445,7 +467,8 @@ const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
     json_t *e;
     json_array_foreach(ev->journal, i, e)
         if (is(e, "ev", "http_response") && is(e, "endpoint", "probe") && bc_ev_t(e) > t &&
-            said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time)
+            said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time &&
+            reached_client(ev, e))
             return e;
     return NULL;
 }
