@@ -42,13 +42,16 @@ json_t *fs_journal_event(const char *ev, int conn) {
 
 static int journal_unflushed;   /* deferred lines not flushed yet */
 
+/* Microsecond rounding plus 15 significant digits prints 6 decimals
+ * without binary noise (12.345678, not 12.345677999999999). */
+void fs_journal_set_time(json_t *event, const char *key, int64_t mono_ns) {
+    double t = bc_client_seconds(mono_ns, journal_origin_ns, journal_scale);
+    json_object_set_new(event, key, json_real(round(t * 1e6) / 1e6));
+}
+
 /* Stamps t and writes the line (stdio-buffered); steals the reference. */
 static void write_event(json_t *event, int64_t mono_ns) {
-    /* Microsecond rounding plus 15 significant digits prints 6 decimals
-     * without binary noise (12.345678, not 12.345677999999999). */
-    double t = bc_client_seconds(mono_ns, journal_origin_ns, journal_scale);
-    t = round(t * 1e6) / 1e6;
-    json_object_set_new(event, "t", json_real(t));
+    fs_journal_set_time(event, "t", mono_ns);
     if (journal_file) {
         char *line = json_dumps(event, JSON_COMPACT | JSON_REAL_PRECISION(15));
         if (line) {

@@ -323,6 +323,10 @@ static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *
     (void)user;
     (void)in;
     (void)len;
+    if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) { /* the hang-up watcher */
+        tap_clock_collect();
+        return 0;
+    }
     fs_tap *t = lws_get_opaque_user_data(wsi);
     if (wsi == tap_listener) {
         if (reason == LWS_CALLBACK_RAW_RX_FILE) return listener_readable();

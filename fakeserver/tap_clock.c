@@ -12,8 +12,12 @@
  *   thread that does nothing but sleep in epoll_wait for hang-ups is woken
  *   by the first one; from that wake-up the time it then spent waiting for
  *   a CPU (/proc/thread-self/schedstat) is taken off, so its stamp is never
- *   later than the hang-up (microseconds earlier at most). The loop, which
- *   reads the hang-up whenever it gets there, takes that stamp.
+ *   later than the hang-up. When it collects several at once (it waited for
+ *   a CPU meanwhile), the later ones came between that stamp and the
+ *   collection: each hang-up gets both ends, from and until. The loop
+ *   reads the hang-up whenever it gets there; its tcp_close waits for the
+ *   stamp (the watcher wakes the loop with it), so the loop never waits for
+ *   a thread that has not had a CPU yet.
  *
  * Sends need none of this: the tap stamps a send just before making it.
  * Only with a journal: without one nothing reads the stamps. */
@@ -36,17 +40,19 @@
 #include "clock.h"
 #include "journal.h"
 
-#define CLOCK_WAIT_NS 1000000000LL  /* longest a read waits for the watcher */
 #define CLOCK_BATCH 64
 #define CLOCK_STOP UINT64_MAX       /* epoll data of the stop eventfd */
+
+typedef struct clock_span {
+    int64_t from, until;        /* it happened in [from, until] */
+} clock_span;
 
 static struct {
     int running;
     pthread_t thread;
     int epfd, stopfd;
     pthread_mutex_t mu;
-    pthread_cond_t cond;        /* a hang-up was stamped */
-    int64_t *hungup;            /* by connection: when its FIN/RST came, 0 not yet */
+    clock_span *hungup;         /* by connection: when its FIN/RST came, from 0: not yet */
     size_t cap;
 } watch = {.epfd = -1, .stopfd = -1};
 
@@ -86,43 +92,59 @@ ssize_t tap_clock_recv(fs_tap *t, void *buf, size_t cap) {
 
 /* ---- the hang-up watcher ------------------------------------------------- */
 
-/* Wall clock, then this thread's CPU time and time spent waiting for a CPU
- * (schedstat: both ns; 0 when the kernel keeps no such account). */
+/* Whether the client's FIN or RST (or an error) is in on fd. */
+static int hung_up(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLRDHUP};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+
+/* Wall clock, then this thread's CPU time, time spent waiting for a CPU
+ * and times it was given one (schedstat; 0 when the kernel keeps no such
+ * account). */
 typedef struct clock_sample {
-    int64_t wall, cpu, waited;
+    int64_t wall, cpu, waited, runs;
 } clock_sample;
 
 static clock_sample sample(int statfd) {
     clock_sample s = {.wall = bc_now_ns()};
     char text[96];
     ssize_t n = statfd >= 0 ? pread(statfd, text, sizeof text - 1, 0) : -1;
-    long long cpu, waited;
+    long long cpu, waited, runs;
     if (n > 0) {
         text[n] = '\0';
-        if (sscanf(text, "%lld %lld", &cpu, &waited) == 2) s.cpu = cpu, s.waited = waited;
+        if (sscanf(text, "%lld %lld %lld", &cpu, &waited, &runs) == 3)
+            s.cpu = cpu, s.waited = waited, s.runs = runs;
     }
     return s;
 }
 
-/* Stamps the hang-ups of one wake-up; 1 when told to stop. */
-static int record(const struct epoll_event *ev, int n, int64_t at) {
+/* Stamps the hang-ups of one wake-up, in the order they came (epoll's
+ * ready list is first come, first reported); when first_exact, the first
+ * of them is the one that woke the thread. A socket wakes the thread only
+ * by a hang-up: it is forgotten before we end its stream ourselves, whose
+ * changes of state would wake it too. 1 when told to stop. */
+static int record(const struct epoll_event *ev, int n, clock_span span, int first_exact) {
     int stop = 0;
     pthread_mutex_lock(&watch.mu);
     for (int i = 0; i < n; i++) {
         uint64_t conn = ev[i].data.u64;
+        clock_span at = i == 0 && first_exact ? (clock_span){span.from, span.from} : span;
         if (conn == CLOCK_STOP) stop = 1;
-        else if (conn < watch.cap && !watch.hungup[conn]) watch.hungup[conn] = at;
+        else if (conn < watch.cap && !watch.hungup[conn].from) watch.hungup[conn] = at;
     }
-    pthread_cond_broadcast(&watch.cond);
     pthread_mutex_unlock(&watch.mu);
+    if (!stop) lws_cancel_service(tap_context()); /* the loop journals what waited */
     return stop;
 }
 
 /* The wake-up of a sleep is its start plus the time asleep: wall time less
  * CPU and run-queue time, both over-counted if anything (a stale CPU account
- * at the start, a preemption after the end), so the stamp errs early. A
- * batch found without sleeping arrived after the previous one was
- * collected, so it keeps that batch's stamp. */
+ * at the start, a preemption after the end), so the stamp errs early. It is
+ * the first hang-up's own time when the thread got a CPU just once in the
+ * call (no wake-up without a hang-up, from a state change of a socket, went
+ * before). A batch found without sleeping arrived after the previous one
+ * was collected, so it starts at that batch's stamp. */
 static void *watch_main(void *arg) {
     (void)arg;
     int statfd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
@@ -137,7 +159,8 @@ static void *watch_main(void *arg) {
         int64_t asleep = (after.wall - before.wall) - (after.cpu - before.cpu) -
                          (after.waited - before.waited);
         if (asleep > 0) woke = before.wall + asleep;
-        if (record(ev, n, woke)) break;
+        int clean = asleep > 0 && after.runs - before.runs == 1;
+        if (record(ev, n, (clock_span){woke, after.wall}, clean)) break;
     }
     if (statfd >= 0) close(statfd);
     return NULL;
@@ -154,6 +177,75 @@ static int start_thread(void) {
     return rc;
 }
 
+/* ---- hang-ups journaled once stamped ----------------------------------- */
+
+/* A client's tcp_close waiting for the watcher's stamp: the loop does not
+ * wait for a thread that may not have had a CPU yet. */
+typedef struct clock_pending {
+    size_t conn;
+    int64_t after, read;        /* its last byte came, the loop read the hang-up */
+    json_t *event;
+    int kept_fd;                /* the socket, kept for the watcher once lws closed it; -1 */
+} clock_pending;
+
+static clock_pending *pending;
+static size_t pending_len, pending_cap;
+
+static int64_t clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* Came after every byte before it and before the loop read it; "t" the
+ * earliest, "t_max" the latest it can have. */
+static void emit_hangup(const clock_pending *p, clock_span span) {
+    int64_t from = clamp(span.from, p->after, p->read);
+    int64_t until = clamp(span.until, from, p->read);
+    if (until > from) fs_journal_set_time(p->event, "t_max", until);
+    fs_journal_emit_at(p->event, from);
+}
+
+void tap_clock_collect(void) {
+    size_t kept = 0;
+    for (size_t i = 0; i < pending_len; i++) {
+        pthread_mutex_lock(&watch.mu);
+        clock_span span = watch.hungup[pending[i].conn];
+        pthread_mutex_unlock(&watch.mu);
+        if (!span.from) {
+            pending[kept++] = pending[i];
+            continue;
+        }
+        emit_hangup(&pending[i], span);
+        if (pending[i].kept_fd >= 0) close(pending[i].kept_fd); /* the watcher is done with it */
+    }
+    pending_len = kept;
+}
+
+void tap_clock_journal_hangup(fs_tap *t, json_t *event) {
+    clock_pending p = {(size_t)t->conn, t->rx_ns, bc_now_ns(), event, -1};
+    if (!t->watched || !hung_up(t->client_fd)) { /* nothing the watcher will see */
+        emit_hangup(&p, (clock_span){p.read, p.read});
+        return;
+    }
+    if (pending_len == pending_cap) {
+        pending_cap = pending_cap ? 2 * pending_cap : 8;
+        pending = realloc(pending, pending_cap * sizeof *pending);
+    }
+    pending[pending_len++] = p;
+    tap_clock_collect();
+}
+
+/* At the end: what the watcher never stamped, at the time it was read. */
+static void flush_pending(void) {
+    tap_clock_collect();
+    for (size_t i = 0; i < pending_len; i++) {
+        emit_hangup(&pending[i], (clock_span){pending[i].read, pending[i].read});
+        if (pending[i].kept_fd >= 0) close(pending[i].kept_fd);
+    }
+    free(pending);
+    pending = NULL;
+    pending_len = pending_cap = 0;
+}
+
+/* ---- life ---------------------------------------------------------------- */
+
 void tap_clock_start(int listen_fd) {
     if (watch.running || !fs_journal_enabled()) return;
     /* On the listener, so that a socket has it from its first byte (bytes
@@ -164,12 +256,8 @@ void tap_clock_start(int listen_fd) {
     watch.epfd = epoll_create1(EPOLL_CLOEXEC);
     watch.stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     struct epoll_event stop = {.events = EPOLLIN, .data.u64 = CLOCK_STOP};
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&watch.cond, &ca);
-    pthread_condattr_destroy(&ca);
     pthread_mutex_init(&watch.mu, NULL);
+
     if (watch.epfd >= 0 && watch.stopfd >= 0 &&
         epoll_ctl(watch.epfd, EPOLL_CTL_ADD, watch.stopfd, &stop) == 0 && start_thread() == 0) {
         watch.running = 1;
@@ -188,6 +276,7 @@ void tap_clock_stop(void) {
     uint64_t one = 1;
     if (write(watch.stopfd, &one, sizeof one) != sizeof one) pthread_cancel(watch.thread);
     pthread_join(watch.thread, NULL);
+    flush_pending();
     watch.running = 0;
     close(watch.epfd);
     close(watch.stopfd);
@@ -195,16 +284,10 @@ void tap_clock_stop(void) {
     free(watch.hungup);
     watch.hungup = NULL;
     watch.cap = 0;
-    pthread_cond_destroy(&watch.cond);
     pthread_mutex_destroy(&watch.mu);
 }
 
-static int hung_up(int fd) {
-    struct pollfd p = {.fd = fd, .events = POLLRDHUP};
-    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
-}
-
-static void set_hungup(size_t conn, int64_t at) {
+static void set_hungup(size_t conn, clock_span span) {
     pthread_mutex_lock(&watch.mu);
     if (conn >= watch.cap) {
         size_t cap = watch.cap ? watch.cap : 64;
@@ -213,7 +296,7 @@ static void set_hungup(size_t conn, int64_t at) {
         memset(watch.hungup + watch.cap, 0, (cap - watch.cap) * sizeof *watch.hungup);
         watch.cap = cap;
     }
-    watch.hungup[conn] = at;
+    watch.hungup[conn] = span;
     pthread_mutex_unlock(&watch.mu);
 }
 
@@ -222,34 +305,27 @@ void tap_clock_watch(fs_tap *t, int64_t accepted_ns) {
     if (!watch.running) return;
     /* A client that hung up before it was accepted (the server far behind)
      * is stamped at the accept: nothing earlier is known. */
-    set_hungup((size_t)t->conn, hung_up(t->client_fd) ? accepted_ns : 0);
+    int64_t at = hung_up(t->client_fd) ? accepted_ns : 0;
+    set_hungup((size_t)t->conn, (clock_span){at, at});
     struct epoll_event ev = {.events = EPOLLRDHUP | EPOLLONESHOT, .data.u64 = (uint64_t)t->conn};
     t->watched = epoll_ctl(watch.epfd, EPOLL_CTL_ADD, t->client_fd, &ev) == 0;
 }
 
+static clock_pending *awaiting_stamp(size_t conn) {
+    for (size_t i = 0; i < pending_len; i++)
+        if (pending[i].conn == conn) return &pending[i];
+    return NULL;
+}
+
+/* Closing the socket would take its hang-up off the watcher's ready list
+ * if the watcher, still waiting for a CPU, has not collected it: a
+ * duplicate keeps the socket open for it until it has. The client hung up
+ * already; our FIN, if any, was sent before lws closes (tap_send_fin). */
 void tap_clock_forget(fs_tap *t) {
     if (!t->watched || !watch.running) return;
-    epoll_ctl(watch.epfd, EPOLL_CTL_DEL, t->client_fd, NULL);
     t->watched = 0;
-}
-
-/* The watcher's stamp, waited for (it may not have had a CPU yet). */
-static int64_t watcher_stamp(size_t conn) {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += CLOCK_WAIT_NS / 1000000000LL;
-    int64_t at = 0;
-    pthread_mutex_lock(&watch.mu);
-    while (!(at = watch.hungup[conn]))
-        if (pthread_cond_timedwait(&watch.cond, &watch.mu, &until) == ETIMEDOUT) break;
-    pthread_mutex_unlock(&watch.mu);
-    return at;
-}
-
-int64_t tap_clock_hangup(fs_tap *t) {
-    int64_t at = 0;
-    if (t->watched && hung_up(t->client_fd)) at = watcher_stamp((size_t)t->conn);
-    int64_t now = bc_now_ns();
-    if (!at || at > now) at = now;
-    return at > t->rx_ns ? at : t->rx_ns; /* it came after every byte before it */
+    tap_clock_collect();
+    clock_pending *p = awaiting_stamp((size_t)t->conn);
+    if (p) p->kept_fd = fcntl(t->client_fd, F_DUPFD_CLOEXEC, 0);
+    else epoll_ctl(watch.epfd, EPOLL_CTL_DEL, t->client_fd, NULL);
 }

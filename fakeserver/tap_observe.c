@@ -108,7 +108,12 @@ void fs_tap_journal_sent(fs_tap *t, json_t *event) {
         return;
     }
     tap_drain_pair(t);
-    tap_note_at(t, t->ws && !t->out_frames ? TAP_AFTER_101 : t->s2c_out + t->s2c.len, event);
+    uint64_t at = t->ws && !t->out_frames ? TAP_AFTER_101 : t->s2c_out + t->s2c.len;
+    if (at <= t->s2c_out && t->note_len == 0) { /* none of it is still to leave */
+        fs_journal_emit(event);
+        return;
+    }
+    tap_note_at(t, at, event);
     if (t->fin_sent || t->rst_sent || !t->client_wsi) tap_notes_flush(t);
     else tap_pump_to_client(t);
 }
@@ -136,7 +141,7 @@ void tap_journal_open(fs_tap *t) {
     fs_journal_emit(e);
 }
 
-static void journal_tcp_close(fs_tap *t, int64_t at) {
+static void journal_tcp_close(fs_tap *t, int ours) {
     const char *how = t->ended_how ? t->ended_how : "error";
     if (!strcmp(how, "fin") && t->close_frame_by) how = "close_frame";
     json_t *e = fs_journal_event("tcp_close", t->conn);
@@ -144,7 +149,8 @@ static void journal_tcp_close(fs_tap *t, int64_t at) {
     json_object_set_new(e, "how", json_string(how));
     if (t->close_frame_by)
         json_object_set_new(e, "close_frame_by", json_string(t->close_frame_by));
-    fs_journal_emit_at(e, at);
+    if (ours) fs_journal_emit(e);
+    else tap_clock_journal_hangup(t, e);
 }
 
 /* The stream ends when either side first sends FIN or RST: that moment, not
@@ -154,11 +160,15 @@ static void journal_tcp_close(fs_tap *t, int64_t at) {
 void tap_note_end(fs_tap *t, const char *by, const char *how) {
     if (t->ended_by) return;
     int ours = strcmp(by, "client") != 0;
-    int64_t at = ours ? bc_now_ns() : tap_clock_hangup(t);
     t->ended_by = by;
     t->ended_how = how;
-    if (ours) tap_notes_flush(t);
-    journal_tcp_close(t, at);
+    if (ours) {
+        /* the client's later hang-up is no event, and the watcher must not
+         * be woken by this socket's changes of state */
+        tap_clock_forget(t);
+        tap_notes_flush(t);
+    }
+    journal_tcp_close(t, ours);
 }
 
 static void journal_protocol_error(fs_tap *t, const char *what) {

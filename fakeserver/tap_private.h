@@ -113,7 +113,7 @@ void tap_observe_in(fs_tap *t, const uint8_t *p, size_t n);    /* client bytes, 
 void tap_observe_out(fs_tap *t, const uint8_t *p, size_t n); /* bytes put on its wire at out_ns */
 void tap_journal_open(fs_tap *t);       /* tcp_open */
 /* First FIN/RST either way: tcp_close, stamped when it reached the client's
- * socket (ours: before it is sent; theirs: tap_clock_hangup). */
+ * socket (ours: before it is sent; theirs: tap_clock_journal_hangup). */
 void tap_note_end(fs_tap *t, const char *by, const char *how);
 void tap_note_at(fs_tap *t, uint64_t at, json_t *event); /* journal once s2c_out >= at */
 void tap_notes_sent(fs_tap *t);         /* those now on the wire, stamped out_ns */
@@ -129,6 +129,11 @@ void tap_clock_stop(void);
 void tap_clock_watch(fs_tap *t, int64_t accepted_ns); /* the watcher takes the client socket */
 void tap_clock_forget(fs_tap *t);       /* before the client socket closes */
 ssize_t tap_clock_recv(fs_tap *t, void *buf, size_t cap); /* recv; sets rx_ns */
-int64_t tap_clock_hangup(fs_tap *t);    /* when the client's FIN/RST reached us */
+/* Journals event (stolen), the client's tcp_close, stamped when its FIN/RST
+ * reached us: "t" the earliest it can have, "t_max" the latest (when the
+ * watcher collected several at once under load). Once the watcher has the
+ * stamp: perhaps later, after lines written meanwhile. */
+void tap_clock_journal_hangup(fs_tap *t, json_t *event);
+void tap_clock_collect(void);           /* the loop, woken by the watcher: what is ready */
 
 #endif

@@ -63,6 +63,8 @@ static const fixture_case cases[] = {
     { "sticky-bad", "TIME-STICKY", "{\"attempt\":2}", BC_FAIL },
     { "handshake", "TIME-HANDSHAKE", "{}", BC_PASS },
     { "handshake-bad", "TIME-HANDSHAKE", "{}", BC_FAIL },
+    { "hangup-bounded", "TIME-HANDSHAKE", "{\"attempt\":2}", BC_PASS },
+    { "hangup-bounded", "RECOV-RECONNECT", "{}", BC_PASS },
     { "keepalive", "TIME-KEEPALIVE", "{}", BC_PASS },
     { "keepalive-catchup", "TIME-KEEPALIVE", "{}", BC_PASS },
     { "keepalive-one-late", "TIME-KEEPALIVE", "{}", BC_PASS },
