@@ -98,7 +98,6 @@ static int hung_up(int fd) {
     return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
 }
 
-
 /* Wall clock, then this thread's CPU time, time spent waiting for a CPU
  * and times it was given one (schedstat; 0 when the kernel keeps no such
  * account). */
@@ -177,7 +176,7 @@ static int start_thread(void) {
     return rc;
 }
 
-/* ---- hang-ups journaled once stamped ----------------------------------- */
+/* ---- hang-ups journaled once stamped ------------------------------------- */
 
 /* A client's tcp_close waiting for the watcher's stamp: the loop does not
  * wait for a thread that may not have had a CPU yet. */
@@ -257,7 +256,6 @@ void tap_clock_start(int listen_fd) {
     watch.stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     struct epoll_event stop = {.events = EPOLLIN, .data.u64 = CLOCK_STOP};
     pthread_mutex_init(&watch.mu, NULL);
-
     if (watch.epfd >= 0 && watch.stopfd >= 0 &&
         epoll_ctl(watch.epfd, EPOLL_CTL_ADD, watch.stopfd, &stop) == 0 && start_thread() == 0) {
         watch.running = 1;
@@ -326,6 +324,15 @@ void tap_clock_forget(fs_tap *t) {
     t->watched = 0;
     tap_clock_collect();
     clock_pending *p = awaiting_stamp((size_t)t->conn);
-    if (p) p->kept_fd = fcntl(t->client_fd, F_DUPFD_CLOEXEC, 0);
-    else epoll_ctl(watch.epfd, EPOLL_CTL_DEL, t->client_fd, NULL);
+    if (!p) {
+        epoll_ctl(watch.epfd, EPOLL_CTL_DEL, t->client_fd, NULL);
+        return;
+    }
+    p->kept_fd = fcntl(t->client_fd, F_DUPFD_CLOEXEC, 0);
+    if (p->kept_fd < 0) { /* out of descriptors: as without a watcher */
+        pthread_mutex_lock(&watch.mu);
+        watch.hungup[p->conn] = (clock_span){p->read, p->read};
+        pthread_mutex_unlock(&watch.mu);
+        tap_clock_collect();
+    }
 }
