@@ -8,6 +8,7 @@
 #include "http_head.h"
 #include "journal.h"
 #include "request.h"
+#include "tap.h"
 
 void fs_reply_reset(fs_reply *rp) {
     free(rp->body);
@@ -112,7 +113,7 @@ void fs_reply_journal(const fs_session *s, const char *fault) {
     if (s->reply.status && strcmp(s->request.method, "HEAD")) /* what was sent: HEAD sends none */
         fs_journal_body(e, s->reply.body, s->reply.len);
     if (fault) json_object_set_new(e, "fault", json_string(fault));
-    fs_journal_emit(e);
+    fs_tap_journal_sent(fs_tap_find(s->conn), e);
 }
 
 void fs_reply_journal_upgrade(const fs_session *s, const char *outcome) {
@@ -123,7 +124,7 @@ void fs_reply_journal_upgrade(const fs_session *s, const char *outcome) {
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
     json_object_set_new(e, "query", json_string(s->request.query));
     json_object_set_new(e, "outcome", json_string(outcome));
-    fs_journal_emit(e);
+    fs_tap_journal_sent(fs_tap_find(s->conn), e);
 }
 
 int fs_reply_refuse_upgrade(fs_session *s) {

@@ -95,7 +95,7 @@ void fs_request_journal(const fs_session *s) {
     json_object_set_new(e, "call", json_integer(rq->call));
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
     fs_journal_body(e, rq->body, rq->body_len);
-    fs_journal_emit(e);
+    fs_journal_emit_at(e, rq->arrived_ns);
 }
 
 void fs_request_reset(fs_request *rq) {

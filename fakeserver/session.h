@@ -10,6 +10,7 @@
 #define FS_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libwebsockets.h>
 
@@ -37,6 +38,7 @@ typedef struct fs_request {
     size_t body_cap;            /* bytes allocated for body */
     int body_too_big;           /* body went over FS_BODY_MAX */
     int body_done;              /* BODY_COMPLETION seen for this request */
+    int64_t arrived_ns;         /* its last byte reached our socket (CLOCK_MONOTONIC) */
 } fs_request;
 
 typedef struct fs_reply {
