@@ -94,6 +94,7 @@ static void notes_emit(fs_tap *t, int flush, int64_t at) {
     size_t n = 0;
     while (n < t->note_len && (flush || t->notes[n].at <= t->s2c_out))
         fs_journal_emit_at(t->notes[n++].event, at);
+    if (n == 0) return;         /* notes may still be NULL: memmove's arguments must not */
     memmove(t->notes, t->notes + n, (t->note_len - n) * sizeof *t->notes);
     t->note_len -= n;
 }
