@@ -79,7 +79,7 @@ void fs_reply_scripted(fs_session *s, const bc_reply *r, int default_status) {
     case BC_BODY_PROBE_STATE:
         set_probe_state(s, r, status);
         break;
-    case BC_BODY_NONE:
+    default: /* the box resources' body kinds: not served yet */
         fs_reply_error(s, status, "scripted reply");
         break;
     }
