@@ -5,6 +5,7 @@
 #include "config.h"
 #include "executions.h"
 #include "loop.h"
+#include "request.h"
 
 #define EXECUTION "/boxes/{box}/executions/{exec}"
 
@@ -29,5 +30,5 @@ void fs_api_route(fs_session *s) {
     fs_request *rq = &s->request;
     const char *prefix = fs_scenario->server.prefix ? fs_scenario->server.prefix : "";
     rq->route = fs_router_match(api_routes, sizeof api_routes / sizeof api_routes[0], prefix,
-                                rq->method, rq->path, &rq->params);
+                                rq->method, fs_request_route_path(rq), &rq->params);
 }

@@ -19,13 +19,20 @@
 struct fs_attach;
 struct fs_exec;
 
-#define FS_BODY_MAX (2 * 1024 * 1024) /* request bodies kept, larger is 413 */
+#define FS_BODY_MAX (2 * 1024 * 1024) /* request bodies kept, larger is 413; journaled whole */
+#define FS_UPLOAD_MAX (64 * 1024 * 1024) /* the same for an upload (FS_ROUTE_UPLOAD) */
 
 typedef struct fs_request {
     int num;                    /* server-wide request number (journal "req") */
+    int origin;                 /* fs_origin of the connection (tap.h) */
     char method[8];             /* GET, HEAD, POST, DELETE, ... */
     char path[1024];            /* URL path as lws decoded it */
-    char query[1024];           /* query string, "" if none */
+    char query[1024];           /* query string as lws decoded it, "" if none */
+    char *path_raw;             /* the path as sent; NULL when the tap caught no head */
+    char *query_raw;            /* the query as sent; NULL when none, or no head */
+    json_t *headers;            /* [[name, value], ...] as sent; NULL when no head */
+    json_t *query_params;       /* [[name, value], ...] decoded, + as a space */
+    char content_type[256];     /* Content-Type, "" if none */
     char auth[512];             /* Authorization header */
     int has_auth, auth_ok;
     const fs_route *route;      /* the row that takes it, NULL for none */

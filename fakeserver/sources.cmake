@@ -3,6 +3,6 @@
 # new file reaches both. README.md's table says what each file holds.
 set(FS_SERVER_SOURCES
     server.c rest.c api.c boxes.c executions.c config.c attach.c frames.c
-    request.c reply.c router.c session.c loop.c
+    request.c reply.c router.c session.c loop.c rawhead.c tarball.c
     tap.c tap_fault.c tap_observe.c bytequeue.c
     conntab.c http_head.c error_body.c flood.c pinger.c exec_state.c journal.c)

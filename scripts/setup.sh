@@ -11,7 +11,7 @@ build=${1:-$root/build}
 shift || true
 
 packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
-          libjansson-dev libcmocka-dev libfaketime faketime libssl-dev)
+          libjansson-dev libcmocka-dev libfaketime faketime libssl-dev libarchive-dev)
 if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
   packages+=(libxml2-utils chromium clang libclang-rt-14-dev)
 fi
