@@ -141,6 +141,13 @@ const char *fs_request_query(const fs_session *s, const char *name) {
     return NULL;
 }
 
+json_t *fs_request_tar(fs_session *s, const char **error) {
+    fs_request *rq = &s->request;
+    if (!rq->tar) rq->tar = fs_tar_entries(rq->body, rq->body_len, &rq->tar_error);
+    *error = rq->tar_error;
+    return rq->tar;
+}
+
 const char *fs_request_endpoint(const fs_session *s) {
     return s->request.route ? bc_endpoint_name(s->request.route->ep) : "unknown";
 }
@@ -149,7 +156,8 @@ static json_t *string_or_null(const char *p) { return p ? json_string(p) : json_
 
 /* What the request carried: the head as sent, and its body (an upload's as
  * the tar's entries; any body over FS_BODY_MAX journaled in part). */
-static void journal_wire(json_t *e, const fs_request *rq) {
+static void journal_wire(json_t *e, fs_session *s) {
+    const fs_request *rq = &s->request;
     json_t *path_raw = rq->path_raw ? json_string(rq->path_raw) : NULL;
     json_t *query_raw = rq->query_raw ? json_string(rq->query_raw) : NULL;
     json_object_set_new(e, "path_raw", path_raw ? path_raw : json_null());
@@ -162,18 +170,17 @@ static void journal_wire(json_t *e, const fs_request *rq) {
     json_object_set_new(e, "origin", json_string(fs_origin_name((fs_origin)rq->origin)));
     json_object_set_new(e, "body_len", json_integer((json_int_t)rq->body_len));
     if (rq->route && (rq->route->flags & FS_ROUTE_UPLOAD) && !rq->body_too_big) {
-        char *error = NULL;
-        json_object_set_new(e, "tar", fs_tar_entries(rq->body, rq->body_len, &error));
+        const char *error;
+        json_object_set_new(e, "tar", json_incref(fs_request_tar(s, &error)));
         if (!error) return;
         json_object_set_new(e, "tar_error", json_string(error));
-        free(error);
     }
     size_t kept = rq->body_len < FS_BODY_MAX ? rq->body_len : FS_BODY_MAX;
     fs_journal_body(e, rq->body, kept);
     if (kept < rq->body_len) json_object_set_new(e, "body_truncated", json_true());
 }
 
-void fs_request_journal(const fs_session *s) {
+void fs_request_journal(fs_session *s) {
     const fs_request *rq = &s->request;
     const char *exec_id = fs_request_param(s, "exec");
     json_t *e = fs_journal_event("http_request", s->conn);
@@ -186,7 +193,7 @@ void fs_request_journal(const fs_session *s) {
     json_object_set_new(e, "endpoint", json_string(fs_request_endpoint(s)));
     json_object_set_new(e, "call", json_integer(rq->call));
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
-    journal_wire(e, rq);
+    journal_wire(e, s);
     fs_journal_emit(e);
 }
 
@@ -196,5 +203,7 @@ void fs_request_reset(fs_request *rq) {
     free(rq->query_raw);
     json_decref(rq->headers);
     json_decref(rq->query_params);
+    json_decref(rq->tar);
+    free(rq->tar_error);
     memset(rq, 0, sizeof *rq);
 }

@@ -17,8 +17,11 @@ void fs_request_body(fs_session *s, const void *p, size_t n); /* one chunk of it
 const char *fs_request_param(const fs_session *s, const char *name); /* NULL if absent */
 /* The first query parameter of that name, decoded; NULL if absent. */
 const char *fs_request_query(const fs_session *s, const char *name);
+/* The body read as a tar (tarball.h), read once: its entries; *error (the
+ * request's, not to free) NULL when it read to its end. */
+json_t *fs_request_tar(fs_session *s, const char **error);
 const char *fs_request_endpoint(const fs_session *s); /* its endpoint's name, "unknown" */
-void fs_request_journal(const fs_session *s);        /* the http_request event */
+void fs_request_journal(fs_session *s);              /* the http_request event */
 void fs_request_reset(fs_request *rq);                /* forget it (keeps nothing) */
 
 #endif
