@@ -29,10 +29,12 @@ size_t fs_pct_decode(const char *src, size_t n, int plus, char *dst) {
     return out;
 }
 
+/* A query component decoded, or null when that is not UTF-8 text without
+ * NUL (a journal reader may refuse \u0000). */
 static json_t *decoded(const char *src, size_t n) {
     char *buf = malloc(n + 1);
     size_t len = fs_pct_decode(src, n, 1, buf);
-    json_t *v = json_stringn(buf, len); /* NULL when not UTF-8 */
+    json_t *v = memchr(buf, 0, len) ? NULL : json_stringn(buf, len);
     free(buf);
     return v ? v : json_null();
 }

@@ -35,8 +35,8 @@ void fs_rawhead_free(fs_rawhead *h);
  * NUL-terminates; returns the decoded length (NULs may be inside). */
 size_t fs_pct_decode(const char *src, size_t n, int plus, char *dst);
 /* The query's parameters, [[name, value], ...] in order, both decoded with
- * + as a space; "a" without '=' is ["a", ""]; a part not UTF-8 once
- * decoded is null. */
+ * + as a space; "a" without '=' is ["a", ""]; a part that once decoded is
+ * not UTF-8 text without NUL is null. */
 json_t *fs_query_params(const char *query);
 
 #endif

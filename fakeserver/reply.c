@@ -182,9 +182,9 @@ static void journal_answer(json_t *e, const fs_session *s) {
     if (rp->chunked && fs_http_has_body(rp->status)) json_object_set_new(e, "chunked", json_true());
     /* HEAD sends no body; an endless head none either */
     if (!rp->status || !strcmp(s->request.method, "HEAD") || rp->header_endless) return;
-    if (rp->source == FS_SRC_MEMORY) /* a streamed one: what left */
+    if (rp->source == FS_SRC_MEMORY && !rp->is_tar) /* a streamed one: what left */
         fs_journal_body(e, rp->body, rp->streaming ? (size_t)rp->sent : rp->len);
-    if (rp->is_tar) {
+    if (rp->is_tar) { /* its entries say what it holds */
         char *error = NULL;
         json_object_set_new(e, "tar", fs_tar_entries(rp->body, rp->len, &error));
         if (error) json_object_set_new(e, "tar_error", json_string(error));

@@ -1,6 +1,7 @@
 /* tarball.c - tars with libarchive, in memory; SHA-256 with OpenSSL. */
 #include "tarball.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +11,20 @@
 #include <openssl/evp.h>
 
 #include "journal.h"
+
+/* libarchive converts names between UTF-8 and the locale's charset: in the
+ * C locale a non-ASCII name fails both ways (and a long one crashed it). The
+ * scenario's names and the journal's are UTF-8, so tars are made and read
+ * in C.UTF-8, for this thread only, for as long as that takes. */
+static locale_t utf8_begin(void) {
+    static locale_t utf8;
+    if (!utf8) utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    return utf8 ? uselocale(utf8) : (locale_t)0;
+}
+
+static void utf8_end(locale_t previous) {
+    if (previous) uselocale(previous);
+}
 
 /* ---- building ------------------------------------------------------------------ */
 
@@ -94,6 +109,7 @@ static int write_entry(struct archive *a, const bc_tar_entry *e, const char *san
 
 unsigned char *fs_tar_build(const bc_tar_spec *spec, const char *sandbox, size_t *len) {
     membuf m = {0};
+    locale_t previous = utf8_begin();
     struct archive *a = archive_write_new();
     archive_write_set_format_pax_restricted(a);
     archive_write_set_bytes_in_last_block(a, 1); /* end after the two zero blocks */
@@ -102,6 +118,7 @@ unsigned char *fs_tar_build(const bc_tar_spec *spec, const char *sandbox, size_t
         rc = write_entry(a, &spec->entries[i], sandbox);
     if (archive_write_close(a) != ARCHIVE_OK) rc = -1;
     archive_write_free(a);
+    utf8_end(previous);
     if (rc < 0) {
         free(m.p);
         return NULL;
@@ -127,9 +144,10 @@ static const char *type_of(struct archive_entry *ae) {
     }
 }
 
-/* key: the UTF-8 form if there is one, else key_b64 of the raw bytes. */
+/* key: the UTF-8 form if there is one (or the raw bytes are UTF-8), else
+ * key_b64 of the raw bytes. */
 static void set_name(json_t *o, const char *key, const char *utf8, const char *raw) {
-    json_t *v = utf8 ? json_string(utf8) : NULL;
+    json_t *v = utf8 ? json_string(utf8) : raw ? json_string(raw) : NULL;
     if (v) {
         json_object_set_new(o, key, v);
         return;
@@ -171,10 +189,14 @@ static json_t *entry_json(struct archive *a, struct archive_entry *ae, int *data
         set_name(o, "target", archive_entry_symlink_utf8(ae), archive_entry_symlink(ae));
     if (!strcmp(type, "hardlink"))
         set_name(o, "target", archive_entry_hardlink_utf8(ae), archive_entry_hardlink(ae));
+    if (!strcmp(type, "chardev") || !strcmp(type, "blockdev"))
+        json_object_set_new(o, "rdev", json_pack("[II]", (json_int_t)archive_entry_rdevmajor(ae),
+                                                 (json_int_t)archive_entry_rdevminor(ae)));
     return o;
 }
 
 json_t *fs_tar_entries(const void *p, size_t n, char **error) {
+    locale_t previous = utf8_begin();
     json_t *entries = json_array();
     struct archive *a = archive_read_new();
     struct archive_entry *ae;
@@ -197,5 +219,6 @@ json_t *fs_tar_entries(const void *p, size_t n, char **error) {
         *error = strdup(msg ? msg : "not a tar archive");
     }
     archive_read_free(a);
+    utf8_end(previous);
     return entries;
 }

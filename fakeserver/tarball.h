@@ -18,7 +18,8 @@
  * /dev/null's numbers. malloc'd, *len set; NULL on a libarchive error. */
 unsigned char *fs_tar_build(const bc_tar_spec *spec, const char *sandbox, size_t *len);
 /* The entries of the tar p[0..n), in order: [{path (or path_b64 when not
- * UTF-8), type, mode, size, sha256 (regular files), target (links)}]. When
+ * UTF-8), type, mode, size, sha256 (regular files), target (links), rdev
+ * ([major, minor], devices)}]. When
  * it does not read to its end, *error gets libarchive's message (malloc'd)
  * and the entries read so far are returned. */
 json_t *fs_tar_entries(const void *p, size_t n, char **error);
