@@ -44,21 +44,8 @@ int fst_start(fst_server *s, const char *scenario_json, double scale) {
     return fst_start_args(s, scenario_json, scale, NULL);
 }
 
-int fst_start_args(fst_server *s, const char *scenario_json, double scale,
-                   const char *const *args) {
-    memset(s, 0, sizeof *s);
-    s->scale = scale;
-    snprintf(s->dir, sizeof s->dir, "/tmp/fstest.XXXXXX");
-    if (!mkdtemp(s->dir)) return -1;
-    snprintf(s->journal, sizeof s->journal, "%s/journal.jsonl", s->dir);
-    char scen[128];
-    snprintf(scen, sizeof scen, "%s/t.json", s->dir);
-    if (scenario_json) {
-        FILE *f = fopen(scen, "w");
-        if (!f) return -1;
-        fputs(scenario_json, f);
-        fclose(f);
-    }
+/* Starts the server on scenario file scen (NULL: none) with more args. */
+static int spawn(fst_server *s, const char *scen, double scale, const char *const *args) {
     int out[2];
     if (pipe2(out, O_CLOEXEC) < 0) return -1;
     char k[32];
@@ -66,7 +53,7 @@ int fst_start_args(fst_server *s, const char *scenario_json, double scale,
     const char *argv[32] = {"fakeserver", "--port", "0", "--journal", s->journal,
                             "--time-scale", k};
     size_t argc = 7;
-    if (scenario_json) {
+    if (scen) {
         argv[argc++] = "--scenario";
         argv[argc++] = scen;
     }
@@ -86,6 +73,35 @@ int fst_start_args(fst_server *s, const char *scenario_json, double scale,
         return -1;
     }
     return 0;
+}
+
+/* A fresh temp dir for the journal (and a scenario copy). */
+static int make_dir(fst_server *s, double scale) {
+    memset(s, 0, sizeof *s);
+    s->scale = scale;
+    snprintf(s->dir, sizeof s->dir, "/tmp/fstest.XXXXXX");
+    if (!mkdtemp(s->dir)) return -1;
+    snprintf(s->journal, sizeof s->journal, "%s/journal.jsonl", s->dir);
+    return 0;
+}
+
+int fst_start_args(fst_server *s, const char *scenario_json, double scale,
+                   const char *const *args) {
+    if (make_dir(s, scale) < 0) return -1;
+    char scen[128];
+    snprintf(scen, sizeof scen, "%s/t.json", s->dir);
+    if (scenario_json) {
+        FILE *f = fopen(scen, "w");
+        if (!f) return -1;
+        fputs(scenario_json, f);
+        fclose(f);
+    }
+    return spawn(s, scenario_json ? scen : NULL, scale, args);
+}
+
+int fst_start_file(fst_server *s, const char *path, double scale, const char *const *args) {
+    if (make_dir(s, scale) < 0) return -1;
+    return spawn(s, path, scale, args);
 }
 
 int fst_start_server(fst_server *s, const char *server_json, int attach, double scale) {

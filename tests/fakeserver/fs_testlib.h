@@ -35,6 +35,8 @@ int fst_start(fst_server *s, const char *scenario_json, double scale);
 /* The same with more command-line arguments (NULL-ended), e.g. --sandbox. */
 int fst_start_args(fst_server *s, const char *scenario_json, double scale,
                    const char *const *args);
+/* The same on a scenario file as it is (its info.id is its name). */
+int fst_start_file(fst_server *s, const char *path, double scale, const char *const *args);
 /* cmocka fixtures: a fresh fst_server in *state; the teardown stops it and
  * fails the test when it did not exit cleanly (crash, sanitizer report). */
 int fst_setup(void **state);

@@ -49,7 +49,7 @@ static void still_serves(fst_server *s) {
 
 static void two_gib_stream_in_bounded_memory(void **state) {
     fst_server *s = *state;
-    assert_int_equal(fst_start_server(s, "{\"snapshot_list\":[{\"bytes\":2147483648}]}", 0, 1), 0);
+    assert_int_equal(fst_start_file(s, FS_SCENARIOS "/two-gib-answer.json", 1, NULL), 0);
     long before = fst_proc_kib(s, "VmRSS");
     get(s, BOX "/snapshots", 0, 120000);
     long peak = fst_proc_kib(s, "VmHWM");

@@ -241,13 +241,7 @@ static void files_get_answers_the_scenario_tar(void **state) {
     char sandbox[] = "/tmp/fssandbox.XXXXXX";
     assert_non_null(mkdtemp(sandbox));
     const char *args[] = {"--sandbox", sandbox, NULL};
-    assert_int_equal(fst_start_args(s, "{\"info\":{\"id\":\"t\",\"title\":\"t\",\"contracts\":[\"WIRE-OUT\"]},"
-        "\"server\":{\"files_get\":[{},{},{\"tar\":{\"entries\":["
-        "{\"path\":\"${SANDBOX}/host/x/y/z\",\"data\":\"1\"},"
-        "{\"path\":\"l\",\"type\":\"symlink\",\"target\":\"${SANDBOX}/outside/a/b/c/d\"},"
-        "{\"path\":\"../../up\",\"mode\":\"6755\"},{\"path\":\"n\",\"type\":\"blockdev\"}]}},"
-        "{\"tar\":{\"entries\":[{\"path\":\"big\",\"size\":4096}],\"truncate\":1000}}]},"
-        "\"verify\":{\"WIRE-OUT\":{}}}", 1, args), 0);
+    assert_int_equal(fst_start_file(s, FS_SCENARIOS "/hostile-tar.json", 1, args), 0);
     const fsh_want no_path = {"HTTP/1.1 400 Bad Request", FSH_JSON, FSH_BODY_LEN, NO_PATH};
     fsh_check(s, "GET", BOX "/files", "", &no_path);
     const fsh_want hello = {"HTTP/1.1 200 OK", TAR, 2048, NULL};
@@ -379,10 +373,7 @@ static void new_lists_take_every_fault(void **state) {
 static void redirects_reach_the_other_origin(void **state) {
     fst_server *s = *state;
     /* calls: 1 the raw look, 2 and 4 followed by curl to the other origin (3, 5), 6 not */
-    assert_int_equal(fst_start_server(s, "{\"box\":[{\"redirect\":{\"status\":307}},"
-        "{\"redirect\":{\"status\":307}},{},{\"redirect\":{\"status\":308}},{},"
-        "{\"redirect\":{\"to\":\"same\",\"path\":\"/v1/config?a=1\"}}],"
-        "\"start\":[{\"redirect\":{\"status\":308}}]}", 0, 1), 0);
+    assert_int_equal(fst_start_file(s, FS_SCENARIOS "/redirect-other-origin.json", 1, NULL), 0);
     int other = fst_other_port(s);
     assert_true(other > 0 && other != s->port);
     char head[4096], body[4096], location[128];
