@@ -338,7 +338,9 @@ static void new_lists_take_every_fault(void **state) {
         "\"stop\":[{\"headers\":{\"Content-Type\":\"text/plain\"}}],"
         "\"files_get\":[{\"delay\":0.3}],\"snapshot_list\":[{\"rst\":true}],"
         "\"metrics\":[{\"hang\":0.3}],\"clone\":[{\"status\":409,\"body_form\":\"runner\","
-        "\"message\":\"busy\"}]}", 0, 1), 0);
+        "\"message\":\"busy\"}],\"snapshot_get\":[{\"bytes\":10,\"content_length\":false}]}", 0, 1), 0);
+    const fsh_want chunked = {"HTTP/1.1 200 OK", "application/octet-stream", FSH_CHUNKED, NULL};
+    fsh_check(s, "GET", BOX "/snapshots/x", "", &chunked);   /* Transfer-Encoding, no length */
     const char *const extra[] = {"Retry-After: 2", "X-Request-Id: r-1", NULL};
     const fsh_want boom = {"HTTP/1.1 500 Internal Server Error", FSH_JSON, FSH_BODY_LEN,
         "{\"error\":{\"message\":\"boom\",\"type\":\"InternalError\",\"code\":\"internal\"}}"};
