@@ -1,8 +1,9 @@
 /* scenario_parts.h - how the scenario loader's files share the work.
  *
  * scenario_load.c reads the file, info, client and verify; it hands the
- * server part to scenario_server.c, which hands every script to
- * scenario_script.c. Not for users of the model: include scenario.h. */
+ * server part to scenario_server.c, which hands every REST reply to
+ * scenario_reply.c, every script to scenario_script.c and every tar spec to
+ * scenario_tar.c. Not for users of the model: include scenario.h. */
 #ifndef BC_SCENARIO_PARTS_H
 #define BC_SCENARIO_PARTS_H
 
@@ -15,5 +16,25 @@ void bc_scenario_server_defaults(bc_server *srv);
 int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv);
 /* A steps array (the current value of c); 1, or -1 with err set. */
 int bc_scenario_read_script(bc_jctx *c, const json_t *arr, bc_script *out);
+
+/* One REPLY object (the current value of c) for endpoint ep; reject: the
+ * reject of an attach attempt (fewer keys, status required). 0 or -1. */
+int bc_scenario_read_reply(bc_jctx *c, const json_t *obj, bc_endpoint ep, bool reject,
+                           bc_reply *r);
+/* A per-call list of REPLY objects (the current value of c). 0 or -1. */
+int bc_scenario_read_replies(bc_jctx *c, const json_t *arr, bc_endpoint ep,
+                             bc_reply_list *out);
+
+/* A tar spec (the current value of c): an array of entries or
+ * {"entries", "truncate"}, checked against the host-safety rule. 1 or -1. */
+int bc_scenario_read_tar(bc_jctx *c, const json_t *v, bc_tar_spec *out);
+/* How many directory levels path p rises above where it starts (0 if never):
+ * walking its components, the lowest point of names minus "..". What the
+ * host-safety rule adds up, and what a sandbox path of the client section
+ * may be held to as well. */
+unsigned bc_path_climb(const char *p);
+
+void bc_scenario_free_reply(bc_reply *r);
+void bc_scenario_free_tar(bc_tar_spec *t);
 
 #endif

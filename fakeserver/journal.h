@@ -20,7 +20,8 @@ void fs_journal_emit(json_t *event);             /* stamps t, writes, steals the
 void fs_journal_emit_deferred(json_t *event);
 void fs_journal_flush(void);
 json_t *fs_journal_b64(const uint8_t *p, size_t len); /* base64 string value */
-/* Sets e's "body" (p as text when UTF-8) or "body_b64"; nothing when n is 0. */
+/* Sets e's "body" (p as text when UTF-8 without NUL) or "body_b64"; nothing
+ * when n is 0. */
 void fs_journal_body(json_t *e, const char *p, size_t n);
 
 #endif
