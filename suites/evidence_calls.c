@@ -128,6 +128,7 @@ static bool same_number(const json_t *a, const json_t *b) {
     if (json_is_integer(a) && json_is_integer(b))
         return json_integer_value(a) == json_integer_value(b);
     if (json_is_real(a) && json_is_real(b)) return json_real_value(a) == json_real_value(b);
+    if (!json_is_real(a) && !json_is_real(b)) return false; /* a negative and a big one */
     const json_t *real = json_is_real(a) ? a : b, *other = real == a ? b : a;
     double r = json_real_value(real);
     if (r != floor(r) || fabs(r) >= 18446744073709551616.0) return false;
