@@ -28,6 +28,8 @@
 
 #define CANARY "boxconform canary: nothing may change this\n"
 
+static const char *extra_writable; /* a profile "writable" path for the next run */
+
 static json_t *run_as(const char *id, const char *cmd, long long memory_limit,
                       bc_evidence *ev) {
     char path[512], err[512];
@@ -37,6 +39,10 @@ static json_t *run_as(const char *id, const char *cmd, long long memory_limit,
     if (bc_scenario_load(path, &sc, err, sizeof err) < 0) fail_msg("%s", err);
     if (bc_profile_from_cmd(cmd, &p, err, sizeof err) < 0) fail_msg("%s", err);
     if (memory_limit) p.memory_limit = memory_limit;
+    if (extra_writable) {
+        p.writable = calloc(2, sizeof *p.writable);
+        p.writable[p.writable_count++] = strdup(extra_writable);
+    }
     bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *rec = bc_run_scenario(&cfg, sc);
     bc_scenario_free(sc);
@@ -137,6 +143,25 @@ static void root_adapter_cannot_write_outside(void **state) {
     json_decref(rec);
 }
 
+/* A profile path that cannot stay writable stops the adapter from starting
+ * (ERROR naming why) rather than letting it run unconfined. */
+static void unconfinable_adapter_does_not_run(void **state) {
+    (void)state;
+    if (geteuid() != 0) skip();
+    bc_evidence ev;
+    extra_writable = "/nonexistent/boxconform-cache";
+    json_t *rec = run_as("guard-escape", "sh " ESCAPE "/write-anywhere.sh", 0, &ev);
+    extra_writable = NULL;
+    assert_string_equal(json_string_value(json_object_get(rec, "end")), "ERROR");
+    const json_t *r = json_array_get(json_object_get(rec, "results"), 0);
+    const char *msg = json_string_value(json_object_get(r, "message"));
+    if (!strstr(msg, "could not be confined: keeping the run's paths writable"))
+        fail_msg("%s", msg);
+    assert_int_equal(bc_ev_value_count(&ev), 0);
+    bc_ev_free(&ev);
+    json_decref(rec);
+}
+
 static void memory_hog_is_killed_and_the_run_goes_on(void **state) {
     (void)state;
     bc_evidence ev;
@@ -179,6 +204,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(insecure_extraction_stays_in_the_sandbox),
         cmocka_unit_test_teardown(root_adapter_cannot_write_outside, remove_escape_dir),
+        cmocka_unit_test(unconfinable_adapter_does_not_run),
         cmocka_unit_test(memory_hog_is_killed_and_the_run_goes_on),
         cmocka_unit_test(memory_of_a_process_and_its_group),
     };
