@@ -151,6 +151,18 @@ int bc_jval_seconds(bc_jctx *c, const json_t *v, bool null_ok, double *secs,
     return 1;
 }
 
+int bc_jval_count(bc_jctx *c, const json_t *v, unsigned long long min,
+                  unsigned long long max, const char *what, unsigned long long *out) {
+    json_int_t n = json_is_integer(v) ? json_integer_value(v) : -1;
+    if (n < 0 || (unsigned long long)n < min || (unsigned long long)n > max) {
+        char expected[128];
+        snprintf(expected, sizeof expected, "%s (an integer from %llu to %llu)", what, min, max);
+        return bc_jctx_expected(c, expected, v);
+    }
+    *out = (unsigned long long)n;
+    return 1;
+}
+
 /* Offset of the first character that breaks standard padded base64, or -1. */
 static long b64_bad_at(const char *s, size_t len) {
     static const char alphabet[] =

@@ -54,6 +54,10 @@ int bc_jval_int(bc_jctx *c, const json_t *v, long long min, long long max, int *
 int bc_jval_seconds(bc_jctx *c, const json_t *v, bool null_ok, double *secs,
                     bool *forever);
 int bc_jval_b64(bc_jctx *c, const json_t *v, bc_bytes *out);
+/* A count that may pass 2^31 (bytes, depths): an integer from min to max;
+ * what names it in the message ("a byte count"). */
+int bc_jval_count(bc_jctx *c, const json_t *v, unsigned long long min,
+                  unsigned long long max, const char *what, unsigned long long *out);
 
 /* Member readers of obj (the current value). */
 int bc_jget_string(bc_jctx *c, const json_t *obj, const char *key, char **out);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario_parts.h"
+
 static const bc_reply *pick_reply(const bc_reply_list *l, int call) {
     if (call < 1) return NULL;
     if ((size_t)call <= l->count) return &l->items[call - 1];
@@ -46,6 +48,9 @@ json_t *bc_scenario_verify(const bc_scenario *s, const char *id) {
 const char *bc_endpoint_name(bc_endpoint ep) {
     static const char *const names[BC_EP_COUNT] = {
         "config", "box", "exec", "probe", "kill", "signal", "resize", "attach",
+        "start", "stop", "metrics", "files_put", "files_get", "snapshot_create",
+        "snapshot_list", "snapshot_get", "snapshot_remove", "snapshot_restore", "clone",
+        "export",
     };
     return (unsigned)ep < BC_EP_COUNT ? names[ep] : "unknown";
 }
@@ -63,18 +68,19 @@ const char *bc_step_action_name(bc_step_action a) {
     return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "unknown";
 }
 
-/* ---- freeing (every field may be half-built: the loader frees on error) -- */
-
-static void free_reply(bc_reply *r) {
-    if (!r) return;
-    free(r->body.data);
-    free(r->message);
-    free(r->state);
-    free(r->error_message);
+bool bc_scenario_uses_sandbox(const bc_scenario *s) {
+    const bc_server *srv = &s->server;
+    if (srv->files.uses_sandbox) return true;
+    for (int ep = 0; ep < BC_EP_COUNT; ep++)
+        for (size_t i = 0; i < srv->replies[ep].count; i++)
+            if (srv->replies[ep].items[i].tar.uses_sandbox) return true;
+    return false;
 }
 
+/* ---- freeing (every field may be half-built: the loader frees on error) -- */
+
 static void free_list(bc_reply_list *l) {
-    for (size_t i = 0; i < l->count; i++) free_reply(&l->items[i]);
+    for (size_t i = 0; i < l->count; i++) bc_scenario_free_reply(&l->items[i]);
     free(l->items);
 }
 
@@ -94,30 +100,21 @@ static void free_server(bc_server *srv) {
     free(srv->execution_id);
     free_script(&srv->steps);
     for (size_t i = 0; i < srv->attach_count; i++) {
-        free_reply(srv->attach[i].reject);
+        bc_scenario_free_reply(srv->attach[i].reject);
         free(srv->attach[i].reject);
         free_script(&srv->attach[i].script);
     }
     free(srv->attach);
     for (int ep = 0; ep < BC_EP_COUNT; ep++) free_list(&srv->replies[ep]);
+    json_decref(srv->box_info);
+    json_decref(srv->metrics_info);
+    json_decref(srv->snapshots);
+    bc_scenario_free_tar(&srv->files);
 }
 
-static void free_strings(char **v, size_t n) {
+void bc_scenario_free_strings(char **v, size_t n) {
     for (size_t i = 0; i < n; i++) free(v[i]);
     free(v);
-}
-
-static void free_client(bc_client *cl) {
-    free(cl->command);
-    free_strings(cl->args, cl->arg_count);
-    for (size_t i = 0; i < cl->env_count; i++) {
-        free(cl->env[i].name);
-        free(cl->env[i].value);
-    }
-    free(cl->env);
-    free(cl->working_dir);
-    for (size_t i = 0; i < cl->stdin_count; i++) free(cl->stdin_plan[i].bytes.data);
-    free(cl->stdin_plan);
 }
 
 void bc_scenario_free(bc_scenario *s) {
@@ -126,9 +123,9 @@ void bc_scenario_free(bc_scenario *s) {
     free(s->info.id);
     free(s->info.title);
     free(s->info.contracts);
-    free_strings(s->info.keywords, s->info.keyword_count);
+    bc_scenario_free_strings(s->info.keywords, s->info.keyword_count);
     free_server(&s->server);
-    free_client(&s->client);
+    bc_scenario_free_client(&s->client);
     json_decref(s->verify);
     free(s);
 }

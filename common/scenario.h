@@ -36,6 +36,18 @@ typedef enum bc_endpoint {
     BC_EP_SIGNAL,               /* POST .../signal */
     BC_EP_RESIZE,               /* POST .../resize */
     BC_EP_ATTACH,               /* GET .../attach (the upgrade) */
+    BC_EP_START,                /* POST /boxes/{id}/start */
+    BC_EP_STOP,                 /* POST /boxes/{id}/stop */
+    BC_EP_METRICS,              /* GET /boxes/{id}/metrics */
+    BC_EP_FILES_PUT,            /* PUT /boxes/{id}/files?path= (copy in) */
+    BC_EP_FILES_GET,            /* GET /boxes/{id}/files?path= (copy out) */
+    BC_EP_SNAPSHOT_CREATE,      /* POST /boxes/{id}/snapshots */
+    BC_EP_SNAPSHOT_LIST,        /* GET /boxes/{id}/snapshots */
+    BC_EP_SNAPSHOT_GET,         /* GET /boxes/{id}/snapshots/{name} */
+    BC_EP_SNAPSHOT_REMOVE,      /* DELETE /boxes/{id}/snapshots/{name} */
+    BC_EP_SNAPSHOT_RESTORE,     /* POST /boxes/{id}/snapshots/{name}/restore */
+    BC_EP_CLONE,                /* POST /boxes/{id}/clone */
+    BC_EP_EXPORT,               /* POST /boxes/{id}/export */
     BC_EP_COUNT
 } bc_endpoint;
 
@@ -44,7 +56,13 @@ typedef enum bc_body_kind {
     BC_BODY_JSON,               /* "body": any JSON value, printed compactly */
     BC_BODY_RAW,                /* "body_raw": literal text */
     BC_BODY_FORM,               /* "body_form" + "message" */
-    BC_BODY_PROBE_STATE         /* "state" (+ exit_code, error_message) */
+    BC_BODY_PROBE_STATE,        /* "state" (+ exit_code, error_message) */
+    BC_BODY_TAR,                /* "tar": a tar built from a tar spec */
+    BC_BODY_BYTES,              /* "bytes": count patterned bytes, made as sent */
+    BC_BODY_ENDLESS,            /* "endless": patterned bytes for ever (chunked) */
+    BC_BODY_JSON_DEPTH,         /* "json_depth": count nested arrays, made as sent */
+    BC_BODY_REDIRECT,           /* "redirect": a 3xx to this or the other origin */
+    BC_BODY_HEADER_ENDLESS      /* "header_endless": the head never ends */
 } bc_body_kind;
 
 typedef enum bc_body_form {
@@ -53,6 +71,54 @@ typedef enum bc_body_form {
     BC_FORM_FLAT,               /* {"message","error","statusCode"} */
     BC_FORM_EMPTY               /* no body, Content-Length: 0 */
 } bc_body_form;
+
+/* ---- tar specs (REPLY "tar", server.files) -------------------------------- */
+
+typedef enum bc_tar_type {
+    BC_TAR_FILE, BC_TAR_DIR, BC_TAR_SYMLINK, BC_TAR_HARDLINK, BC_TAR_FIFO,
+    BC_TAR_CHARDEV, BC_TAR_BLOCKDEV
+} bc_tar_type;
+
+/* Absolute paths and link targets of a tar spec start with this; the fake
+ * server puts its --sandbox directory in its place. */
+#define BC_SANDBOX_PREFIX "${SANDBOX}/"
+#define BC_TAR_MAX_DATA (64ULL * 1024 * 1024) /* data bytes of one tar spec */
+#define BC_TAR_CLIMB_MAX 4      /* climbs of a tar spec, summed (docs/scenario.md) */
+#define BC_TAR_MTIME 1767225600 /* default mtime: 2026-01-01T00:00:00Z */
+
+typedef struct bc_tar_entry {
+    char *path;                 /* as written to the archive (may start ${SANDBOX}/) */
+    bc_tar_type type;
+    bc_bytes data;              /* FILE: "data" / "data_b64" */
+    bool patterned;             /* FILE: "size" patterned bytes instead of data */
+    unsigned long long size;    /* ... how many */
+    int mode;                   /* permission bits, set-id bits included */
+    char *target;               /* SYMLINK, HARDLINK; else NULL */
+    long long mtime;
+} bc_tar_entry;
+
+typedef struct bc_tar_spec {
+    bc_tar_entry *entries;
+    size_t count;
+    bool truncated;             /* cut the archive ... */
+    unsigned long long truncate; /* ... after this many bytes */
+    bool uses_sandbox;          /* some path or target starts with ${SANDBOX}/ */
+} bc_tar_spec;
+
+/* ---- REST replies, continued ------------------------------------------------ */
+
+typedef struct bc_header {
+    char *name;                 /* an HTTP token */
+    char *value;                /* no CR, LF or NUL */
+} bc_header;
+
+typedef struct bc_redirect {
+    int status;                 /* 301, 302, 303, 307 or 308 */
+    bool other;                 /* to the second origin ("to": "other"), else the same */
+    char *path;                 /* path and query to send the client to; NULL: the request's */
+} bc_redirect;
+
+#define BC_JSON_DEPTH_MAX (1ULL << 32) /* nested arrays of a json_depth body */
 
 typedef struct bc_reply {
     int status;                 /* HTTP status; 0 = the endpoint's success status */
@@ -71,6 +137,14 @@ typedef struct bc_reply {
     double hang_seconds;        /* ... close with FIN after this (unless forever) */
     bool rst;                   /* reset the connection instead of answering */
     bool repeat;                /* also applies to every later call */
+    bc_tar_spec tar;            /* BC_BODY_TAR */
+    unsigned long long count;   /* BC_BODY_BYTES: bytes; BC_BODY_JSON_DEPTH: depth */
+    bc_redirect redirect;       /* BC_BODY_REDIRECT */
+    /* modifiers of any answer, the endpoint's own included */
+    bool chunked;               /* "content_length": false: Transfer-Encoding: chunked */
+    double drip;                /* seconds between body bytes (0: all at once) */
+    bc_header *headers;         /* extra response headers, in file order */
+    size_t header_count;
 } bc_reply;
 
 typedef struct bc_reply_list {
@@ -164,6 +238,14 @@ typedef struct bc_attempt {
     bool repeat;                /* also applies to every later attempt */
 } bc_attempt;
 
+/* server.capabilities: what GET /v1/config advertises. */
+typedef enum bc_cap { BC_CAP_ABSENT = -1, BC_CAP_OFF = 0, BC_CAP_ON = 1 } bc_cap;
+
+typedef struct bc_capabilities {
+    bool present;               /* false: "capabilities": null, no object at all */
+    bc_cap snapshots, clone, export_, import; /* each *_enabled key */
+} bc_capabilities;
+
 typedef struct bc_server {
     char *token;                /* bearer token every request must carry */
     bool auth_enforce;          /* refuse a missing/wrong token with 401 (default:
@@ -181,13 +263,32 @@ typedef struct bc_server {
     bc_attempt *attach;         /* per attach attempt, entry i = attempt i+1 */
     size_t attach_count;
     bc_reply_list replies[BC_EP_COUNT]; /* per REST call; [BC_EP_ATTACH] unused */
+    json_t *box_info;           /* object merged over the default BoxResponse, or NULL */
+    json_t *metrics_info;       /* the BoxMetricsResponse body, or NULL: the default */
+    bc_capabilities caps;       /* GET /v1/config */
+    json_t *snapshots;          /* array of the box's SnapshotResponse objects at start */
+    bc_tar_spec files;          /* the tar GET /files answers */
 } bc_server;
 
 /* ---- what the client under test is asked to do -------------------------- */
 
 typedef enum bc_action {
     BC_ACTION_EXEC,             /* run client.command */
-    BC_ACTION_ATTACH            /* attach to server.execution_id */
+    BC_ACTION_ATTACH,           /* attach to server.execution_id */
+    BC_ACTION_INFO,             /* the box as the handle holds it */
+    BC_ACTION_START,
+    BC_ACTION_STOP,
+    BC_ACTION_METRICS,
+    BC_ACTION_COPY_IN,          /* host src (sandbox) -> container dst */
+    BC_ACTION_COPY_OUT,         /* container src -> host dst (sandbox) */
+    BC_ACTION_SNAPSHOT_CREATE,  /* name */
+    BC_ACTION_SNAPSHOT_LIST,
+    BC_ACTION_SNAPSHOT_GET,     /* name */
+    BC_ACTION_SNAPSHOT_REMOVE,  /* name */
+    BC_ACTION_SNAPSHOT_RESTORE, /* name */
+    BC_ACTION_CLONE,            /* optional name; then: one more action on the clone */
+    BC_ACTION_EXPORT,           /* host dest (sandbox) */
+    BC_ACTION_COUNT
 } bc_action;
 
 typedef struct bc_env_var {
@@ -195,15 +296,42 @@ typedef struct bc_env_var {
     char *value;
 } bc_env_var;
 
+/* What the harness feeds the adapter on its standard input, in time. */
+typedef enum bc_feed_op {
+    BC_FEED_WRITE,              /* "write" / "write_b64": bytes to the execution's stdin */
+    BC_FEED_CLOSE,              /* "close": close its stdin */
+    BC_FEED_KILL,               /* "kill": kill() the execution */
+    BC_FEED_SIGNAL,             /* "signal": N */
+    BC_FEED_RESIZE              /* "resize": {"cols", "rows"} */
+} bc_feed_op;
+
 typedef struct bc_stdin_entry {
-    double at;                  /* client seconds from the start of the run */
-    bool close;                 /* close stdin (no bytes) */
-    bc_bytes bytes;             /* bytes to write ("write" or "write_b64") */
+    double at;                  /* client seconds from the adapter's started event */
+    bc_feed_op op;
+    bc_bytes bytes;             /* BC_FEED_WRITE: bytes to write */
+    int signal;                 /* BC_FEED_SIGNAL: 1 to 64 */
+    int cols, rows;             /* BC_FEED_RESIZE: 1 to 65535 each */
 } bc_stdin_entry;
+
+/* What exists in the host sandbox's host area before the adapter starts. */
+typedef enum bc_sandbox_type { BC_SANDBOX_FILE, BC_SANDBOX_DIR, BC_SANDBOX_SYMLINK } bc_sandbox_type;
+
+#define BC_SANDBOX_DEST_DEPTH 5 /* levels below the sandbox root a copy-out or export
+                                   destination sits at least: the host area is one,
+                                   so dst and dest name at least 4 */
+#define BC_SANDBOX_MAX_DATA (64ULL * 1024 * 1024) /* file bytes of one sandbox */
+
+typedef struct bc_sandbox_entry {
+    char *path;                 /* relative to the host area, no "..", each once */
+    bc_sandbox_type type;
+    bc_bytes data;              /* FILE: "data" / "data_b64" */
+    int mode;                   /* FILE, DIR: permission bits (set-id included); -1 default */
+    char *target;               /* SYMLINK: as given (may start with ${SANDBOX}/) */
+} bc_sandbox_entry;
 
 typedef struct bc_client {
     bc_action action;
-    char *command;              /* default "true" */
+    char *command;              /* exec: default "true" */
     char **args;                /* arg_count strings */
     size_t arg_count;
     bc_env_var *env;            /* env_count pairs, in file order */
@@ -213,9 +341,18 @@ typedef struct bc_client {
     double timeout_seconds;
     char *working_dir;          /* NULL: none */
     bool readonly;              /* attach with ?stdin=false */
+    char *src, *dst;            /* copy_in: host (sandbox-relative) -> container;
+                                   copy_out: container -> host (sandbox-relative) */
+    char *name;                 /* snapshot name; clone: the clone's name (NULL: none) */
+    char *dest;                 /* export: host path, sandbox-relative */
+    struct bc_client *then;     /* clone: the action run on the clone's handle, or NULL;
+                                   only its action and action keys are set */
+    /* the rest belongs to the scenario's client section, never to a `then` */
     bc_stdin_entry *stdin_plan; /* in file order, "at" non-decreasing */
     size_t stdin_count;
     double deadline;            /* no result by then is HUNG (default 400) */
+    bc_sandbox_entry *sandbox;  /* sandbox.files, in file order */
+    size_t sandbox_count;
 } bc_client;
 
 /* ---- the whole file ------------------------------------------------------ */
@@ -260,6 +397,13 @@ const bc_reply *bc_scenario_reply(const bc_scenario *s, bc_endpoint ep, int call
 json_t *bc_scenario_verify(const bc_scenario *s, const char *id);
 
 const char *bc_endpoint_name(bc_endpoint ep);   /* "config", "box", ... */
+const char *bc_action_name(bc_action a);        /* "exec", "copy_in", ... */
+/* The copy-out or export destination of c's chain (c, its then, ...): the
+ * host path (sandbox-relative) the client is asked to write, or NULL. */
+const char *bc_client_dest(const bc_client *c);
+const char *bc_tar_type_name(bc_tar_type t);    /* "file", "dir", "symlink", ... */
+/* Whether the scenario names ${SANDBOX} (the server then needs --sandbox). */
+bool bc_scenario_uses_sandbox(const bc_scenario *s);
 const char *bc_step_action_name(bc_step_action a); /* the step's key: "out", "wait_for"... */
 
 #endif

@@ -250,13 +250,8 @@ static int load_drip_step(bc_jctx *c, const json_t *obj, const char *action,
     return load_drip(c, obj, s);
 }
 
-/* Byte counts may pass 2 GiB, so not bc_jval_int. */
 static int read_flood_bytes(bc_jctx *c, const json_t *v, unsigned long long *out) {
-    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-        (unsigned long long)json_integer_value(v) > BC_FLOOD_MAX_BYTES)
-        return bc_jctx_expected(c, "a byte count (an integer from 0 to 1099511627776)", v);
-    *out = (unsigned long long)json_integer_value(v);
-    return 1;
+    return bc_jval_count(c, v, 0, BC_FLOOD_MAX_BYTES, "a byte count", out);
 }
 
 static int read_stream(bc_jctx *c, const json_t *v, int *channel) {

@@ -1,6 +1,8 @@
-/* scenario_server.c - the server part of a scenario: REST replies, attach
- * attempts and the server-wide settings. Part of the scenario loader: see
- * scenario_parts.h. */
+/* scenario_server.c - the server part of a scenario: the per-call lists,
+ * attach attempts, the server-wide settings and what the box resources hold
+ * at the start (box info, metrics, capabilities, snapshots, files). Part of
+ * the scenario loader: see scenario_parts.h; each REPLY is read by
+ * scenario_reply.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,138 +10,11 @@
 #include "jfield.h"
 #include "scenario_parts.h"
 
-/* ---- replies -------------------------------------------------------------- */
-
-static const char *const body_keys[] = { "body", "body_raw", "body_form", "state", NULL };
-
-static int read_body_form(bc_jctx *c, const json_t *v, bc_body_form *out) {
-    static const char *const names[] = { "runner", "envelope", "flat", "empty" };
-    for (size_t i = 0; json_is_string(v) && i < 4; i++)
-        if (strcmp(json_string_value(v), names[i]) == 0) {
-            *out = (bc_body_form)i;
-            return 1;
-        }
-    return bc_jctx_expected(c, "\"runner\", \"envelope\", \"flat\" or \"empty\"", v);
-}
-
-static int read_json_body(bc_jctx *c, const json_t *v, bc_bytes *out) {
-    (void)c;
-    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    *out = (bc_bytes){ .data = (unsigned char *)text, .len = text ? strlen(text) : 0 };
-    return 1;
-}
-
-static int load_reply_form(bc_jctx *c, const json_t *obj, bc_reply *r) {
-    bool has_message = json_object_get(obj, "message") != NULL;
-    if (BC_JMEMBER(c, obj, "body_form", read_body_form, &r->form) < 0) return -1;
-    if (r->body_kind != BC_BODY_FORM && has_message)
-        return bc_jctx_fail_key(c, "message", "expected \"message\" only with "
-                                "\"body_form\", got it without");
-    if (r->body_kind == BC_BODY_FORM && r->form == BC_FORM_EMPTY && has_message)
-        return bc_jctx_fail_key(c, "message", "expected no \"message\" with body_form "
-                                "\"empty\", got one");
-    if (r->body_kind == BC_BODY_FORM && r->form != BC_FORM_EMPTY && !has_message) {
-        bc_jctx_key(c, "body_form");
-        return bc_jctx_fail(c, BC_JPOS_VALUE, "expected a \"message\" with this "
-                            "body_form, got none");
-    }
-    return bc_jget_string(c, obj, "message", &r->message);
-}
-
-static int read_probe_exit(bc_jctx *c, const json_t *v, bc_reply *r) {
-    r->has_exit_code = true;
-    if (json_is_null(v)) {
-        r->exit_code_null = true;
-        return 1;
-    }
-    return bc_jval_int(c, v, BC_JANY_INT, &r->exit_code);
-}
-
-static int load_reply_state(bc_jctx *c, const json_t *obj, bc_reply *r) {
-    if (bc_jget_string(c, obj, "state", &r->state) < 0) return -1;
-    const char *orphan = json_object_get(obj, "exit_code") ? "exit_code"
-                         : json_object_get(obj, "error_message") ? "error_message" : NULL;
-    if (!r->state && orphan)
-        return bc_jctx_fail_key(c, orphan, "expected \"%s\" only with \"state\", got it "
-                                "without", orphan);
-    if (BC_JMEMBER(c, obj, "exit_code", read_probe_exit, r) < 0) return -1;
-    return bc_jget_string(c, obj, "error_message", &r->error_message);
-}
-
-static int load_reply_body(bc_jctx *c, const json_t *obj, bc_reply *r) {
-    if (bc_jctx_at_most_one(c, obj, body_keys) < 0) return -1;
-    const char *kind = bc_jfirst_of(obj, body_keys);
-    r->body_kind = !kind ? BC_BODY_NONE
-                   : strcmp(kind, "body") == 0 ? BC_BODY_JSON
-                   : strcmp(kind, "body_raw") == 0 ? BC_BODY_RAW
-                   : strcmp(kind, "body_form") == 0 ? BC_BODY_FORM : BC_BODY_PROBE_STATE;
-    if (BC_JMEMBER(c, obj, "body", read_json_body, &r->body) < 0) return -1;
-    if (bc_jget_bytes(c, obj, "body_raw", NULL, &r->body) < 0) return -1;
-    if (load_reply_form(c, obj, r) < 0) return -1;
-    return load_reply_state(c, obj, r);
-}
-
-/* hang means "no answer at all", rst "no HTTP answer": nothing else fits. */
-static int reply_exclusions(bc_jctx *c, const json_t *obj) {
-    static const char *const answer[] = { "status", "body", "body_raw", "body_form",
-                                          "message", "state", "exit_code",
-                                          "error_message", NULL };
-    bool rst = json_is_true(json_object_get(obj, "rst"));  /* "rst": false is no fault */
-    const char *fault = json_object_get(obj, "hang") ? "hang" : rst ? "rst" : NULL;
-    const char *other = fault ? bc_jfirst_of(obj, answer) : NULL;
-    if (!other && fault && strcmp(fault, "hang") == 0 && rst)
-        other = "rst";
-    if (!other && fault && strcmp(fault, "hang") == 0 && json_object_get(obj, "delay"))
-        other = "delay";
-    if (other)
-        return bc_jctx_fail_key(c, other, "expected no \"%s\" with \"%s\", got one", other,
-                                fault);
-    return 0;
-}
-
-static int load_reply(bc_jctx *c, const json_t *obj, bc_endpoint ep, bool reject,
-                      bc_reply *r) {
-    const char *const *keys =
-        reject ? BC_JKEYS("status", "body", "body_raw", "body_form", "message", "delay")
-        : ep == BC_EP_PROBE
-            ? BC_JKEYS("status", "body", "body_raw", "body_form", "message", "state",
-                   "exit_code", "error_message", "delay", "hang", "rst", "repeat")
-            : BC_JKEYS("status", "body", "body_raw", "body_form", "message", "delay",
-                   "hang", "rst", "repeat");
-    char what[48];
-    snprintf(what, sizeof what, reject ? "a reject" : "a reply to %s", bc_endpoint_name(ep));
-    if (bc_jctx_need_object(c, obj) < 0 || bc_jctx_known_keys(c, obj, what, keys) < 0)
-        return -1;
-    if (reply_exclusions(c, obj) < 0) return -1;
-    if (reject && bc_jget_required(c, obj, "status") < 0) return -1;
-    if (bc_jget_int(c, obj, "status", reject ? 102 : 100, 599, &r->status) < 0) return -1;
-    if (load_reply_body(c, obj, r) < 0) return -1;
-    if (bc_jget_seconds(c, obj, "delay", false, &r->delay, NULL) < 0) return -1;
-    int hang = bc_jget_seconds(c, obj, "hang", true, &r->hang_seconds, &r->hang_forever);
-    if (hang < 0) return -1;
-    r->hang = hang == 1;
-    if (bc_jget_bool(c, obj, "rst", &r->rst) < 0) return -1;
-    return bc_jget_bool(c, obj, "repeat", &r->repeat) < 0 ? -1 : 0;
-}
-
-static int load_reply_list(bc_jctx *c, const json_t *arr, bc_endpoint ep,
-                           bc_reply_list *out) {
-    if (bc_jctx_need_array(c, arr) < 0) return -1;
-    out->count = json_array_size(arr);
-    out->items = calloc(out->count + 1, sizeof *out->items);
-    for (size_t i = 0; i < out->count; i++) {
-        bc_jctx_index(c, i);
-        if (load_reply(c, json_array_get(arr, i), ep, false, &out->items[i]) < 0) return -1;
-        bc_jctx_up(c);
-    }
-    return 0;
-}
-
 /* ---- attach attempts ------------------------------------------------------ */
 
 static int read_reject(bc_jctx *c, const json_t *v, bc_attempt *a) {
     a->reject = calloc(1, sizeof *a->reject);
-    return load_reply(c, v, BC_EP_ATTACH, true, a->reject) < 0 ? -1 : 1;
+    return bc_scenario_read_reply(c, v, BC_EP_ATTACH, true, a->reject) < 0 ? -1 : 1;
 }
 
 static int read_replay(bc_jctx *c, const json_t *v, bc_attempt *a) {
@@ -182,6 +57,91 @@ static int read_attempts(bc_jctx *c, const json_t *arr, bc_server *srv) {
     return 1;
 }
 
+/* ---- what the box resources hold at the start ------------------------------ */
+
+static int read_object(bc_jctx *c, const json_t *v, json_t **out) {
+    if (bc_jctx_need_object(c, v) < 0) return -1;
+    json_decref(*out);
+    *out = json_deep_copy(v);
+    return 1;
+}
+
+static int read_cap(bc_jctx *c, const json_t *v, bc_cap *out) {
+    if (json_is_null(v)) *out = BC_CAP_ABSENT;
+    else if (json_is_boolean(v)) *out = json_is_true(v) ? BC_CAP_ON : BC_CAP_OFF;
+    else return bc_jctx_expected(c, "true, false or null (key absent)", v);
+    return 1;
+}
+
+static int read_caps(bc_jctx *c, const json_t *v, bc_capabilities *caps) {
+    if (json_is_null(v)) {
+        caps->present = false;
+        return 1;
+    }
+    if (bc_jctx_need_object(c, v) < 0 ||
+        bc_jctx_known_keys(c, v, "capabilities",
+                           BC_JKEYS("snapshots", "clone", "export", "import")) < 0 ||
+        BC_JMEMBER(c, v, "snapshots", read_cap, &caps->snapshots) < 0 ||
+        BC_JMEMBER(c, v, "clone", read_cap, &caps->clone) < 0 ||
+        BC_JMEMBER(c, v, "export", read_cap, &caps->export_) < 0 ||
+        BC_JMEMBER(c, v, "import", read_cap, &caps->import) < 0)
+        return -1;
+    return 1;
+}
+
+/* A snapshot given by name only: the SnapshotResponse a server would send. */
+static json_t *snapshot_named(const char *name, const char *box_id, size_t n) {
+    char id[32];
+    snprintf(id, sizeof id, "snap-%zu", n);
+    return json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "id", id, "box_id", box_id, "name", name,
+                     "created_at", (json_int_t)(BC_TAR_MTIME + n), "container_disk_bytes",
+                     (json_int_t)1048576, "size_bytes", (json_int_t)2097152);
+}
+
+static int read_snapshots(bc_jctx *c, const json_t *arr, bc_server *srv) {
+    size_t i;
+    json_t *v;
+    if (bc_jctx_need_array(c, arr) < 0) return -1;
+    json_decref(srv->snapshots);
+    srv->snapshots = json_array();
+    json_array_foreach(arr, i, v) {
+        bc_jctx_index(c, i);
+        const char *name = json_string_value(json_is_object(v) ? json_object_get(v, "name") : v);
+        if (!name)
+            return bc_jctx_expected(c, "a snapshot name, or a SnapshotResponse object with a "
+                                    "string \"name\"", v);
+        json_array_append_new(srv->snapshots, json_is_object(v) ? json_deep_copy(v)
+                                                : snapshot_named(name, srv->box_id, i + 1));
+        bc_jctx_up(c);
+    }
+    return 1;
+}
+
+static int read_files(bc_jctx *c, const json_t *v, bc_tar_spec *files) {
+    bc_scenario_free_tar(files);
+    return bc_scenario_read_tar(c, v, files);
+}
+
+/* server.files without a spec: one regular file, hello.txt. */
+static void default_files(bc_tar_spec *t) {
+    t->count = 1;
+    t->entries = calloc(1, sizeof *t->entries);
+    t->entries[0] = (bc_tar_entry){ .path = strdup("hello.txt"), .type = BC_TAR_FILE,
+                                    .mode = 0644, .mtime = BC_TAR_MTIME };
+    t->entries[0].data.data = (unsigned char *)strdup("hello\n");
+    t->entries[0].data.len = 6;
+}
+
+static int load_box_resources(bc_jctx *c, const json_t *obj, bc_server *srv) {
+    if (BC_JMEMBER(c, obj, "box_info", read_object, &srv->box_info) < 0 ||
+        BC_JMEMBER(c, obj, "metrics_info", read_object, &srv->metrics_info) < 0 ||
+        BC_JMEMBER(c, obj, "capabilities", read_caps, &srv->caps) < 0 ||
+        BC_JMEMBER(c, obj, "snapshots", read_snapshots, srv) < 0 ||
+        BC_JMEMBER(c, obj, "files", read_files, &srv->files) < 0)
+        return -1;
+    return 0;
+}
+
 /* ---- server ---------------------------------------------------------------- */
 
 void bc_scenario_server_defaults(bc_server *srv) {
@@ -196,6 +156,9 @@ void bc_scenario_server_defaults(bc_server *srv) {
     srv->steps.steps[0].action = BC_STEP_FRAME;
     srv->steps.steps[0].frame = (bc_frame){ .kind = BC_FRAME_EXIT, .has_exit_code = true,
                                             .exit_code = 0, .close = true };
+    srv->caps = (bc_capabilities){ .present = true };
+    srv->snapshots = json_array();
+    default_files(&srv->files);
 }
 
 static int load_server_lists(bc_jctx *c, const json_t *obj, bc_server *srv) {
@@ -204,7 +167,7 @@ static int load_server_lists(bc_jctx *c, const json_t *obj, bc_server *srv) {
         json_t *v = json_object_get(obj, key);
         if (!v || ep == BC_EP_ATTACH) continue;
         bc_jctx_key(c, key);
-        if (load_reply_list(c, v, (bc_endpoint)ep, &srv->replies[ep]) < 0) return -1;
+        if (bc_scenario_read_replies(c, v, (bc_endpoint)ep, &srv->replies[ep]) < 0) return -1;
         bc_jctx_up(c);
     }
     return BC_JMEMBER(c, obj, "attach", read_attempts, srv) < 0 ? -1 : 0;
@@ -237,8 +200,11 @@ static int read_auth(bc_jctx *c, const json_t *v, bool *enforce) {
 int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv) {
     static const char *const keys[] = {
         "token", "auth", "prefix", "box_id", "box_status", "execution_id", "ping_interval",
-        "replay", "echo_stdin", "exit_on_stdin_eof", "steps", "attach", "probe", "exec",
-        "box", "kill", "signal", "resize", "config", NULL };
+        "replay", "echo_stdin", "exit_on_stdin_eof", "box_info", "metrics_info",
+        "capabilities", "snapshots", "files", "steps", "attach", "probe", "exec", "box",
+        "kill", "signal", "resize", "config", "start", "stop", "metrics", "files_put",
+        "files_get", "snapshot_create", "snapshot_list", "snapshot_get", "snapshot_remove",
+        "snapshot_restore", "clone", "export", NULL };
     if (bc_jctx_need_object(c, obj) < 0 || bc_jctx_known_keys(c, obj, "server", keys) < 0)
         return -1;
     if (bc_jget_string(c, obj, "token", &srv->token) < 0 ||
@@ -261,5 +227,6 @@ int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv) {
     if (eof < 0) return -1;
     srv->has_exit_on_stdin_eof = eof == 1;
     if (load_server_steps(c, obj, srv) < 0) return -1;
+    if (load_box_resources(c, obj, srv) < 0) return -1;
     return load_server_lists(c, obj, srv);
 }

@@ -4,6 +4,9 @@
 
 #include "session.h"
 
-void fs_config_get(fs_session *s);      /* every capability off, as BoxLite's runner */
+/* {"capabilities": {...}} as server.capabilities says (default: every
+ * capability false, as BoxLite's runner); a key set to null is left out,
+ * "capabilities": null leaves out the whole object. */
+void fs_config_get(fs_session *s);
 
 #endif

@@ -11,6 +11,7 @@ static const struct { int status; const char *type, *code; } envelope_codes[] = 
     {404, "NotFoundError", "not_found"},
     {409, "InvalidStateError", "invalid_state"},
     {410, "SessionReapedError", "session_reaped"},
+    {413, "PayloadTooLargeError", "payload_too_large"},
     {422, "InvalidArgumentError", "invalid_argument"},
     {429, "ResourceExhaustedError", "resource_exhausted"},
     {503, "NetworkError", "network_unavailable"},

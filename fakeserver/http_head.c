@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const struct { int status; const char *reason; } reasons[] = {
@@ -49,21 +50,74 @@ static int add_date(struct lws *wsi, uint8_t **p, uint8_t *end) {
                                         (int)n, p, end);
 }
 
-int fs_http_head(struct lws *wsi, int status, const char *ctype, size_t content_len,
-                 uint8_t **p, uint8_t *end) {
+/* Whether extra names a field (case-insensitive). */
+static int extra_has(const json_t *extra, const char *name) {
+    size_t i;
+    json_t *f;
+    json_array_foreach(extra, i, f) {
+        const char *n = json_string_value(json_array_get(f, 0));
+        if (n && !strcasecmp(n, name)) return 1;
+    }
+    return 0;
+}
+
+static int add_extra(struct lws *wsi, const json_t *extra, uint8_t **p, uint8_t *end) {
+    size_t i;
+    json_t *f;
+    json_array_foreach(extra, i, f) {
+        const char *v = json_string_value(json_array_get(f, 1));
+        char name[256];
+        snprintf(name, sizeof name, "%s:", json_string_value(json_array_get(f, 0)));
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)name,
+                                        (const unsigned char *)v, (int)strlen(v), p, end))
+            return -1;
+    }
+    return 0;
+}
+
+static int add_text(struct lws *wsi, enum lws_token_indexes tok, const char *v, uint8_t **p,
+                    uint8_t *end) {
+    return lws_add_http_header_by_token(wsi, tok, (const unsigned char *)v, (int)strlen(v), p, end);
+}
+
+int fs_http_head(struct lws *wsi, const fs_http_head_spec *h, uint8_t **p, uint8_t *end) {
     char line[64];
-    const char *reason = fs_http_reason(status);
+    const char *reason = fs_http_reason(h->status);
     /* Go's net/http (BoxLite's runner) writes "HTTP/1.1 599 status code 599"
      * for a status it has no text for; a bare trailing space is as valid. */
-    int n = snprintf(line, sizeof line, "HTTP/1.1 %d %s", status, reason);
+    int n = snprintf(line, sizeof line, "HTTP/1.1 %d %s", h->status, reason);
     if (lws_add_http_header_by_name(wsi, NULL, (const unsigned char *)line, n, p, end)) return -1;
-    if (ctype && lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
-                                              (const unsigned char *)ctype, (int)strlen(ctype),
-                                              p, end))
+    if (h->ctype && !extra_has(h->extra, "Content-Type") &&
+        add_text(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, h->ctype, p, end))
         return -1;
-    if (add_date(wsi, p, end)) return -1;
-    if (!fs_http_has_body(status)) return 0;
-    return lws_add_http_header_content_length(wsi, content_len, p, end) ? -1 : 0;
+    if (h->extra && add_extra(wsi, h->extra, p, end)) return -1;
+    int body = fs_http_has_body(h->status);
+    if (body && h->chunked && add_text(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING, "chunked", p, end))
+        return -1;
+    if (!extra_has(h->extra, "Date") && add_date(wsi, p, end)) return -1;
+    if (!body || h->chunked || h->length == FS_HTTP_NO_LENGTH) return 0;
+    return lws_add_http_header_content_length(wsi, h->length, p, end) ? -1 : 0;
+}
+
+json_t *fs_http_head_fields(const uint8_t *head, size_t n) {
+    json_t *fields = json_array();
+    const char *at = memmem(head, n, "\r\n", 2), *end = (const char *)head + n;
+    while (at && (at += 2) < end) {
+        const char *eol = memmem(at, (size_t)(end - at), "\r\n", 2);
+        const char *colon = memchr(at, ':', (size_t)((eol ? eol : end) - at));
+        if (!eol || eol == at || !colon) break;
+        const char *v = colon + 1;
+        while (v < eol && *v == ' ') v++;
+        json_t *name = json_stringn(at, (size_t)(colon - at)), *value = json_stringn(v, (size_t)(eol - v));
+        json_array_append_new(fields, json_pack("[oo]", name ? name : json_null(),
+                                                value ? value : json_null()));
+        at = eol;
+    }
+    return fields;
+}
+
+size_t fs_http_chunk_head(char *buf, size_t data_len) {
+    return (size_t)sprintf(buf, "%zx\r\n", data_len);
 }
 
 void fs_http_fix_upgrade(uint8_t *p, size_t n) {

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 
@@ -92,6 +93,8 @@ json_t *fs_journal_b64(const uint8_t *p, size_t len) {
 
 void fs_journal_body(json_t *e, const char *p, size_t n) {
     if (n == 0) return;
-    json_t *b = json_stringn(p, n);
+    /* text only when it is UTF-8 without NUL: a journal reader that refuses
+     * \u0000 (jansson's default) must still read every line */
+    json_t *b = memchr(p, 0, n) ? NULL : json_stringn(p, n);
     json_object_set_new(e, b ? "body" : "body_b64", b ? b : fs_journal_b64((const uint8_t *)p, n));
 }

@@ -27,7 +27,8 @@ void fs_journal_flush(void);
 /* Sets key to mono_ns as client seconds, rounded as t is (for t_max). */
 void fs_journal_set_time(json_t *event, const char *key, int64_t mono_ns);
 json_t *fs_journal_b64(const uint8_t *p, size_t len); /* base64 string value */
-/* Sets e's "body" (p as text when UTF-8) or "body_b64"; nothing when n is 0. */
+/* Sets e's "body" (p as text when UTF-8 without NUL) or "body_b64"; nothing
+ * when n is 0. */
 void fs_journal_body(json_t *e, const char *p, size_t n);
 
 #endif

@@ -5,6 +5,8 @@
 
 const bc_scenario *fs_scenario;
 double fs_scale = 1.0;
+int fs_ports[2];
+const char *fs_sandbox;
 
 static struct lws_context *loop_ctx;
 

@@ -12,6 +12,8 @@
 
 extern const bc_scenario *fs_scenario; /* what this server plays */
 extern double fs_scale;                /* --time-scale K */
+extern int fs_ports[2];                /* the bound ports: [0] main origin, [1] the other */
+extern const char *fs_sandbox;         /* --sandbox DIR: what ${SANDBOX} stands for, or NULL */
 
 void fs_loop_init(const bc_scenario *sc, double scale);
 void fs_loop_set_context(struct lws_context *ctx); /* NULL: stopping, no new timers */

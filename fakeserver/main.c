@@ -1,10 +1,11 @@
 /* main.c - fakeserver command line.
  *
  *   fakeserver [--port N] [--scenario FILE] [--journal FILE] [--time-scale K]
- *              [--origin-ns NS] [--max-clients N] [--check]
+ *              [--origin-ns NS] [--max-clients N] [--sandbox DIR] [--check]
  *
  * Prints "http://127.0.0.1:PORT" as its first stdout line once it accepts
- * connections. A bad scenario is refused before anything starts (exit 2). */
+ * connections (the other origin's URL is in the journal's listen event). A
+ * bad scenario is refused before anything starts (exit 2). */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -13,12 +14,14 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "box_state.h"
 #include "clock.h"
 #include "exec_state.h"
 #include "journal.h"
 #include "loop.h"
 #include "scenario.h"
 #include "server.h"
+#include "tap.h"
 
 #define FS_DEFAULT_CLIENTS 1024     /* the harness: one client; hostile tests: hundreds */
 
@@ -30,6 +33,7 @@ typedef struct fs_options {
     int64_t origin_ns;          /* time axis origin (CLOCK_MONOTONIC ns) */
     int check;                  /* validate the scenario and exit */
     int max_clients;            /* connections at once (sizes the fd limit) */
+    char *sandbox;              /* --sandbox: what ${SANDBOX} in tar specs stands for */
 } fs_options;
 
 static volatile sig_atomic_t stop_requested;
@@ -42,7 +46,8 @@ static void on_signal(int sig) {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: fakeserver [--port N] [--scenario FILE] [--journal FILE] "
-               "[--time-scale K] [--origin-ns NS] [--max-clients N] [--check]\n");
+               "[--time-scale K] [--origin-ns NS] [--max-clients N] [--sandbox DIR] "
+               "[--check]\n");
 }
 
 /* Parses a number that must fill its whole argument. */
@@ -62,7 +67,7 @@ static int parse_options(int argc, char **argv, fs_options *o) {
         {"port", required_argument, NULL, 'p'},       {"scenario", required_argument, NULL, 's'},
         {"journal", required_argument, NULL, 'j'},    {"time-scale", required_argument, NULL, 'k'},
         {"origin-ns", required_argument, NULL, 'o'},  {"check", no_argument, NULL, 'c'},
-        {"max-clients", required_argument, NULL, 'm'},
+        {"max-clients", required_argument, NULL, 'm'}, {"sandbox", required_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
     };
     double v;
@@ -103,6 +108,18 @@ static int parse_options(int argc, char **argv, fs_options *o) {
             if (parse_number("--max-clients", optarg, &v) || v < 1 || v > 1000000 || v != (int)v) return -1;
             o->max_clients = (int)v;
             break;
+        case 'x':
+            /* absolute, so a tar entry under it names the same place wherever
+             * the client runs; no trailing '/' (${SANDBOX}/ brings its own) */
+            if (optarg[0] != '/') {
+                fprintf(stderr, "fakeserver: --sandbox: expected an absolute directory, got \"%s\"\n",
+                        optarg);
+                return -1;
+            }
+            free(o->sandbox);
+            o->sandbox = strdup(optarg);
+            for (size_t n = strlen(o->sandbox); n > 1 && o->sandbox[n - 1] == '/';) o->sandbox[--n] = '\0';
+            break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
@@ -141,8 +158,12 @@ static bc_scenario *load_scenario(const char *path) {
 }
 
 static void journal_listen(const char *url, const fs_options *o) {
+    char other[64];
+    snprintf(other, sizeof other, "http://127.0.0.1:%d", fs_ports[FS_ORIGIN_OTHER]);
     json_t *e = fs_journal_event("listen", 0);
     json_object_set_new(e, "url", json_string(url));
+    json_object_set_new(e, "other_url", json_string(other));
+    json_object_set_new(e, "sandbox", o->sandbox ? json_string(o->sandbox) : json_null());
     json_object_set_new(e, "scale", json_real(o->scale));
     json_object_set_new(e, "scenario", o->scenario ? json_string(o->scenario) : json_null());
     fs_journal_emit(e);
@@ -157,21 +178,32 @@ static void install_signals(void) {
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* A tar spec naming ${SANDBOX} needs to know where that is. */
+static int sandbox_known(const bc_scenario *sc, const fs_options *o) {
+    if (!bc_scenario_uses_sandbox(sc) || o->sandbox) return 0;
+    fprintf(stderr, "fakeserver: %s: its tars name ${SANDBOX}: expected --sandbox DIR\n",
+            o->scenario);
+    return -1;
+}
+
 int main(int argc, char **argv) {
     fs_options o;
     int64_t start_ns = bc_now_ns();
     if (parse_options(argc, argv, &o) < 0) return 2;
     bc_scenario *sc = load_scenario(o.scenario);
     if (!sc) return 2;
-    if (o.check) {
+    if (o.check || sandbox_known(sc, &o) < 0) {
         bc_scenario_free(sc);
-        return 0;
+        free(o.sandbox);
+        return o.check ? 0 : 2;
     }
+    fs_sandbox = o.sandbox;
     set_fd_limit(o.max_clients);
     install_signals();
     if (fs_journal_open(o.journal, o.origin_ns >= 0 ? o.origin_ns : start_ns, o.scale) < 0) {
         fprintf(stderr, "fakeserver: %s: cannot open the journal: %s\n", o.journal, strerror(errno));
         bc_scenario_free(sc);
+        free(o.sandbox);
         return 2;
     }
     if (sc->server.execution_id && sc->client.action == BC_ACTION_ATTACH)
@@ -181,6 +213,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "fakeserver: cannot listen on 127.0.0.1:%d: %s\n", o.port, strerror(errno));
         fs_server_stop();
         bc_scenario_free(sc);
+        free(o.sandbox);
         return 1;
     }
     char url[64];
@@ -192,7 +225,9 @@ int main(int argc, char **argv) {
     fs_journal_emit(fs_journal_event("shutdown", 0));
     fs_server_stop();
     fs_exec_free_all();
+    fs_box_free_all();
     fs_journal_close();
     bc_scenario_free(sc);
+    free(o.sandbox);
     return 0;
 }

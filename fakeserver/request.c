@@ -7,6 +7,9 @@
 
 #include "journal.h"
 #include "loop.h"
+#include "rawhead.h"
+#include "tap.h"
+#include "tarball.h"
 
 static const struct { enum lws_token_indexes tok; const char *name; } request_methods[] = {
     {WSI_TOKEN_GET_URI, "GET"},     {WSI_TOKEN_POST_URI, "POST"},
@@ -38,6 +41,44 @@ static void read_auth(fs_session *s) {
     rq->auth_ok = rq->has_auth && !strcmp(rq->auth, want);
 }
 
+/* The head the tap caught on the wire, if it is this request's: the path
+ * and query as sent and the header fields in arrival order. */
+static void read_raw_head(fs_session *s) {
+    fs_request *rq = &s->request;
+    fs_tap *t = fs_tap_find(s->conn);
+    char *text = t ? fs_tap_take_head(t) : NULL;
+    fs_rawhead h;
+    if (text && fs_rawhead_parse(text, &h) == 0) {
+        if (!strcmp(h.method, rq->method)) {
+            rq->path_raw = h.path;
+            rq->query_raw = h.query;
+            rq->headers = h.fields;
+            h.path = h.query = NULL;
+            h.fields = NULL;
+        }
+        fs_rawhead_free(&h);
+    }
+    free(text);
+}
+
+/* Decoded query parameters: from the query as sent, or else (no head
+ * caught) from lws's fragments, already decoded by it. */
+static void read_query_params(fs_request *rq) {
+    if (rq->path_raw) {
+        rq->query_params = fs_query_params(rq->query_raw);
+        return;
+    }
+    rq->query_params = json_array();
+    for (char *frag = rq->query, *end; *frag; frag = *end ? end + 1 : end) {
+        end = frag + strcspn(frag, "&");
+        char *eq = memchr(frag, '=', (size_t)(end - frag));
+        json_t *name = json_stringn(frag, (size_t)((eq ? eq : end) - frag));
+        json_t *value = eq ? json_stringn(eq + 1, (size_t)(end - eq - 1)) : json_string("");
+        json_array_append_new(rq->query_params, json_pack("[oo]", name ? name : json_null(),
+                                                          value ? value : json_null()));
+    }
+}
+
 int fs_request_read_head(fs_session *s) {
     fs_request *rq = &s->request;
     for (size_t i = 0; i < sizeof request_methods / sizeof request_methods[0]; i++) {
@@ -47,18 +88,31 @@ int fs_request_read_head(fs_session *s) {
             break;
         }
     }
+    fs_tap *t = fs_tap_find(s->conn);
+    rq->origin = t ? (int)fs_tap_origin(t) : FS_ORIGIN_MAIN;
     read_query(s);
     read_auth(s);
+    read_raw_head(s);
+    read_query_params(rq);
+    lws_hdr_copy(s->wsi, rq->content_type, sizeof rq->content_type, WSI_TOKEN_HTTP_CONTENT_TYPE);
     char cl[32] = "";
     lws_hdr_copy(s->wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH);
     int chunked = lws_hdr_total_length(s->wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
     return chunked || atoll(cl) > 0;
 }
 
+const char *fs_request_route_path(const fs_request *rq) {
+    return rq->path_raw ? rq->path_raw : rq->path;
+}
+
+static size_t body_max(const fs_request *rq) {
+    return rq->route && (rq->route->flags & FS_ROUTE_UPLOAD) ? FS_UPLOAD_MAX : FS_BODY_MAX;
+}
+
 void fs_request_body(fs_session *s, const void *p, size_t n) {
     fs_request *rq = &s->request;
     if (n == 0) return; /* lws may hand an empty body chunk as NULL */
-    if (rq->body_len + n > FS_BODY_MAX) {
+    if (rq->body_len + n > body_max(rq)) {
         rq->body_too_big = 1;
         return;
     }
@@ -77,11 +131,56 @@ const char *fs_request_param(const fs_session *s, const char *name) {
     return fs_params_get(&s->request.params, name);
 }
 
+const char *fs_request_query(const fs_session *s, const char *name) {
+    size_t i;
+    json_t *pair;
+    json_array_foreach(s->request.query_params, i, pair) {
+        const char *k = json_string_value(json_array_get(pair, 0));
+        if (k && !strcmp(k, name)) return json_string_value(json_array_get(pair, 1));
+    }
+    return NULL;
+}
+
+json_t *fs_request_tar(fs_session *s, const char **error) {
+    fs_request *rq = &s->request;
+    if (!rq->tar) rq->tar = fs_tar_entries(rq->body, rq->body_len, &rq->tar_error);
+    *error = rq->tar_error;
+    return rq->tar;
+}
+
 const char *fs_request_endpoint(const fs_session *s) {
     return s->request.route ? bc_endpoint_name(s->request.route->ep) : "unknown";
 }
 
-void fs_request_journal(const fs_session *s) {
+static json_t *string_or_null(const char *p) { return p ? json_string(p) : json_null(); }
+
+/* What the request carried: the head as sent, and its body (an upload's as
+ * the tar's entries; any body over FS_BODY_MAX journaled in part). */
+static void journal_wire(json_t *e, fs_session *s) {
+    const fs_request *rq = &s->request;
+    json_t *path_raw = rq->path_raw ? json_string(rq->path_raw) : NULL;
+    json_t *query_raw = rq->query_raw ? json_string(rq->query_raw) : NULL;
+    json_object_set_new(e, "path_raw", path_raw ? path_raw : json_null());
+    json_object_set_new(e, "query_raw", query_raw ? query_raw : rq->path_raw ? json_string("")
+                                                                             : json_null());
+    json_object_set_new(e, "query_params", json_incref(rq->query_params));
+    json_object_set_new(e, "headers", rq->headers ? json_incref(rq->headers) : json_null());
+    json_object_set_new(e, "content_type", string_or_null(rq->content_type[0] ? rq->content_type
+                                                                             : NULL));
+    json_object_set_new(e, "origin", json_string(fs_origin_name((fs_origin)rq->origin)));
+    json_object_set_new(e, "body_len", json_integer((json_int_t)rq->body_len));
+    if (rq->route && (rq->route->flags & FS_ROUTE_UPLOAD) && !rq->body_too_big) {
+        const char *error;
+        json_object_set_new(e, "tar", json_incref(fs_request_tar(s, &error)));
+        if (!error) return;
+        json_object_set_new(e, "tar_error", json_string(error));
+    }
+    size_t kept = rq->body_len < FS_BODY_MAX ? rq->body_len : FS_BODY_MAX;
+    fs_journal_body(e, rq->body, kept);
+    if (kept < rq->body_len) json_object_set_new(e, "body_truncated", json_true());
+}
+
+void fs_request_journal(fs_session *s) {
     const fs_request *rq = &s->request;
     const char *exec_id = fs_request_param(s, "exec");
     json_t *e = fs_journal_event("http_request", s->conn);
@@ -94,11 +193,17 @@ void fs_request_journal(const fs_session *s) {
     json_object_set_new(e, "endpoint", json_string(fs_request_endpoint(s)));
     json_object_set_new(e, "call", json_integer(rq->call));
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
-    fs_journal_body(e, rq->body, rq->body_len);
+    journal_wire(e, s);
     fs_journal_emit_at(e, rq->arrived_ns);
 }
 
 void fs_request_reset(fs_request *rq) {
     free(rq->body);
+    free(rq->path_raw);
+    free(rq->query_raw);
+    json_decref(rq->headers);
+    json_decref(rq->query_params);
+    json_decref(rq->tar);
+    free(rq->tar_error);
     memset(rq, 0, sizeof *rq);
 }

@@ -17,6 +17,8 @@ static int rest_calls[BC_EP_COUNT]; /* server-wide call counters */
 static int next_request = 1;
 
 void fs_rest_reset(fs_session *s) {
+    /* a streamed answer the client left before its end */
+    if (s->reply.streaming) fs_reply_journal_cut(s);
     fs_request_reset(&s->request);
     fs_reply_reset(&s->reply);
 }
@@ -43,6 +45,8 @@ static int refuse(fs_session *s, int upgrading) {
     if (!r) fs_reply_bytes(s, 404, "text/plain", gin_no_route, sizeof gin_no_route - 1);
     else if (!rq->auth_ok && fs_scenario->server.auth_enforce) fs_reply_error(s, 401, "missing or invalid bearer token");
     else if (box && !fs_boxes_exists(box)) fs_reply_error(s, 404, "box not found");
+    else if (rq->body_too_big && (r->flags & FS_ROUTE_UPLOAD))
+        fs_reply_form(s, 413, BC_FORM_ENVELOPE, "request body too large"); /* boxlite serve's */
     else if (rq->body_too_big) fs_reply_error(s, 413, "request body too large");
     else if (exec && !(rq->exec = fs_exec_find(exec))) fs_reply_error(s, 404, "execution not found");
     else if ((r->flags & FS_ROUTE_UPGRADE) && !upgrading) {
@@ -100,7 +104,8 @@ static void apply_fault(fs_session *s, const bc_reply *r) {
 }
 
 /* A scripted reply with a status or body replaces the endpoint's own answer;
- * one with only a delay keeps it. */
+ * one with only a delay or modifiers (drip, content_length, headers) keeps
+ * it, modified. */
 static void answer(fs_session *s, const bc_reply *r) {
     const fs_route *route = s->request.route;
     if (r && (r->status || r->body_kind != BC_BODY_NONE)) {
@@ -109,9 +114,11 @@ static void answer(fs_session *s, const bc_reply *r) {
     } else {
         route->answer(s);
     }
+    fs_reply_modify(s, r);
 }
 
 void fs_rest_decide(fs_session *s) {
+    if (s->request.decided++) return;
     if (refuse(s, 0)) {
         request_seen(s);
         send_when_due(s, 0);
@@ -131,9 +138,14 @@ void fs_rest_decide(fs_session *s) {
 int fs_rest_write(fs_session *s) {
     if (!s->reply.ready) return 0;
     s->reply.ready = 0;
-    int failed = fs_reply_write(s, strcmp(s->request.method, "HEAD"));
-    fs_reply_journal(s, s->reply.fault);
-    if (failed) return -1;
+    int more = fs_reply_send(s, strcmp(s->request.method, "HEAD"));
+    if (more > 0) return 0; /* the next piece is due by itself */
+    if (more < 0 && s->reply.streaming) fs_reply_journal_cut(s); /* the client left */
+    else fs_reply_journal(s, s->reply.fault);
+    s->reply.streaming = 0; /* journaled */
+    if (more < 0) return -1;
+    fs_tap *t = fs_tap_find(s->conn);
+    if (t) fs_tap_answer_done(t);
     return lws_http_transaction_completed(s->wsi) ? -1 : 0;
 }
 

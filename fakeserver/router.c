@@ -1,60 +1,101 @@
-/* router.c - path patterns against decoded request paths. */
+/* router.c - path patterns against request paths, segment by segment. */
 #include "router.h"
 
 #include <string.h>
 
-/* The part of path after "/v1" and the prefix (given without leading or
- * trailing '/'), or NULL when path is not under them. */
-static const char *after_prefix(const char *path, const char *prefix) {
-    if (strncmp(path, "/v1", 3)) return NULL;
-    path += 3;
+#include "rawhead.h"
+
+/* A path's segments as sent and decoded on their own (a literal of a
+ * pattern matches the first, a parameter takes the second, as in axum); a
+ * segment too long or decoding to a NUL is marked and matches nothing. */
+typedef struct segments {
+    size_t n;
+    char raw[FS_SEGMENTS_MAX][FS_PARAM_MAX];
+    char s[FS_SEGMENTS_MAX][FS_PARAM_MAX];
+    int unusable[FS_SEGMENTS_MAX];
+} segments;
+
+/* Splits text (segments separated by '/', no leading '/') onto out. 0, or
+ * -1 when there are too many. */
+static int split(const char *text, segments *out) {
+    while (1) {
+        size_t n = strcspn(text, "/");
+        if (out->n == FS_SEGMENTS_MAX) return -1;
+        int bad = n >= FS_PARAM_MAX;
+        if (!bad) {
+            memcpy(out->raw[out->n], text, n);
+            out->raw[out->n][n] = '\0';
+            bad = fs_pct_decode(text, n, 0, out->s[out->n]) != strlen(out->s[out->n]);
+        }
+        out->unusable[out->n++] = bad;
+        if (!text[n]) return 0;
+        text += n + 1;
+    }
+}
+
+/* The prefix's segments (given without leading or trailing '/', or with). */
+static void prefix_segments(const char *prefix, segments *out) {
+    char trimmed[FS_PARAM_MAX];
     while (*prefix == '/') prefix++;
     size_t n = strlen(prefix);
     while (n > 0 && prefix[n - 1] == '/') n--;
-    if (n == 0) return path;
-    if (path[0] != '/' || strncmp(path + 1, prefix, n) || path[1 + n] != '/') return NULL;
-    return path + 1 + n;
+    out->n = 0;
+    if (n == 0 || n >= sizeof trimmed) return;
+    memcpy(trimmed, prefix, n);
+    trimmed[n] = '\0';
+    if (split(trimmed, out) < 0) out->n = 0;
 }
 
-static int take_param(fs_params *p, const char *pattern, size_t plen, const char *seg, size_t n) {
-    if (n == 0 || n >= FS_PARAM_MAX || p->count == FS_PARAMS_MAX) return 0;
+static int take_param(fs_params *p, const char *pattern, size_t plen, const char *value) {
+    if (!*value || p->count == FS_PARAMS_MAX) return 0;
     p->items[p->count].name = pattern + 1;
     p->items[p->count].name_len = plen - 2;
-    memcpy(p->items[p->count].value, seg, n);
-    p->items[p->count].value[n] = '\0';
+    strcpy(p->items[p->count].value, value);
     p->count++;
     return 1;
 }
 
-/* 1 when path (after the prefix) is exactly the pattern's segments. */
-static int match_pattern(const char *pattern, const char *path, fs_params *out) {
+static int literal_is(const segments *path, size_t at, const char *lit, size_t n) {
+    return !path->unusable[at] && strlen(path->raw[at]) == n && !strncmp(path->raw[at], lit, n);
+}
+
+/* 1 when path is exactly "v1", then prefix (unless root), then the pattern. */
+static int match_row(const fs_route *r, const segments *path, const segments *prefix,
+                     fs_params *out) {
     fs_params p = {0};
-    while (*pattern) {
-        if (*pattern++ != '/' || *path++ != '/') return 0;
-        size_t plen = strcspn(pattern, "/"), n = strcspn(path, "/");
-        if (*pattern == '{') {
-            if (!take_param(&p, pattern, plen, path, n)) return 0;
-        } else if (n != plen || strncmp(pattern, path, n)) {
+    size_t at = 0;
+    if (path->n < 1 || !literal_is(path, at++, "v1", 2)) return 0;
+    for (size_t i = 0; !(r->flags & FS_ROUTE_ROOT) && i < prefix->n; i++)
+        if (at >= path->n || !literal_is(path, at++, prefix->raw[i], strlen(prefix->raw[i])))
+            return 0;
+    for (const char *pat = r->pattern; *pat;) {
+        if (*pat++ != '/' || at >= path->n) return 0;
+        size_t plen = strcspn(pat, "/");
+        if (*pat == '{') {
+            if (path->unusable[at] || !take_param(&p, pat, plen, path->s[at])) return 0;
+        } else if (!literal_is(path, at, pat, plen)) {
             return 0;
         }
-        pattern += plen;
-        path += n;
+        at++;
+        pat += plen;
     }
-    if (*path) return 0;
+    if (at != path->n) return 0;
     *out = p;
     return 1;
 }
 
 const fs_route *fs_router_match(const fs_route *table, size_t n, const char *prefix,
                                 const char *method, const char *path, fs_params *params) {
+    static segments segs, pre;
     int have_params = 0;
     params->count = 0;
+    segs.n = 0;
+    if (path[0] != '/' || split(path + 1, &segs) < 0) return NULL;
+    prefix_segments(prefix, &pre);
     for (size_t i = 0; i < n; i++) {
         const fs_route *r = &table[i];
-        const char *rest = (r->flags & FS_ROUTE_ROOT) ? (strncmp(path, "/v1", 3) ? NULL : path + 3)
-                                                      : after_prefix(path, prefix);
         fs_params p;
-        if (!rest || !match_pattern(r->pattern, rest, &p)) continue;
+        if (!match_row(r, &segs, &pre, &p)) continue;
         if (!strcmp(r->method, method)) {
             *params = p;
             return r;

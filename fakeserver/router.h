@@ -4,7 +4,11 @@
  * A pattern is written under /v1/{prefix} ("/boxes/{box}/executions/{exec}"):
  * a literal segment matches itself, "{name}" any non-empty segment shorter
  * than FS_PARAM_MAX bytes, kept as the path parameter `name`. A row flagged
- * FS_ROUTE_ROOT lives under /v1 itself and never takes the prefix. */
+ * FS_ROUTE_ROOT lives under /v1 itself and never takes the prefix.
+ *
+ * Paths are matched as sent: split at '/', then each segment decoded on its
+ * own, as axum (boxlite serve) does, so a snapshot name "a/b" sent as a%2Fb
+ * is one segment "a/b". A segment that decodes to a NUL matches nothing. */
 #ifndef FS_ROUTER_H
 #define FS_ROUTER_H
 
@@ -16,13 +20,14 @@ struct fs_session;
 
 #define FS_PARAM_MAX 256            /* bytes of a path parameter, its NUL included */
 #define FS_PARAMS_MAX 3             /* path parameters of one pattern */
+#define FS_SEGMENTS_MAX 16          /* segments of a path a route can match */
 
 typedef struct fs_params {
     size_t count;
     struct {
         const char *name;           /* into the row's pattern, not NUL-terminated */
         size_t name_len;
-        char value[FS_PARAM_MAX];   /* the path segment as lws decoded it */
+        char value[FS_PARAM_MAX];   /* the path segment, percent-decoded */
     } items[FS_PARAMS_MAX];
 } fs_params;
 
@@ -30,6 +35,7 @@ enum {
     FS_ROUTE_ROOT = 1,              /* under /v1, never /v1/{prefix} (GET /v1/config) */
     FS_ROUTE_UPGRADE = 2,           /* a WebSocket upgrade: `upgrade` decides; plain HTTP gets 400 */
     FS_ROUTE_PER_EXEC = 4,          /* calls counted per execution ({exec}), not per server */
+    FS_ROUTE_UPLOAD = 8,            /* a tar body up to FS_UPLOAD_MAX (PUT /files) */
 };
 
 typedef void fs_handler(struct fs_session *s);
@@ -47,8 +53,8 @@ typedef struct fs_route {
     int (*upgrade)(struct fs_session *s); /* FS_ROUTE_UPGRADE: 0 upgrade, 1 refused (written) */
 } fs_route;
 
-/* The row of table[0..n) for method and path (as lws decoded it) under
- * /v1/prefix; NULL when no row takes both. *params gets the path parameters
+/* The row of table[0..n) for method and path (as sent, percent-encoded)
+ * under /v1/prefix; NULL when no row takes both. *params gets the path parameters
  * of the row that matched, or else of the first row whose pattern matches
  * the path under another method (none when no pattern matches). */
 const fs_route *fs_router_match(const fs_route *table, size_t n, const char *prefix,

@@ -110,7 +110,11 @@ int fs_server_start(const bc_scenario *sc, double scale, int port, int *bound_po
     struct lws_vhost *vh = lws_create_vhost(ctx, &info);
     if (!vh) return -1;
     fs_tap_set_done_cb(fs_attach_tap_done);
-    return fs_tap_listen(ctx, vh, port, bound_port);
+    if (fs_tap_listen(ctx, vh, FS_ORIGIN_MAIN, port, &fs_ports[FS_ORIGIN_MAIN]) < 0 ||
+        fs_tap_listen(ctx, vh, FS_ORIGIN_OTHER, 0, &fs_ports[FS_ORIGIN_OTHER]) < 0)
+        return -1;
+    *bound_port = fs_ports[FS_ORIGIN_MAIN];
+    return 0;
 }
 
 void fs_server_run(volatile sig_atomic_t *stop) {

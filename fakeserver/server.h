@@ -11,7 +11,8 @@
 
 #include "scenario.h"
 
-/* Listens on 127.0.0.1:port (0: any free port); 0, or -1 with errno. */
+/* Listens on 127.0.0.1:port (0: any free port) for the main origin and on
+ * a free port for the other one (fs_ports); 0, or -1 with errno. */
 int fs_server_start(const bc_scenario *sc, double scale, int port, int *bound_port);
 void fs_server_run(volatile sig_atomic_t *stop); /* services until *stop */
 void fs_server_stop(void);                       /* closes everything */

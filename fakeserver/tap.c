@@ -30,7 +30,7 @@
 
 static struct lws_context *tap_ctx;
 static struct lws_vhost *tap_vhost;
-static struct lws *tap_listener;
+static struct lws *tap_listener[FS_ORIGINS];
 static fs_conntab taps;         /* live taps by connection number */
 static int tap_next_conn = 1;
 static fs_tap_done_cb *tap_done_cb;
@@ -41,6 +41,10 @@ static lws_sorted_usec_list_t tap_accept_sul;
 struct lws_context *tap_context(void) { return tap_ctx; }
 
 fs_tap *fs_tap_find(int conn) { return fs_conntab_get(&taps, conn); }
+
+const char *fs_origin_name(fs_origin o) { return o == FS_ORIGIN_OTHER ? "other" : "main"; }
+
+fs_origin fs_tap_origin(const fs_tap *t) { return t->origin; }
 
 int fs_tap_conn_of(struct lws *http_wsi) {
     return (int)(intptr_t)lws_get_opaque_user_data(http_wsi);
@@ -297,25 +301,34 @@ static void client_closed(fs_tap *t) {
     if (!t->pair_wsi) tap_free(t);
 }
 
-static int accept_one(void);
+static int accept_one(fs_origin origin);
 
 static void accept_resume(lws_sorted_usec_list_t *sul) {
     (void)sul;
-    if (tap_listener) lws_rx_flow_control(tap_listener, 1);
+    for (int o = 0; o < FS_ORIGINS; o++)
+        if (tap_listener[o]) lws_rx_flow_control(tap_listener[o], 1);
 }
 
-static int listener_readable(void) {
+static int listener_readable(fs_origin origin) {
     for (int i = 0; i < TAP_MAX_ACCEPT; i++) {
-        int r = accept_one();
+        int r = accept_one(origin);
         if (r == 0) return 0;
         if (r < 0) {
             /* Out of descriptors: pause accepting instead of spinning. */
-            lws_rx_flow_control(tap_listener, 0);
+            for (int o = 0; o < FS_ORIGINS; o++)
+                if (tap_listener[o]) lws_rx_flow_control(tap_listener[o], 0);
             lws_sul_schedule(tap_ctx, 0, &tap_accept_sul, accept_resume, 100 * LWS_US_PER_MS);
             return 0;
         }
     }
     return 0;
+}
+
+/* The origin whose listener wsi is, or -1. */
+static int listener_origin(const struct lws *wsi) {
+    for (int o = 0; o < FS_ORIGINS; o++)
+        if (wsi && wsi == tap_listener[o]) return o;
+    return -1;
 }
 
 static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -328,9 +341,10 @@ static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *
         return 0;
     }
     fs_tap *t = lws_get_opaque_user_data(wsi);
-    if (wsi == tap_listener) {
-        if (reason == LWS_CALLBACK_RAW_RX_FILE) return listener_readable();
-        if (reason == LWS_CALLBACK_RAW_CLOSE_FILE) tap_listener = NULL;
+    int origin = listener_origin(wsi);
+    if (origin >= 0) {
+        if (reason == LWS_CALLBACK_RAW_RX_FILE) return listener_readable((fs_origin)origin);
+        if (reason == LWS_CALLBACK_RAW_CLOSE_FILE) tap_listener[origin] = NULL;
         return 0;
     }
     if (!t) return 0;
@@ -374,8 +388,8 @@ static void warn_no_fds(void) {
 }
 
 /* 1 accepted, 0 nothing pending, -1 out of resources. */
-static int accept_one(void) {
-    int lfd = lws_get_socket_fd(tap_listener);
+static int accept_one(fs_origin origin) {
+    int lfd = lws_get_socket_fd(tap_listener[origin]);
     int64_t accepted_ns = bc_now_ns();
     int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (cfd < 0 && (errno == EMFILE || errno == ENFILE)) warn_no_fds();
@@ -395,6 +409,7 @@ static int accept_one(void) {
     setsockopt(sp[0], SOL_SOCKET, SO_RCVBUF, &pair_buf, sizeof pair_buf);
     fs_tap *t = calloc(1, sizeof *t);
     t->conn = tap_next_conn++;
+    t->origin = origin;
     t->client_fd = cfd;
     t->pair_fd = sp[0];
     t->client_rx_on = t->pair_rx_on = 1;
@@ -423,7 +438,8 @@ static int accept_one(void) {
     return 1;
 }
 
-int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *bound_port) {
+int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, fs_origin origin, int port,
+                  int *bound_port) {
     tap_ctx = ctx;
     tap_vhost = vh;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -440,8 +456,8 @@ int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *
     }
     *bound_port = ntohs(a.sin_port);
     tap_clock_start(fd);
-    tap_listener = adopt_raw(fd, NULL);
-    if (!tap_listener) {
+    tap_listener[origin] = adopt_raw(fd, NULL);
+    if (!tap_listener[origin]) {
         close(fd);
         return -1;
     }

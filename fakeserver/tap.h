@@ -41,10 +41,17 @@ typedef enum fs_tap_kind {
  * from the tap up into the attach script (server.c registers attach.c's). */
 typedef void fs_tap_done_cb(int conn);
 
+/* The server listens on two loopback ports serving the same API: the main
+ * origin, and the other one a scripted redirect may send the client to. */
+typedef enum fs_origin { FS_ORIGIN_MAIN, FS_ORIGIN_OTHER, FS_ORIGINS } fs_origin;
+
 extern const struct lws_protocols fs_tap_protocol; /* the raw protocol to register */
 
-/* Binds 127.0.0.1:port (0: any), adopts the listener into vh. -1 on error. */
-int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, int port, int *bound_port);
+/* Binds 127.0.0.1:port (0: any) for origin, adopts the listener into vh. -1 on error. */
+int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, fs_origin origin, int port,
+                  int *bound_port);
+const char *fs_origin_name(fs_origin o);        /* "main", "other" */
+fs_origin fs_tap_origin(const fs_tap *t);       /* the port the client connected to */
 void fs_tap_set_done_cb(fs_tap_done_cb *cb);
 fs_tap *fs_tap_find(int conn);          /* NULL once the connection is gone */
 int fs_tap_conn_of(struct lws *http_wsi); /* connection number of an HTTP wsi */
@@ -66,6 +73,15 @@ int64_t fs_tap_request_seen(fs_tap *t);
  * accepted; stamped when its last byte was handed to the client's socket.
  * At once when nothing waits or nothing more can leave; t NULL: now. */
 void fs_tap_journal_sent(fs_tap *t, json_t *event);
+/* The head of the next request exactly as the client sent it (request line
+ * and header lines up to the blank line), malloc'd, or NULL when none was
+ * caught. lws keeps neither the request target as sent nor the names and
+ * order of the header fields, so the tap catches each head on the wire: the
+ * first bytes of a connection, and the first bytes after each answer
+ * (fs_tap_answer_done). A client that pipelines its requests gets NULL for
+ * all but the first. */
+char *fs_tap_take_head(fs_tap *t);
+void fs_tap_answer_done(fs_tap *t);             /* the next client bytes start a new head */
 void fs_tap_drop_server(fs_tap *t);             /* end lws's side, leave the client's */
 
 /* Faults on server->client. Each first takes in everything libwebsockets has

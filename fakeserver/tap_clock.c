@@ -246,12 +246,13 @@ static void flush_pending(void) {
 /* ---- life ---------------------------------------------------------------- */
 
 void tap_clock_start(int listen_fd) {
-    if (watch.running || !fs_journal_enabled()) return;
-    /* On the listener, so that a socket has it from its first byte (bytes
-     * that came before the accept are stamped too): accepted sockets
-     * inherit it. */
+    if (!fs_journal_enabled()) return;
+    /* On each listener (both origins), so that a socket has it from its
+     * first byte (bytes that came before the accept are stamped too):
+     * accepted sockets inherit it. */
     int one = 1;
     setsockopt(listen_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    if (watch.running) return; /* one watcher for every origin */
     watch.epfd = epoll_create1(EPOLL_CLOEXEC);
     watch.stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     struct epoll_event stop = {.events = EPOLLIN, .data.u64 = CLOCK_STOP};

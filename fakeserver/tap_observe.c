@@ -94,8 +94,7 @@ static void notes_emit(fs_tap *t, int flush, int64_t at) {
     size_t n = 0;
     while (n < t->note_len && (flush || t->notes[n].at <= t->s2c_out))
         fs_journal_emit_at(t->notes[n++].event, at);
-    if (n == 0) return;         /* notes may still be NULL: memmove's arguments must not */
-    memmove(t->notes, t->notes + n, (t->note_len - n) * sizeof *t->notes);
+    if (n) memmove(t->notes, t->notes + n, (t->note_len - n) * sizeof *t->notes); /* none yet: NULL */
     t->note_len -= n;
 }
 
@@ -126,6 +125,45 @@ static void notes_after_101(fs_tap *t) {
     tap_notes_sent(t);
 }
 
+/* ---- request heads as sent ------------------------------------------------ */
+
+void fs_tap_answer_done(fs_tap *t) {
+    free(t->head);
+    t->head = NULL;
+    t->head_len = 0;
+    t->head_wanted = !t->ws;
+}
+
+char *fs_tap_take_head(fs_tap *t) {
+    if (t->head_count == 0) return NULL;
+    char *h = t->heads[0];
+    memmove(t->heads, t->heads + 1, --t->head_count * sizeof *t->heads);
+    return h;
+}
+
+static void head_caught(fs_tap *t) {
+    if (t->head_count < TAP_HEADS) t->heads[t->head_count++] = t->head;
+    else free(t->head);
+    t->head = NULL;
+    t->head_len = 0;
+    t->head_wanted = 0;
+}
+
+/* Collects client bytes into the head being caught, up to its blank line;
+ * the bytes after it (a body) are not the tap's business. */
+static void catch_head(fs_tap *t, const uint8_t *p, size_t n) {
+    if (!t->head) t->head = calloc(1, TAP_HEAD_MAX + 1);
+    for (size_t i = 0; i < n && t->head_wanted; i++) {
+        if (t->head_len == TAP_HEAD_MAX) {      /* lws refuses such a head anyway */
+            fs_tap_answer_done(t);
+            t->head_wanted = 0;
+            return;
+        }
+        t->head[t->head_len++] = (char)p[i];
+        if (t->head_len >= 4 && !memcmp(t->head + t->head_len - 4, "\r\n\r\n", 4)) head_caught(t);
+    }
+}
+
 /* ---- the TCP stream ------------------------------------------------------ */
 
 void tap_journal_open(fs_tap *t) {
@@ -139,6 +177,7 @@ void tap_journal_open(fs_tap *t) {
     }
     json_t *e = fs_journal_event("tcp_open", t->conn);
     json_object_set_new(e, "peer", json_string(text));
+    json_object_set_new(e, "origin", json_string(fs_origin_name(t->origin)));
     fs_journal_emit(e);
 }
 
@@ -302,12 +341,14 @@ void tap_observe_in(fs_tap *t, const uint8_t *p, size_t n) {
         t->http_checked = 1;
         if (p[0] < 'A' || p[0] > 'Z') journal_protocol_error(t, "not an HTTP request");
     }
+    if (t->head_wanted && !t->ws) catch_head(t, p, n);
     if (t->ws) fs_wsdec_feed(&t->in_dec, p, n, on_frame_in, t);
 }
 
 /* ---- life ---------------------------------------------------------------- */
 
 void tap_observe_init(fs_tap *t) {
+    t->head_wanted = 1;
     fs_wsdec_init(&t->in_dec, TAP_KEEP_PAYLOAD);
     fs_wsdec_init(&t->out_dec, TAP_KEEP_PAYLOAD);
     t->out_dec.keep_fn = out_keep;
@@ -319,4 +360,6 @@ void tap_observe_free(fs_tap *t) {
     fs_wsdec_free(&t->in_dec);
     fs_wsdec_free(&t->out_dec);
     free(t->runs);
+    free(t->head);
+    for (size_t i = 0; i < t->head_count; i++) free(t->heads[i]);
 }

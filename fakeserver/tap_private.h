@@ -37,9 +37,13 @@ typedef struct tap_run {
     size_t count;
 } tap_run;
 
+#define TAP_HEAD_MAX (16 * 1024) /* a request head caught longer than this is dropped */
+#define TAP_HEADS 4             /* heads caught and not taken yet */
+
 struct fs_tap {
     /* the connection and its pump (tap.c) */
     int conn;                   /* connection number, 1-based */
+    fs_origin origin;           /* which listener accepted it */
     int client_fd, pair_fd;     /* client socket; our end of the pair */
     struct lws *client_wsi, *pair_wsi; /* their raw wsis, NULL once closed */
     fs_bytequeue c2s, s2c;      /* bytes waiting for lws / for the client */
@@ -82,6 +86,11 @@ struct fs_tap {
     size_t run_head, run_len, run_cap;
     int http_checked;           /* first client byte looked at */
     int requests;               /* complete requests lws handed us */
+    int head_wanted;            /* the client's next bytes start a request head */
+    char *head;                 /* ... caught so far (NUL-terminated) */
+    size_t head_len;
+    char *heads[TAP_HEADS];     /* whole heads caught, oldest first */
+    size_t head_count;
     uint64_t c2s_total;         /* bytes the client sent */
     const char *ended_by, *ended_how;  /* who ended the TCP stream first, how */
     const char *close_frame_by; /* who sent the first close frame */

@@ -3,7 +3,8 @@
  * The real server (tap, lws HTTP/WebSocket, routes, attach scripts) runs in
  * this process on 127.0.0.1 at a high time scale, with a scenario where
  * execution e-1 exists and its attach script does a bit of everything
- * (output, stdin echo, pings, waiting for stdin_eof, exit).
+ * (output, stdin echo, pings, waiting for stdin_eof, exit), and the box
+ * resources answer streamed, dripped, redirected, tar and endless bodies.
  * Each input is one client connection: its bytes are written, the write
  * side is shut, and the server is serviced until it ends the connection or
  * 200 ms pass. Every 32 inputs GET /v1/config must still answer 200. Server
@@ -38,7 +39,14 @@ static const char scenario_text[] =
     "{\"info\": {\"id\": \"fuzz\", \"title\": \"fuzz\", \"contracts\": [\"RECOV-ONE-RESULT\"]},"
     " \"server\": {\"execution_id\": \"e-1\", \"echo_stdin\": true, \"ping_interval\": 20,"
     "  \"steps\": [{\"out\": \"hi\"}, {\"err\": \"e\"}, {\"wait_for\": \"stdin_eof\", \"max\": 30},"
-    "             {\"exit\": 0}]},"
+    "             {\"exit\": 0}],"
+    "  \"snapshots\": [\"a/b\"],"
+    "  \"metrics\": [{\"bytes\": 100000, \"content_length\": false, \"drip\": 0.001},"
+    "               {\"json_depth\": 5000, \"headers\": {\"X-A\": \"1\"}},"
+    "               {\"redirect\": {\"status\": 308}, \"repeat\": true}],"
+    "  \"files_get\": [{\"tar\": [{\"path\": \"../x\", \"size\": 3000},"
+    "                             {\"path\": \"l\", \"type\": \"symlink\", \"target\": \"..\"}]},"
+    "                 {\"endless\": true}, {\"header_endless\": true, \"repeat\": true}]},"
     " \"client\": {\"action\": \"attach\"},"
     " \"verify\": {\"RECOV-ONE-RESULT\": {}}}";
 

@@ -7,15 +7,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* In the child: become a group leader, wire the fds, exec. When execvp
- * fails its errno goes up the close-on-exec pipe report (a successful exec
- * closes it empty), so the parent can tell "cannot start" from an exit. */
+/* What the child writes up its report pipe: how its confinement went (when
+ * it was asked for one), then execvp's errno when the exec failed. A
+ * successful exec closes the pipe, so the parent can tell "cannot start"
+ * from an exit. */
+typedef struct report {
+    int step, err;              /* confinement: bc_confine_step, errno */
+    int exec_errno;
+} report;
+
+static void confine_child(const bc_confine *confine, int fd) {
+    report r = { 0 };
+    r.step = (int)bc_confine_enter(confine, &r.err);
+    if (bc_confine_fatal((bc_confine_step)r.step)) {
+        fprintf(stderr, "cannot confine the adapter: %s: %s\n",
+                bc_confine_step_name((bc_confine_step)r.step), strerror(r.err));
+        r.exec_errno = EPERM;
+    }
+    if (write(fd, &r, 2 * sizeof(int)) < 0) _exit(126);
+    if (r.exec_errno) {
+        if (write(fd, &r.exec_errno, sizeof(int)) < 0) _exit(126);
+        _exit(126);
+    }
+}
+
+/* In the child: become a group leader, wire the fds, confine, exec. */
 static void exec_child(char *const argv[], char *const env_add[], int in, int out,
-                       const char *stderr_path, int report) {
+                       const char *stderr_path, const bc_confine *confine, int report) {
     setpgid(0, 0);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -26,6 +49,7 @@ static void exec_child(char *const argv[], char *const env_add[], int in, int ou
     dup2(out >= 0 ? out : devnull, 1);
     dup2(err >= 0 ? err : devnull, 2);
     for (char *const *e = env_add; e && *e; e++) putenv(*e);
+    if (confine) confine_child(confine, report);
     execvp(argv[0], argv);
     int exec_errno = errno;
     fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(exec_errno));
@@ -33,13 +57,21 @@ static void exec_child(char *const argv[], char *const env_add[], int in, int ou
     _exit(127);
 }
 
-/* The exec's errno from the report pipe, 0 when the exec happened. */
-static int exec_result(int report) {
-    int exec_errno = 0;
+/* The report pipe read to its end: how the confinement went (when asked),
+ * and the exec's errno (0 when the exec happened). */
+static int exec_result(int fd, bc_child *c, bool confined) {
+    report r = { 0 };
+    size_t got = 0;
     ssize_t n;
-    while ((n = read(report, &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {}
-    close(report);
-    return n == (ssize_t)sizeof exec_errno ? exec_errno : 0;
+    int *into = confined ? &r.step : &r.exec_errno;
+    size_t want = confined ? sizeof r : sizeof(int);
+    while (got < want && ((n = read(fd, (char *)into + got, want - got)) > 0 ||
+                          (n < 0 && errno == EINTR)))
+        if (n > 0) got += (size_t)n;
+    close(fd);
+    c->confined = confined ? (bc_confine_step)r.step : BC_CONFINE_UNSHARE;
+    c->confine_errno = r.err;
+    return r.exec_errno;
 }
 
 static void close_pair(int fd[2]) {
@@ -48,7 +80,7 @@ static void close_pair(int fd[2]) {
 }
 
 int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool pipe_in,
-                   bool pipe_out, const char *stderr_path) {
+                   bool pipe_out, const char *stderr_path, const bc_confine *confine) {
     int in[2] = { -1, -1 }, out[2] = { -1, -1 }, report[2] = { -1, -1 };
     memset(c, 0, sizeof *c);
     c->in = c->out = -1;
@@ -60,7 +92,7 @@ int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool 
         errno = saved;
         return -1;
     }
-    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path, report[1]);
+    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path, confine, report[1]);
     setpgid(pid, pid); /* both sides, so no kill(-pid) can race the child's own */
     close(report[1]);
     if (pipe_in) close(in[0]);
@@ -68,7 +100,7 @@ int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool 
     c->pid = pid;
     c->in = in[1];
     c->out = out[0];
-    int exec_errno = exec_result(report[0]);
+    int exec_errno = exec_result(report[0], c, confine != NULL);
     if (exec_errno) {
         bc_child_stop(c, SIGKILL, 0);   /* reaps it and closes the pipes */
         c->pid = 0;                     /* it never ran: no exit status to report */
@@ -118,8 +150,28 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return 0;
 }
 
+static int unreadable_dirs;
+
+/* A scenario's sandbox may hold read-only directories, and a client may
+ * make more: each gets its owner's rwx back so what it holds can go. */
+static int open_up(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)ftw;
+    if (flag == FTW_DNR) unreadable_dirs++;
+    if ((flag == FTW_D || flag == FTW_DNR) && (sb->st_mode & S_IRWXU) != S_IRWXU)
+        chmod(path, (sb->st_mode & 07777) | S_IRWXU);
+    return 0;
+}
+
 void bc_tmpdir_remove(const char *dir) {
-    if (dir) nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (!dir) return;
+    /* an unreadable directory is opened up before its children are seen:
+     * walk again until none is left (each walk goes one level deeper) */
+    for (int walks = 0; walks < 64; walks++) {
+        unreadable_dirs = 0;
+        nftw(dir, open_up, 16, FTW_PHYS);
+        if (!unreadable_dirs) break;
+    }
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 void bc_faketime_cleanup(pid_t pid) {

@@ -44,7 +44,7 @@ static double stdin_due(const bc_client *c, bool eof, size_t bytes) {
     size_t sent = 0;
     for (size_t i = 0; i < c->stdin_count; i++) {
         sent += c->stdin_plan[i].bytes.len;
-        if (eof ? c->stdin_plan[i].close : sent >= bytes) return c->stdin_plan[i].at;
+        if (eof ? c->stdin_plan[i].op == BC_FEED_CLOSE : sent >= bytes) return c->stdin_plan[i].at;
     }
     return -1;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "jbig.h"
 #include "load.h"
 
 #define TICK_MS 20              /* reap and admit this often; BC_LOAD_WINDOW ticks = 0.2 s */
@@ -52,7 +53,7 @@ static pid_t spawn(const bc_job *job, const char *dir, size_t index, bool alone)
     json_t *rec = bc_run_scenario(job->cfg, job->sc);
     char path[512];
     record_path(path, sizeof path, dir, index);
-    json_dump_file(rec, path, JSON_COMPACT);
+    bc_jbig_dump_file(rec, path, JSON_COMPACT);
     json_decref(rec);
     _exit(bc_runner_interrupted ? 2 : 0);
 }
@@ -60,7 +61,7 @@ static pid_t spawn(const bc_job *job, const char *dir, size_t index, bool alone)
 static json_t *collect(const bc_job *job, const char *dir, size_t index, int status) {
     char path[512];
     record_path(path, sizeof path, dir, index);
-    json_t *rec = json_load_file(path, 0, NULL);
+    json_t *rec = bc_jbig_load_file(path, 0, NULL);
     unlink(path);
     if (rec) return rec;
     char msg[128];

@@ -8,9 +8,11 @@
 
 #include "catalog.h"
 #include "jpos.h"
+#include "memwatch.h"
 
-static const char *const profile_keys[] = { "name",      "command",     "faketime",
-                                            "constants", "unsupported", NULL };
+static const char *const profile_keys[] = { "name",        "command",          "faketime",
+                                            "constants",   "unsupported",
+                                            "memory_limit_mib", "writable", NULL };
 
 typedef struct named_constant {
     const char *key;
@@ -104,23 +106,39 @@ static int read_command(const where *w, json_t *cmd, const bc_profile_dirs *dirs
     return 0;
 }
 
-/* "unsupported": what the client is known not to do, as --filter globs
- * (scenario id, keyword or contract ID). */
-static int read_unsupported(const where *w, json_t *list, bc_profile *out) {
-    bc_jpos_step path[2] = { { "unsupported", 0 }, { NULL, 0 } };
-    if (!json_is_array(list))
-        return fail_at(w, path, 1, BC_JPOS_VALUE, "expected \"unsupported\": an array of "
-                       "scenario ids, keywords or contract IDs (globs, as --filter)");
-    out->unsupported = calloc(json_array_size(list) + 1, sizeof *out->unsupported);
+/* An array of non-empty strings (absolute paths when abs) into *vec
+ * (NULL-terminated) and *count. */
+static int read_strings(const where *w, json_t *list, const char *key, const char *expected,
+                        bool abs, char ***vec, size_t *count) {
+    bc_jpos_step path[2] = { { key, 0 }, { NULL, 0 } };
+    if (!json_is_array(list)) return fail_at(w, path, 1, BC_JPOS_VALUE, expected);
+    *vec = calloc(json_array_size(list) + 1, sizeof **vec);
     size_t i;
-    json_t *glob;
-    json_array_foreach(list, i, glob) {
+    json_t *s;
+    json_array_foreach(list, i, s) {
         path[1].index = i;
-        if (!json_is_string(glob) || !*json_string_value(glob))
+        if (!json_is_string(s) || !*json_string_value(s))
             return fail_at(w, path, 2, BC_JPOS_VALUE, "expected a non-empty string");
-        out->unsupported[out->unsupported_count++] = strdup(json_string_value(glob));
+        if (abs && json_string_value(s)[0] != '/')
+            return fail_at(w, path, 2, BC_JPOS_VALUE, "expected an absolute path");
+        (*vec)[(*count)++] = strdup(json_string_value(s));
     }
     return 0;
+}
+
+/* "unsupported": what the client is known not to do, as --filter globs
+ * (scenario id, keyword or contract ID). "writable": where a confined
+ * adapter may write besides its sandbox and TMPDIR (confine.h). */
+static int read_lists(const where *w, json_t *root, bc_profile *out) {
+    json_t *list = json_object_get(root, "unsupported");
+    if (list && read_strings(w, list, "unsupported", "expected \"unsupported\": an array of "
+                             "scenario ids, keywords or contract IDs (globs, as --filter)",
+                             false, &out->unsupported, &out->unsupported_count) < 0)
+        return -1;
+    list = json_object_get(root, "writable");
+    return list ? read_strings(w, list, "writable", "expected \"writable\": an array of "
+                               "absolute paths", true, &out->writable, &out->writable_count)
+                : 0;
 }
 
 static int read_constants(const where *w, json_t *obj, bc_constants *k) {
@@ -145,6 +163,17 @@ static int read_constants(const where *w, json_t *obj, bc_constants *k) {
     return 0;
 }
 
+/* MiB the adapter's process group may hold (memwatch.h); 0: no limit. */
+static int read_memory_limit(const where *w, json_t *v, bc_profile *out) {
+    bc_jpos_step path[1] = { { "memory_limit_mib", 0 } };
+    if (!v) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > (1 << 30))
+        return fail_at(w, path, 1, BC_JPOS_VALUE, "expected MiB, an integer from 0 (no "
+                       "limit) to 1073741824");
+    out->memory_limit = json_integer_value(v) << 20;
+    return 0;
+}
+
 static int read_profile(const where *w, json_t *root, const bc_profile_dirs *dirs,
                         bc_profile *out) {
     bc_jpos_step path[1] = { { NULL, 0 } };
@@ -158,7 +187,7 @@ static int read_profile(const where *w, json_t *root, const bc_profile_dirs *dir
         path[0].key = key;
         if (!known)
             return fail_at(w, path, 1, BC_JPOS_KEY, "unknown key; expected name, command, "
-                           "faketime, constants or unsupported");
+                           "faketime, constants, unsupported, memory_limit_mib or writable");
     }
     path[0].key = "name";
     if (!json_is_string(json_object_get(root, "name")))
@@ -172,8 +201,8 @@ static int read_profile(const where *w, json_t *root, const bc_profile_dirs *dir
     if (ft && !json_is_boolean(ft))
         return fail_at(w, path, 1, BC_JPOS_VALUE, "expected true or false");
     out->faketime = !ft || json_is_true(ft);
-    json_t *list = json_object_get(root, "unsupported");
-    if (list && read_unsupported(w, list, out) < 0) return -1;
+    if (read_lists(w, root, out) < 0) return -1;
+    if (read_memory_limit(w, json_object_get(root, "memory_limit_mib"), out) < 0) return -1;
     json_t *k = json_object_get(root, "constants");
     return k ? read_constants(w, k, &out->k) : 0;
 }
@@ -190,6 +219,7 @@ int bc_profile_load(const char *name_or_path, const char *clients_dir,
                     const bc_profile_dirs *dirs, bc_profile *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
     out->k = bc_ev_production_constants();
+    out->memory_limit = BC_MEM_DEFAULT_LIMIT;
     char *path = profile_path(name_or_path, clients_dir);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
@@ -254,6 +284,7 @@ int bc_profile_from_cmd(const char *cmd, bc_profile *out, char *err, size_t errl
     out->name = strdup(cmd);
     out->faketime = true;
     out->k = bc_ev_production_constants();
+    out->memory_limit = BC_MEM_DEFAULT_LIMIT;
     return 0;
 }
 
@@ -284,6 +315,12 @@ bool bc_profile_declares_unsupported(const bc_profile *p, const bc_scenario *sc)
     return false;
 }
 
+static json_t *strings_json(char **v, size_t n) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
 json_t *bc_profile_json(const bc_profile *p) {
     json_t *cmd = json_array();
     for (size_t i = 0; i < p->argc; i++) json_array_append_new(cmd, json_string(p->argv[i]));
@@ -292,11 +329,11 @@ json_t *bc_profile_json(const bc_profile *p) {
         json_object_set_new(k, constant_keys[i].key,
                             json_real(*(const double *)((const char *)&p->k +
                                                         constant_keys[i].offset)));
-    json_t *unsupported = json_array();
-    for (size_t i = 0; i < p->unsupported_count; i++)
-        json_array_append_new(unsupported, json_string(p->unsupported[i]));
-    return json_pack("{s:s,s:o,s:b,s:o,s:o}", "name", p->name, "command", cmd, "faketime",
-                     p->faketime, "constants", k, "unsupported", unsupported);
+    return json_pack("{s:s,s:o,s:b,s:o,s:o,s:I,s:o}", "name", p->name, "command", cmd,
+                     "faketime", p->faketime, "constants", k, "unsupported",
+                     strings_json(p->unsupported, p->unsupported_count), "memory_limit_mib",
+                     (json_int_t)(p->memory_limit >> 20), "writable",
+                     strings_json(p->writable, p->writable_count));
 }
 
 void bc_profile_free(bc_profile *p) {
@@ -304,6 +341,8 @@ void bc_profile_free(bc_profile *p) {
     free(p->argv);
     for (size_t i = 0; i < p->unsupported_count; i++) free(p->unsupported[i]);
     free(p->unsupported);
+    for (size_t i = 0; i < p->writable_count; i++) free(p->writable[i]);
+    free(p->writable);
     free(p->name);
     memset(p, 0, sizeof *p);
 }

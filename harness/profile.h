@@ -25,6 +25,11 @@ typedef struct bc_profile {
     bool shell;                 /* argv is /bin/sh -c CMD: CMD needs a shell */
     char **unsupported;         /* --filter globs of what it cannot do (NULL-terminated) */
     size_t unsupported_count;
+    char **writable;            /* absolute paths a confined adapter may also write
+                                   ("writable"; NULL-terminated), confine.h */
+    size_t writable_count;
+    long long memory_limit;     /* bytes its process group may hold ("memory_limit_mib",
+                                   default 1 GiB); 0: no limit */
 } bc_profile;
 
 /* What ${BUILD}, ${ROOT} and ${LIBEXEC} in a command expand to (layout.h);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "errors.h"
-#include "json.h"
+#include "jbig.h"
 #include "mutant.h"
 
 static char *dup_string(json_t *obj, const char *key)
@@ -168,7 +168,7 @@ void rc_stdin_op_free(struct rc_stdin_op *op)
 
 static void emit(json_t *event)
 {
-    char *line = rc_json_dump(event);
+    char *line = bc_jbig_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
     if (line) {
         fputs(line, stdout);
         fputc('\n', stdout);

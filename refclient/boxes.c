@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "hostfs.h"
-#include "json.h"
+#include "jbig.h"
 #include "mutant.h"
 #include "strf.h"
 
@@ -41,13 +41,13 @@ static const char *const known_statuses[] = { "configured", "running", "stopping
 static bool uint_at_most(const json_t *v, uint64_t max)
 {
     uint64_t n;
-    return rc_json_u64(v, &n) && n <= max;
+    return bc_jbig_u64(v, &n) && n <= max;
 }
 
 static bool field_ok(const json_t *v, const struct field *f)
 {
     uint64_t big;                   /* a big-number marker is no string */
-    return f->type == FIELD_STRING ? json_is_string(v) && !rc_json_u64(v, &big)
+    return f->type == FIELD_STRING ? json_is_string(v) && !bc_jbig_u64(v, &big)
                                    : uint_at_most(v, f->max);
 }
 
@@ -248,11 +248,11 @@ static int copy_u64(const json_t *src, json_t *dst, const char *key, bool nullab
             json_object_set_new(dst, key, json_integer(0));
         return 0;
     }
-    if (!rc_json_u64(v, &n)) {
+    if (!bc_jbig_u64(v, &n)) {
         rc_err_set(err, "internal", "the metrics answer is malformed: `%s` is not a u64", key);
         return -1;
     }
-    json_object_set_new(dst, key, rc_json_u64_new(n));
+    json_object_set_new(dst, key, bc_jbig_u64_new(n));
     return 0;
 }
 

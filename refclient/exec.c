@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "jbig.h"
 #include "mutant.h"
 #include "strf.h"
 

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "json.h"
+#include "jbig.h"
 #include "mutant.h"
 #include "strf.h"
 
@@ -405,7 +405,7 @@ int rc_rest_json(const struct rc_rest *r, const struct rc_request *q, json_t **o
                  struct rc_err *err)
 {
     struct rc_reply rep;
-    char why[200];
+    json_error_t why;
     *out = NULL;
     if (rc_rest_send(r, q, &rep, err) < 0) {
         rc_reply_clear(&rep);
@@ -413,10 +413,10 @@ int rc_rest_json(const struct rc_rest *r, const struct rc_request *q, json_t **o
     }
     if (!is_2xx(rep.status))
         rc_err_http(err, rep.status, rep.body, rep.len);
-    else if (!(*out = rc_json_load(rep.body, rep.len, why, sizeof(why)))) {
+    else if (!(*out = bc_jbig_loadb(rep.body, rep.len, JSON_ALLOW_NUL, &why))) {
         char *preview = rc_text_preview(rep.body, rep.len, 4096);
-        rc_err_set(err, "internal", "HTTP %ld: the answer is not JSON (%s), %zu bytes: %s",
-                   rep.status, why, rep.len, preview);
+        rc_err_set(err, "internal", "HTTP %ld: the answer is not JSON (%s at byte %d), %zu "
+                   "bytes: %s", rep.status, why.text, why.position, rep.len, preview);
         free(preview);
     }
     rc_reply_clear(&rep);

@@ -80,7 +80,7 @@ void rc_stream_close(struct rc_stream *s);
 int rc_rest_send(const struct rc_rest *r, const struct rc_request *q,
                  struct rc_reply *out, struct rc_err *err);
 void rc_reply_clear(struct rc_reply *rep);
-/* A 2xx JSON answer into *out (json.h's loader); else -1 with err. */
+/* A 2xx JSON answer into *out (common/jbig.h's loader: u64 exact); else -1 with err. */
 int rc_rest_json(const struct rc_rest *r, const struct rc_request *q, json_t **out,
                  struct rc_err *err);
 /* The same, then convert(body) into *out (NULL from it: -1, err set). */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "jbig.h"
 #include "mutant.h"
 #include "strf.h"
 
@@ -18,17 +18,17 @@ json_t *rc_snapshot_parse(const json_t *resp, struct rc_err *err)
     const char *bad = !json_is_integer(created) ? "created_at" : NULL;
     for (size_t i = 0; !bad && i < 3; i++) {
         json_t *s = json_object_get(resp, strings[i]);
-        if (!json_is_string(s) || rc_json_u64(s, &n))
+        if (!json_is_string(s) || bc_jbig_u64(s, &n))
             bad = strings[i];
         else
             json_object_set(v, strings[i], s);
     }
     json_object_set(v, "created_at", created);
     for (size_t i = 0; !bad && i < 2; i++) {
-        if (!rc_json_u64(json_object_get(resp, sizes[i]), &n))
+        if (!bc_jbig_u64(json_object_get(resp, sizes[i]), &n))
             bad = sizes[i];
         else
-            json_object_set_new(v, sizes[i], rc_json_u64_new(n));
+            json_object_set_new(v, sizes[i], bc_jbig_u64_new(n));
     }
     if (bad) {
         rc_err_set(err, "internal", "the answer is not a SnapshotResponse: `%s` is missing or mistyped", bad);

@@ -3,7 +3,7 @@
  * as one percent-encoded segment ('/' included).
  *
  * A snapshot value is {"id","box_id","name","created_at",
- * "container_disk_bytes","size_bytes"}, u64 sizes exact (json.h). */
+ * "container_disk_bytes","size_bytes"}, u64 sizes exact (common/jbig.h). */
 #ifndef RC_SNAPSHOTS_H
 #define RC_SNAPSHOTS_H
 

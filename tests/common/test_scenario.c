@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "scenario_parts.h" /* bc_path_climb */
 
 #define GOOD(name) BC_FIXTURES "/good/" name ".json"
 #define BAD(name) BC_FIXTURES "/bad/" name ".json"
@@ -228,29 +229,151 @@ static void test_per_call_lists_and_repeat(void **state) {
     bc_scenario_free(s);
 }
 
+static void test_client_chain(void **state) {
+    (void)state;
+    bc_scenario *s = load_good(GOOD("client-chain"));
+    const bc_client *cl = &s->client;
+    assert_int_equal(cl->action, BC_ACTION_CLONE);
+    assert_string_equal(cl->name, "copy");
+    assert_non_null(cl->then);
+    assert_int_equal(cl->then->action, BC_ACTION_COPY_OUT);
+    assert_string_equal(cl->then->src, "/var/log/a b+c");
+    assert_string_equal(cl->then->dst, "a/b/c/d/dest");  /* normalized */
+    assert_string_equal(bc_client_dest(cl), "a/b/c/d/dest");
+    assert_null(cl->then->then);
+    assert_int_equal(cl->sandbox_count, 4);
+    assert_int_equal(cl->sandbox[0].mode, 04755);
+    assert_bytes(&cl->sandbox[0].data, "alpha", 5);
+    assert_int_equal(cl->sandbox[1].type, BC_SANDBOX_DIR);
+    assert_int_equal(cl->sandbox[1].mode, 0700);
+    assert_string_equal(cl->sandbox[2].target, "${SANDBOX}/host/src/a.txt");
+    assert_int_equal(cl->sandbox[3].mode, -1);
+    assert_true(cl->deadline == 30);
+    assert_string_equal(bc_action_name(cl->then->action), "copy_out");
+    bc_scenario_free(s);
+}
+
 static void test_attach_action_and_client(void **state) {
     (void)state;
     bc_scenario *s = load_good(GOOD("attach-action"));
     const bc_client *cl = &s->client;
     assert_int_equal(cl->action, BC_ACTION_ATTACH);
     assert_true(cl->readonly);
-    assert_string_equal(cl->command, "cat");
-    assert_int_equal(cl->arg_count, 2);
-    assert_string_equal(cl->args[1], "x");
-    assert_int_equal(cl->env_count, 2);
-    assert_string_equal(cl->env[0].name, "A");
-    assert_string_equal(cl->env[1].value, "");
-    assert_true(cl->tty);
-    assert_true(cl->has_timeout && cl->timeout_seconds == 12.5);
-    assert_string_equal(cl->working_dir, "/tmp");
     assert_int_equal(cl->stdin_count, 3);
     assert_bytes(&cl->stdin_plan[0].bytes, "hi", 2);
     assert_bytes(&cl->stdin_plan[1].bytes, "\0\1", 2);
-    assert_true(cl->stdin_plan[2].close && cl->stdin_plan[2].at == 2.5);
+    assert_true(cl->stdin_plan[2].op == BC_FEED_CLOSE && cl->stdin_plan[2].at == 2.5);
     assert_int_equal(cl->stdin_plan[2].bytes.len, 0);
     assert_true(cl->deadline == 90);
     assert_true(bc_scenario_replays(s, bc_scenario_attempt(s, 1)));
     bc_scenario_free(s);
+}
+
+static void test_box_surface(void **state) {
+    (void)state;
+    bc_scenario *s = load_good(GOOD("box-surface"));
+    const bc_server *srv = &s->server;
+    assert_string_equal(json_string_value(json_object_get(srv->box_info, "name")), "weird/../name");
+    assert_int_equal(json_integer_value(json_object_get(srv->metrics_info,
+                                                        "commands_executed_total")),
+                     9007199254740993LL);
+    assert_true(srv->caps.present);
+    assert_int_equal(srv->caps.snapshots, BC_CAP_ON);
+    assert_int_equal(srv->caps.clone, BC_CAP_OFF);
+    assert_int_equal(srv->caps.export_, BC_CAP_ABSENT);
+    assert_int_equal(srv->caps.import, BC_CAP_OFF); /* not named: off, as by default */
+    /* a name becomes a whole SnapshotResponse of the box; an object stays as given */
+    json_t *s1 = json_array_get(srv->snapshots, 0), *s2 = json_array_get(srv->snapshots, 1);
+    assert_string_equal(json_string_value(json_object_get(s1, "name")), "nightly/1");
+    assert_string_equal(json_string_value(json_object_get(s1, "box_id")), "b-9");
+    assert_true(json_is_integer(json_object_get(s1, "size_bytes")));
+    assert_string_equal(json_string_value(json_object_get(s2, "size_bytes")), "big");
+
+    const bc_tar_spec *t = &srv->files;
+    assert_int_equal(t->count, 8);
+    assert_true(t->truncated && t->truncate == 700);
+    assert_true(t->uses_sandbox);
+    assert_true(bc_scenario_uses_sandbox(s));
+    assert_int_equal(t->entries[0].type, BC_TAR_FILE);
+    assert_int_equal(t->entries[0].mode, 0755);
+    assert_bytes(&t->entries[0].data, "hi\n", 3);
+    assert_int_equal(t->entries[1].type, BC_TAR_DIR);
+    assert_int_equal(t->entries[1].mode, 0755);
+    assert_int_equal(t->entries[2].type, BC_TAR_SYMLINK);
+    assert_string_equal(t->entries[2].target, "../../up");
+    assert_int_equal(t->entries[2].mode, 0777);
+    assert_int_equal(t->entries[3].mode, 04755);
+    assert_bytes(&t->entries[3].data, "\0\1", 2);
+    assert_int_equal(t->entries[4].type, BC_TAR_HARDLINK);
+    assert_int_equal(t->entries[5].type, BC_TAR_FIFO);
+    assert_int_equal(t->entries[5].mtime, 5);
+    assert_int_equal(t->entries[6].mtime, BC_TAR_MTIME);
+    assert_true(t->entries[7].patterned && t->entries[7].size == 100000);
+    assert_string_equal(bc_tar_type_name(t->entries[6].type), "chardev");
+
+    const bc_reply *r = bc_scenario_reply(s, BC_EP_START, 1);
+    assert_int_equal(r->header_count, 2);
+    assert_string_equal(r->headers[1].name, "Retry-After");
+    assert_string_equal(r->headers[1].value, "2");
+    r = bc_scenario_reply(s, BC_EP_STOP, 1);
+    assert_int_equal(r->body_kind, BC_BODY_REDIRECT);
+    assert_int_equal(r->redirect.status, 308);
+    assert_false(r->redirect.other);
+    assert_string_equal(r->redirect.path, "/v1/boxes/b-9/stop?x=1");
+    r = bc_scenario_reply(s, BC_EP_METRICS, 1);
+    assert_int_equal(r->body_kind, BC_BODY_JSON_DEPTH);
+    assert_true(r->count == 100000 && r->chunked);
+    r = bc_scenario_reply(s, BC_EP_METRICS, 2);
+    assert_true(r->redirect.status == 307 && r->redirect.other && !r->redirect.path);
+    r = bc_scenario_reply(s, BC_EP_FILES_PUT, 1);
+    assert_int_equal(r->body_kind, BC_BODY_NONE);
+    assert_true(r->drip == 0.5);
+    r = bc_scenario_reply(s, BC_EP_FILES_GET, 1);
+    assert_int_equal(r->body_kind, BC_BODY_TAR);
+    assert_string_equal(r->tar.entries[0].path, "../../../../x");
+    assert_false(r->tar.uses_sandbox);
+    r = bc_scenario_reply(s, BC_EP_FILES_GET, 2);
+    assert_true(r->body_kind == BC_BODY_ENDLESS && r->chunked);
+    r = bc_scenario_reply(s, BC_EP_SNAPSHOT_CREATE, 1);
+    assert_true(r->body_kind == BC_BODY_HEADER_ENDLESS && r->drip == 0.25);
+    r = bc_scenario_reply(s, BC_EP_SNAPSHOT_LIST, 1);
+    assert_true(r->body_kind == BC_BODY_BYTES && r->count == 2147483648ULL && !r->chunked);
+    assert_ptr_equal(bc_scenario_reply(s, BC_EP_SNAPSHOT_GET, 7),
+                     bc_scenario_reply(s, BC_EP_SNAPSHOT_GET, 1));
+    assert_true(bc_scenario_reply(s, BC_EP_SNAPSHOT_RESTORE, 1)->rst);
+    assert_string_equal(bc_endpoint_name(BC_EP_SNAPSHOT_RESTORE), "snapshot_restore");
+    assert_string_equal(bc_endpoint_name(BC_EP_EXPORT), "export");
+    assert_true(bc_scenario_reply(s, BC_EP_EXPORT, 1)->tar.uses_sandbox);
+    bc_scenario_free(s);
+}
+
+/* Without the keys: capabilities all false, no snapshots, hello.txt. */
+static void test_box_defaults(void **state) {
+    (void)state;
+    bc_scenario *s = load_good(GOOD("minimal"));
+    const bc_server *srv = &s->server;
+    assert_null(srv->box_info);
+    assert_null(srv->metrics_info);
+    assert_true(srv->caps.present);
+    assert_int_equal(srv->caps.snapshots, BC_CAP_OFF);
+    assert_int_equal(srv->caps.import, BC_CAP_OFF);
+    assert_int_equal(json_array_size(srv->snapshots), 0);
+    assert_int_equal(srv->files.count, 1);
+    assert_string_equal(srv->files.entries[0].path, "hello.txt");
+    assert_bytes(&srv->files.entries[0].data, "hello\n", 6);
+    assert_false(bc_scenario_uses_sandbox(s));
+    bc_scenario_free(s);
+}
+
+static void test_path_climb(void **state) {
+    (void)state;
+    assert_int_equal(bc_path_climb("a/b"), 0);
+    assert_int_equal(bc_path_climb("../x"), 1);
+    assert_int_equal(bc_path_climb("a/../../../x/y"), 2);
+    assert_int_equal(bc_path_climb("./.././/..//"), 2);
+    assert_int_equal(bc_path_climb("a/b/../../../../.."), 3);
+    assert_int_equal(bc_path_climb(".."), 1);
+    assert_int_equal(bc_path_climb("..."), 0);   /* a name, not a climb */
 }
 
 static void test_default_scenario(void **state) {
@@ -268,17 +391,21 @@ static void test_default_scenario(void **state) {
 
 /* ---- bad files: exact position and wording -------------------------------- */
 
+#define SERVER_KEYS "token, auth, prefix, box_id, box_status, execution_id, ping_interval, " \
+    "replay, echo_stdin, exit_on_stdin_eof, box_info, metrics_info, capabilities, snapshots, " \
+    "files, steps, attach, probe, exec, box, kill, signal, resize, config, start, stop, " \
+    "metrics, files_put, files_get, snapshot_create, snapshot_list, snapshot_get, " \
+    "snapshot_remove, snapshot_restore, clone, export"
+#define REPLY_TAIL "bytes, endless, json_depth, redirect, header_endless, content_length, " \
+    "drip, headers, delay, hang, rst, repeat"
+
 static const struct { const char *name, *message; } bad_cases[] = {
     { "syntax-error", "2:57: expected '}', got '\"contracts\"'" },
     { "trailing-garbage", "5:1: expected end of file, got '}'" },
     { "duplicate-key", "3:37: expected valid JSON, got duplicate object key near '\"replay\"'" },
     { "unknown-top-key", "3:3: expected a key of a scenario (info, server, client, verify), got \"sever\"" },
-    { "unknown-server-key", "4:14: expected a key of server (token, auth, prefix, box_id, box_status, "
-      "execution_id, ping_interval, replay, echo_stdin, exit_on_stdin_eof, steps, attach, probe, "
-      "exec, box, kill, signal, resize, config), got \"stal\"" },
-    { "unknown-endpoint", "3:14: expected a key of server (token, auth, prefix, box_id, box_status, "
-      "execution_id, ping_interval, replay, echo_stdin, exit_on_stdin_eof, steps, attach, probe, "
-      "exec, box, kill, signal, resize, config), got \"probes\"" },
+    { "unknown-server-key", "4:14: expected a key of server (" SERVER_KEYS "), got \"stal\"" },
+    { "unknown-endpoint", "3:14: expected a key of server (" SERVER_KEYS "), got \"probes\"" },
     { "unknown-step-key", "4:35: expected a key of a \"wait\" step (wait), got \"reason\"" },
     { "wrong-type", "3:24: expected true or false, got \"yes\"" },
     { "negative-duration", "3:33: expected seconds (a number >= 0), got -0.5" },
@@ -290,9 +417,9 @@ static const struct { const char *name, *message; } bad_cases[] = {
     { "bad-base64", "3:36: expected base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4), "
       "got \"aGVsbG8==\" (length 9)" },
     { "unknown-endpoint-key", "4:24: expected a key of a reply to probe (status, body, body_raw, "
-      "body_form, message, state, exit_code, error_message, delay, hang, rst, repeat), got \"stauts\"" },
+      "body_form, message, state, exit_code, error_message, " REPLY_TAIL "), got \"stauts\"" },
     { "state-outside-probe", "3:24: expected a key of a reply to exec (status, body, body_raw, "
-      "body_form, message, delay, hang, rst, repeat), got \"state\"" },
+      "body_form, message, " REPLY_TAIL "), got \"state\"" },
     { "stdin-without-at", "3:49: expected key \"at\", got an object without it" },
     { "id-mismatch", "2:18: expected \"id-mismatch\" (the file's name without .json), got \"id-mismatch-2\"" },
     { "utf8-column", "3:41: expected true or false, got \"\xc3\xbc\"" },
@@ -308,6 +435,31 @@ static const struct { const char *name, *message; } bad_cases[] = {
     { "verify-bad-tol", "3:36: expected seconds (a number > 0), got 0" },
     { "missing-info", "2:11: expected key \"contracts\", got an object without it" },
     { "flood-frame-too-big", "4:33: expected an integer from 1 to 16777216, got 16777217" },
+    /* the client section's actions, host paths, control ops and sandbox */
+    { "client-bad-mode",
+      "3:76: expected a mode (an integer from 0 to 4095, or octal digits in a string such as \"0644\"), got \"0999\"" },
+    { "client-dest-shallow",
+      "3:58: expected a path at least 4 directories deep (the destination sits 5 levels below the sandbox root, so whatever a hostile answer climbs stays inside), got \"out/here\"" },
+    { "client-export-name-climbs",
+      "3:27: expected a box name that climbs at most 4 levels (an export joins it to its destination), got \"../../../../../../x\"" },
+    { "client-key-of-other-action",
+      "3:35: expected a key of client with action \"metrics\" (action, stdin, deadline, sandbox), got \"src\"" },
+    { "client-link-climbs",
+      "3:99: expected a target relative to the link, or starting with ${SANDBOX}/, without \"..\" (a link leads no higher than itself: a hostile tar could climb on from where it leads), got \"../../etc\"" },
+    { "client-missing-name",
+      "3:13: expected key \"name\", got an object without it" },
+    { "client-resize-zero",
+      "3:53: expected an integer from 1 to 65535, got 0" },
+    { "client-sandbox-twice",
+      "3:70: expected each path once, got \"a\" again" },
+    { "client-signal-range",
+      "3:44: expected an integer from 1 to 64, got 65" },
+    { "client-src-climbs",
+      "3:42: expected a path relative to the sandbox's host area (not absolute, no \"..\", not empty), got \"src/../../x\"" },
+    { "client-stdin-without-exec",
+      "3:33: expected no \"stdin\" with action \"start\" (only an exec or an attach has an execution to feed), got one" },
+    { "client-then-attach",
+      "3:52: expected an action on the clone's handle (any but attach), got \"attach\"" },
 };
 
 static void test_bad_files(void **state) {
@@ -419,11 +571,14 @@ static void test_more_rules(void **state) {
     expect_text_error("\"client\": {\"stdin\": [{\"at\": 2, \"close\": true}, {\"at\": 1, \"write\": \"x\"}]}",
                       "1,", "expected \"at\" >= 2 (the previous entry's), got 1");
     expect_text_error("\"client\": {\"stdin\": [{\"at\": 2}]}",
-                      "{\"at\"", "expected \"write\", \"write_b64\" or \"close\", got none");
+                      "{\"at\"", "expected one of \"write\", \"write_b64\", \"close\", \"kill\", "
+                      "\"signal\", \"resize\", got none");
     expect_text_error("\"client\": {\"deadline\": 0}",
                       "0", "expected seconds (a number > 0), got 0");
     expect_text_error("\"client\": {\"action\": \"run\"}",
-                      "\"run\"", "expected \"exec\" or \"attach\", got \"run\"");
+                      "\"run\"", "expected an action (exec, attach, info, start, stop, metrics, copy_in, copy_out, "
+                      "snapshot_create, snapshot_list, snapshot_get, snapshot_remove, "
+                      "snapshot_restore, clone, export), got \"run\"");
     expect_text_error("\"server\": {\"prefix\": \"/a/b\"}",
                       "\"/a/b\"", "expected a path prefix without a leading or trailing /, "
                       "got \"/a/b\"");
@@ -431,6 +586,118 @@ static void test_more_rules(void **state) {
                       "\"a\\u0000b\"", "expected a string without \\u0000, got \"a\\u0000b\"");
     expect_text_error("\"client\": {\"env\": {\"A\": 1}}",
                       "1", "expected a string, got 1");
+}
+
+/* The box resources: REPLY keys, tar specs and their host-safety rule. */
+static void test_surface_rules(void **state) {
+    (void)state;
+#define R(body) "\"server\": {" body "}"
+    expect_text_error(R("\"box\": [{\"tar\": []}]"), "\"tar\"",
+                      "expected a key of a reply to box (status, body, body_raw, body_form, "
+                      "message, " REPLY_TAIL "), got \"tar\"");
+    expect_text_error(R("\"files_get\": [{\"tar\": [], \"bytes\": 3}]"), "\"bytes\"",
+                      "expected only one of these keys, got \"bytes\" with \"tar\"");
+    expect_text_error(R("\"files_get\": [{\"tar\": {\"entrys\": []}}]"), "\"entrys\"",
+                      "expected a key of a tar spec (entries, truncate), got \"entrys\"");
+    expect_text_error(R("\"files_get\": [{\"tar\": 5}]"), "5}",
+                      "expected a tar spec (an array of entries, or an object with \"entries\"), got 5");
+    expect_text_error(R("\"files\": [{\"path\": \"/etc/passwd\"}]"), "\"/etc",
+                      "expected an absolute path starting with ${SANDBOX}/ (the run's sandbox), "
+                      "got \"/etc/passwd\"");
+    expect_text_error(R("\"files\": [{\"path\": \"l\", \"type\": \"symlink\", \"target\": \"/\"}]"),
+                      "\"/\"", "expected an absolute path starting with ${SANDBOX}/ (the run's "
+                      "sandbox), got \"/\"");
+    expect_text_error(R("\"files\": [{\"path\": \"${SANDBOX}/a/../../x\"}]"), "\"${",
+                      "expected a path that stays below ${SANDBOX}/, got \"${SANDBOX}/a/../../x\"");
+    expect_text_error(R("\"files\": [{\"path\": \"${SANDBOX}/\"}]"), "\"${",
+                      "expected a path that stays below ${SANDBOX}/, got \"${SANDBOX}/\"");
+    /* one link through another: 3 + 3 levels, where each alone would do */
+    expect_text_error(R("\"files\": [{\"path\": \"l\", \"type\": \"symlink\", \"target\": \"../../..\"},"
+                        " {\"path\": \"l/m\", \"type\": \"symlink\", \"target\": \"../../../x\"}]"),
+                      "\"../../../x\"", "expected the paths and link targets of a tar to climb at "
+                      "most 4 levels in all (docs/scenario.md, host safety), got 6 with this one");
+    expect_text_error(R("\"files\": [{\"path\": \"../../../../../x\"}]"), "\"../",
+                      "expected the paths and link targets of a tar to climb at most 4 levels "
+                      "in all (docs/scenario.md, host safety), got 5 with this one");
+    /* an absolute path 2 deep costs 3: one more level above is too much */
+    expect_text_error(R("\"files\": [{\"path\": \"${SANDBOX}/o/x\", \"type\": \"symlink\", "
+                        "\"target\": \"../..\"}]"), "\"../..\"",
+                      "expected the paths and link targets of a tar to climb at most 4 levels "
+                      "in all (docs/scenario.md, host safety), got 5 with this one");
+    expect_text_error(R("\"files\": [{\"path\": \"\"}]"), "\"\"}",
+                      "expected a non-empty path, got \"\"");
+    expect_text_error(R("\"files\": [{\"type\": \"dir\"}]"), "{\"type",
+                      "expected key \"path\", got an object without it");
+    expect_text_error(R("\"files\": [{\"path\": \"d\", \"type\": \"dir\", \"data\": \"x\"}]"),
+                      "\"data\"", "expected a key of a \"dir\" tar entry (path, type, mode, mtime), "
+                      "got \"data\"");
+    expect_text_error(R("\"files\": [{\"path\": \"l\", \"type\": \"symlink\"}]"), "{\"path",
+                      "expected key \"target\", got an object without it");
+    expect_text_error(R("\"files\": [{\"path\": \"f\", \"type\": \"socket\"}]"), "\"socket\"",
+                      "expected \"file\", \"dir\", \"symlink\", \"hardlink\", \"fifo\", "
+                      "\"chardev\" or \"blockdev\", got \"socket\"");
+    expect_text_error(R("\"files\": [{\"path\": \"f\", \"data\": \"x\", \"size\": 3}]"),
+                      "\"size\"", "expected only one of these keys, got \"size\" with \"data\"");
+    expect_text_error(R("\"files\": [{\"path\": \"f\", \"mode\": \"0999\"}]"), "\"0999\"",
+                      "expected a mode (an integer from 0 to 4095, or octal digits in a string "
+                      "such as \"0644\"), got \"0999\"");
+    expect_text_error(R("\"files\": [{\"path\": \"f\", \"mode\": 4096}]"), "4096",
+                      "expected a mode (an integer from 0 to 4095, or octal digits in a string "
+                      "such as \"0644\"), got 4096");
+    expect_text_error(R("\"files\": [{\"path\": \"f\", \"size\": 67108864},"
+                        " {\"path\": \"g\", \"data\": \"x\"}]"), "{\"path\": \"g",
+                      "expected at most 67108864 data bytes in a tar (it is built in memory), "
+                      "got 67108865 with this entry");
+    expect_text_error(R("\"files\": {\"entries\": [], \"truncate\": -1}"), "-1",
+                      "expected a byte count (an integer from 0 to 1099511627776), got -1");
+    expect_text_error(R("\"metrics\": [{\"endless\": true, \"content_length\": false}]"),
+                      "\"content_length\"", "expected no \"content_length\" with \"endless\" "
+                      "(always chunked), got one");
+    expect_text_error(R("\"metrics\": [{\"header_endless\": true, \"content_length\": true}]"),
+                      "\"content_length\"", "expected no \"content_length\" with \"header_endless\" "
+                      "(no body follows the head), got one");
+    expect_text_error(R("\"metrics\": [{\"endless\": false}]"), "false",
+                      "expected true, got false");
+    expect_text_error(R("\"start\": [{\"status\": 302, \"redirect\": {}}]"), "\"status\"",
+                      "expected no \"status\" with \"redirect\" (it has its own), got one");
+    expect_text_error(R("\"start\": [{\"redirect\": {\"status\": 200}}]"), "200",
+                      "expected a redirect status (301, 302, 303, 307 or 308), got 200");
+    expect_text_error(R("\"start\": [{\"redirect\": {\"to\": \"evil.example\"}}]"),
+                      "\"evil", "expected \"other\" or \"same\", got \"evil.example\"");
+    expect_text_error(R("\"start\": [{\"redirect\": {\"path\": \"x\"}}]"), "\"x\"",
+                      "expected a path starting with /, got \"x\"");
+    expect_text_error(R("\"start\": [{\"redirect\": {\"port\": 1}}]"), "\"port\"",
+                      "expected a key of a redirect (status, to, path), got \"port\"");
+    expect_text_error(R("\"stop\": [{\"headers\": {\"Bad Name\": \"x\"}}]"), "\"Bad Name\"",
+                      "expected a header name (letters, digits and !#$%&'*+-.^_`|~), got \"Bad Name\"");
+    expect_text_error(R("\"stop\": [{\"headers\": {\"content-length\": \"1\"}}]"),
+                      "\"content-length\"", "expected a header the server does not frame the "
+                      "body with (use \"content_length\"), got \"content-length\"");
+    expect_text_error(R("\"stop\": [{\"headers\": {\"X\": \"a\\r\\nB: c\"}}]"), "\"a\\r",
+                      "expected a header value without CR or LF, got \"a\\r\\nB: c\"");
+    expect_text_error(R("\"stop\": [{\"drip\": 0}]"), "0}",
+                      "expected seconds (a number > 0), got 0");
+    expect_text_error(R("\"stop\": [{\"bytes\": -1}]"), "-1",
+                      "expected a byte count (an integer from 0 to 1099511627776), got -1");
+    expect_text_error(R("\"stop\": [{\"json_depth\": 0}]"), "0}",
+                      "expected a nesting depth (an integer from 1 to 4294967296), got 0");
+    expect_text_error(R("\"stop\": [{\"hang\": 1, \"drip\": 1}]"), "\"drip\"",
+                      "expected no \"drip\" with \"hang\", got one");
+    expect_text_error(R("\"stop\": [{\"rst\": true, \"bytes\": 1}]"), "\"bytes\"",
+                      "expected no \"bytes\" with \"rst\", got one");
+    expect_text_error(R("\"capabilities\": {\"snapshots\": 1}"), "1}",
+                      "expected true, false or null (key absent), got 1");
+    expect_text_error(R("\"capabilities\": {\"snapshot\": true}"), "\"snapshot\"",
+                      "expected a key of capabilities (snapshots, clone, export, import), got \"snapshot\"");
+    expect_text_error(R("\"snapshots\": [{\"id\": \"s\"}]"), "{\"id",
+                      "expected a snapshot name, or a SnapshotResponse object with a string "
+                      "\"name\", got an object");
+    expect_text_error(R("\"box_info\": []"), "[]", "expected an object, got an array");
+    expect_text_error(R("\"metrics_info\": 3"), "3}", "expected an object, got 3");
+    expect_text_error(R("\"attach\": [{\"reject\": {\"status\": 409, \"drip\": 1}}]"), "\"drip\"",
+                      "expected a key of a reject (status, body, body_raw, body_form, message, "
+                      "delay), got \"drip\"");
+#undef R
 }
 
 static void test_verify_parameters(void **state) {
@@ -492,7 +759,7 @@ static void check_damaged(const char *name, const char *text, size_t len) {
 
 static void test_damaged_files_fail_cleanly(void **state) {
     static const char *const names[] = { "every-step", "every-reply", "per-call-repeat",
-                                         "attach-action" };
+                                         "attach-action", "box-surface" };
     static const char damage[] = { 'x', '-', '"' };
     (void)state;
     for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
@@ -533,10 +800,15 @@ int main(void) {
         cmocka_unit_test(test_every_reply_form),
         cmocka_unit_test(test_per_call_lists_and_repeat),
         cmocka_unit_test(test_attach_action_and_client),
+        cmocka_unit_test(test_client_chain),
+        cmocka_unit_test(test_box_surface),
+        cmocka_unit_test(test_box_defaults),
+        cmocka_unit_test(test_path_climb),
         cmocka_unit_test(test_default_scenario),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_more_rules),
+        cmocka_unit_test(test_surface_rules),
         cmocka_unit_test(test_verify_parameters),
         cmocka_unit_test(test_damaged_files_fail_cleanly),
         cmocka_unit_test(test_flood_matches),

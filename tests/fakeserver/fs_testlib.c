@@ -43,34 +43,29 @@ static int read_line(int fd, char *buf, size_t cap, int timeout_ms) {
 }
 
 int fst_start(fst_server *s, const char *scenario_json, double scale) {
-    memset(s, 0, sizeof *s);
-    s->scale = scale;
-    snprintf(s->dir, sizeof s->dir, "/tmp/fstest.XXXXXX");
-    if (!mkdtemp(s->dir)) return -1;
-    snprintf(s->journal, sizeof s->journal, "%s/journal.jsonl", s->dir);
-    char scen[128];
-    snprintf(scen, sizeof scen, "%s/t.json", s->dir);
-    if (scenario_json) {
-        FILE *f = fopen(scen, "w");
-        if (!f) return -1;
-        fputs(scenario_json, f);
-        fclose(f);
-    }
+    return fst_start_args(s, scenario_json, scale, NULL);
+}
+
+/* Starts the server on scenario file scen (NULL: none) with more args. */
+static int spawn(fst_server *s, const char *scen, double scale, const char *const *args) {
     int out[2];
     if (pipe2(out, O_CLOEXEC) < 0) return -1;
     char k[32], origin[32];
     snprintf(k, sizeof k, "%g", scale);
     s->origin = fst_now();
     snprintf(origin, sizeof origin, "%.0f", s->origin * 1e9);
+    const char *argv[32] = {"fakeserver", "--port", "0", "--journal", s->journal,
+                            "--time-scale", k, "--origin-ns", origin};
+    size_t argc = 9;
+    if (scen) {
+        argv[argc++] = "--scenario";
+        argv[argc++] = scen;
+    }
+    for (size_t i = 0; args && args[i] && argc < 31; i++) argv[argc++] = args[i];
     s->pid = fork();
     if (s->pid == 0) {
         dup2(out[1], 1);
-        if (scenario_json)
-            execl(FAKESERVER_BIN, "fakeserver", "--port", "0", "--journal", s->journal,
-                  "--time-scale", k, "--origin-ns", origin, "--scenario", scen, (char *)NULL);
-        else
-            execl(FAKESERVER_BIN, "fakeserver", "--port", "0", "--journal", s->journal,
-                  "--time-scale", k, "--origin-ns", origin, (char *)NULL);
+        execv(FAKESERVER_BIN, (char *const *)argv);
         _exit(127);
     }
     close(out[1]);
@@ -82,6 +77,35 @@ int fst_start(fst_server *s, const char *scenario_json, double scale) {
         return -1;
     }
     return 0;
+}
+
+/* A fresh temp dir for the journal (and a scenario copy). */
+static int make_dir(fst_server *s, double scale) {
+    memset(s, 0, sizeof *s);
+    s->scale = scale;
+    snprintf(s->dir, sizeof s->dir, "/tmp/fstest.XXXXXX");
+    if (!mkdtemp(s->dir)) return -1;
+    snprintf(s->journal, sizeof s->journal, "%s/journal.jsonl", s->dir);
+    return 0;
+}
+
+int fst_start_args(fst_server *s, const char *scenario_json, double scale,
+                   const char *const *args) {
+    if (make_dir(s, scale) < 0) return -1;
+    char scen[128];
+    snprintf(scen, sizeof scen, "%s/t.json", s->dir);
+    if (scenario_json) {
+        FILE *f = fopen(scen, "w");
+        if (!f) return -1;
+        fputs(scenario_json, f);
+        fclose(f);
+    }
+    return spawn(s, scenario_json ? scen : NULL, scale, args);
+}
+
+int fst_start_file(fst_server *s, const char *path, double scale, const char *const *args) {
+    if (make_dir(s, scale) < 0) return -1;
+    return spawn(s, path, scale, args);
 }
 
 int fst_start_server(fst_server *s, const char *server_json, int attach, double scale) {
@@ -122,6 +146,30 @@ int fst_stop(fst_server *s) {
         s->dir[0] = '\0';
     }
     return clean;
+}
+
+int fst_other_port(const fst_server *s) {
+    json_t *j = fst_wait_event(s, "listen", NULL, NULL, 2000); /* written just after the URL */
+    if (!j) return 0;
+    json_t *e = fst_find(j, "listen", NULL, NULL, 1);
+    const char *url = json_string_value(json_object_get(e, "other_url"));
+    int port = 0;
+    if (!url || sscanf(url, "http://127.0.0.1:%d", &port) != 1) port = 0;
+    json_decref(j);
+    return port;
+}
+
+long fst_proc_kib(const fst_server *s, const char *field) {
+    char path[64], line[256];
+    long kib = -1;
+    snprintf(path, sizeof path, "/proc/%d/status", (int)s->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    size_t n = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, field, n) && line[n] == ':') kib = atol(line + n + 1);
+    fclose(f);
+    return kib;
 }
 
 int fst_connect(const fst_server *s) {

@@ -33,6 +33,11 @@ typedef struct fst_frame {
 /* Starts fakeserver with scenario text (id must be "t"), NULL for the
  * default; 0 on success. */
 int fst_start(fst_server *s, const char *scenario_json, double scale);
+/* The same with more command-line arguments (NULL-ended), e.g. --sandbox. */
+int fst_start_args(fst_server *s, const char *scenario_json, double scale,
+                   const char *const *args);
+/* The same on a scenario file as it is (its info.id is its name). */
+int fst_start_file(fst_server *s, const char *path, double scale, const char *const *args);
 /* cmocka fixtures: a fresh fst_server in *state; the teardown stops it and
  * fails the test when it did not exit cleanly (crash, sanitizer report). */
 int fst_setup(void **state);
@@ -59,6 +64,11 @@ int fst_ws_open(const fst_server *s, const char *path, int *fd_out, char *head, 
 int fst_ws_send(int fd, int opcode, const void *p, size_t n); /* masked */
 /* Next whole frame within timeout_ms: 1 got one, 0 timeout, -1 EOF, -2 error (errno). */
 int fst_ws_read(int fd, fst_frame *f, int timeout_ms);
+
+/* The other origin's port (the journal's listen event), 0 if unknown. */
+int fst_other_port(const fst_server *s);
+/* A field of the server's /proc/PID/status in KiB ("VmRSS", "VmHWM"), -1. */
+long fst_proc_kib(const fst_server *s, const char *field);
 
 /* Bytes received within timeout_ms (0 on timeout, -1 EOF, -2 error). */
 ssize_t fst_recv(int fd, void *buf, size_t cap, int timeout_ms);

@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "buf.h"
-#include "json.h"
 #include "mutant.h"
 #include "rest.h"
 #include "rest_stub.h"

@@ -1,0 +1,27 @@
+/* tarball.h - tars built and read with libarchive, never by hand: the body
+ * of GET /files and of a scripted "tar" answer (from a tar spec of the
+ * scenario), and the entries of an uploaded tar (PUT /files) as the journal
+ * shows them. */
+#ifndef FS_TARBALL_H
+#define FS_TARBALL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "scenario.h"
+
+/* spec's tar in memory (pax restricted: ustar headers, pax records only
+ * where ustar cannot hold a name), every leading ${SANDBOX}/ of a path or
+ * link target replaced by sandbox + "/" (sandbox NULL: left as written),
+ * cut after spec->truncate bytes when truncated. Device entries carry
+ * /dev/null's numbers. malloc'd, *len set; NULL on a libarchive error. */
+unsigned char *fs_tar_build(const bc_tar_spec *spec, const char *sandbox, size_t *len);
+/* The entries of the tar p[0..n), in order: [{path (or path_b64 when not
+ * UTF-8), type, mode, size, sha256 (regular files), target (links), rdev
+ * ([major, minor], devices)}]. When
+ * it does not read to its end, *error gets libarchive's message (malloc'd)
+ * and the entries read so far are returned. */
+json_t *fs_tar_entries(const void *p, size_t n, char **error);
+
+#endif
