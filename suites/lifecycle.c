@@ -555,6 +555,9 @@ static const char *started_execution(const bc_evidence *ev, char *buf, size_t le
 void check_exec_control(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
     static const char *const ops[] = { "kill", "signal", "resize" };
+    static const char *const calls[] = { "DELETE .../executions/{eid}",
+                                         "POST .../executions/{eid}/signal",
+                                         "POST .../executions/{eid}/resize" };
     size_t seen[3] = { 0 }, judged = 0, i;
     double cursor = -INFINITY;
     bool ended = false;
@@ -570,8 +573,8 @@ void check_exec_control(const bc_evidence *ev, const json_t *params, bc_check_re
         const json_t *request = bc_ev_call(ev, ops[k], ++seen[k]);
         if (!request) {
             requests_after(ev, bc_ev_t(fed) - FED_STAMP_LAG, eid, others, sizeof others);
-            bc_check_set(out, BC_FAIL, "%s fed at %.2f s: no %s %s call after it; the client "
-                         "sent: %s", ops[k], bc_ev_t(fed), k ? "POST" : "DELETE", ops[k], others);
+            bc_check_set(out, BC_FAIL, "%s fed at %.2f s: no %s; the client sent: %s", ops[k],
+                         bc_ev_t(fed), calls[k], others);
             return;
         }
         if (!control_request_ok(fed, request, eid, out) ||
