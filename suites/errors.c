@@ -17,7 +17,7 @@ typedef struct judged_call {
     const json_t *request, *response;
     bc_rest_error answer;
     const json_t *error;        /* the adapter's error event, NULL if none */
-    const json_t *value;        /* a value event at or after the answer, NULL if none */
+    const json_t *value;        /* a value event since the request, NULL if none */
     char what[160];             /* "POST /v1/boxes/box-1/start answered 409 (runner body)" */
 } judged_call;
 
@@ -70,9 +70,10 @@ static int find_call(const bc_evidence *ev, const json_t *params, judged_call *c
         bc_rest_error_free(&c->answer);
         return -1;
     }
-    double t = bc_ev_t(c->response);
+    /* From the request on: a quick client may report before the server's
+     * stamp of its answer. */
     c->error = bc_ev_find_event(ev, "error");
-    c->value = first_event_from(ev, "value", t);
+    c->value = first_event_from(ev, "value", bc_ev_t(c->request));
     return 0;
 }
 

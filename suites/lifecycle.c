@@ -35,16 +35,19 @@ static const json_t *first_report(const bc_evidence *ev) {
     return bc_ev_t(e) < bc_ev_t(v) ? e : v;
 }
 
-/* The last answer of endpoint at or before t (NAN: the last one). */
-static const json_t *answer_before(const bc_evidence *ev, const char *endpoint, double t) {
+/* The answer to the last call of endpoint made at or before t (NAN: the
+ * last call). Reports are sought from a call's request on: the server
+ * stamps it before it answers, while a quick client may report before the
+ * server's stamp of its own answer. */
+static const json_t *answer_before(const bc_evidence *ev, const char *endpoint, double t,
+                                   double *asked) {
     const json_t *found = NULL;
-    size_t i;
-    json_t *e;
-    json_array_foreach(ev->journal, i, e)
-        if (bc_ev_is(e, "ev", "http_response") && bc_ev_is(e, "endpoint", endpoint) &&
-            (isnan(t) || !(bc_ev_t(e) > t)))
-            found = e;
-    return found;
+    for (size_t n = 1; bc_ev_call(ev, endpoint, n); n++) {
+        const json_t *rq = bc_ev_call(ev, endpoint, n);
+        if (isnan(t) || !(bc_ev_t(rq) > t)) found = rq;
+    }
+    *asked = found ? bc_ev_t(found) : NAN;
+    return found ? bc_ev_answer(ev, found) : NULL;
 }
 
 static bool is_success(const json_t *response) {
@@ -189,7 +192,8 @@ static bool box_info_matches(const json_t *value, const json_t *body, char *why,
 void check_box_info(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
     const json_t *report = first_report(ev);
-    const json_t *answer = answer_before(ev, "box", report ? bc_ev_t(report) : NAN);
+    double asked;
+    const json_t *answer = answer_before(ev, "box", report ? bc_ev_t(report) : NAN, &asked);
     if (!answer) {
         bc_check_set(out, BC_FAIL, "no GET /boxes/{id} was answered; expected the box's info");
         return;
@@ -236,7 +240,7 @@ static bool lifecycle_call_ok(const bc_evidence *ev, const json_t *request, bc_c
     }
     json_t *body = answer && is_success(answer) ? bc_ev_body_json(answer) : NULL;
     bool valid = body && box_shape_of(body, shape, sizeof shape) == BOX_VALID;
-    const json_t *value = valid ? event_from(ev, "value", bc_ev_t(answer)) : NULL;
+    const json_t *value = valid ? event_from(ev, "value", bc_ev_t(request)) : NULL;
     bool ok = !valid;            /* an answer no handle can take is not this check's */
     if (valid && !value)
         bc_check_set(out, BC_FAIL, "%s answered %s; the client reported no box after it",
@@ -423,7 +427,8 @@ static bool metrics_shape_ok(const json_t *body) {
 void check_metrics_map(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
     const json_t *report = first_report(ev);
-    const json_t *answer = answer_before(ev, "metrics", report ? bc_ev_t(report) : NAN);
+    double asked;
+    const json_t *answer = answer_before(ev, "metrics", report ? bc_ev_t(report) : NAN, &asked);
     if (!answer || !is_success(answer)) {
         bc_check_set(out, answer ? BC_ERROR : BC_FAIL, answer ? "the metrics were answered %ld: "
                      "an error answer is REST-ERRORS' to judge" : "no GET /boxes/{id}/metrics "
@@ -431,8 +436,8 @@ void check_metrics_map(const bc_evidence *ev, const json_t *params, bc_check_res
         return;
     }
     json_t *body = bc_ev_body_json(answer);
-    const json_t *value = event_from(ev, "value", bc_ev_t(answer));
-    const json_t *error = event_from(ev, "error", bc_ev_t(answer));
+    const json_t *value = event_from(ev, "value", asked);
+    const json_t *error = event_from(ev, "error", asked);
     metrics_diff d = { "", "" };
     if (!metrics_shape_ok(body) && value)
         bc_check_set(out, BC_FAIL, "a malformed BoxMetricsResponse was accepted; expected a "
@@ -514,9 +519,10 @@ static void requests_after(const bc_evidence *ev, double t, const char *eid, cha
 
 /* What the caller got for one control call: {} on success, else an error of
  * the kind every line agrees on. *cursor: where the next report is sought. */
-static bool control_outcome_ok(const bc_evidence *ev, const char *op, const json_t *answer,
+static bool control_outcome_ok(const bc_evidence *ev, const char *op, const json_t *request,
                                double *cursor, bool *ended, bc_check_result *out) {
-    double t = fmax(*cursor, bc_ev_t(answer));
+    const json_t *answer = bc_ev_answer(ev, request);
+    double t = fmax(*cursor, bc_ev_t(request));
     const json_t *value = event_from(ev, "value", t), *error = event_from(ev, "error", t);
     if (is_success(answer)) {
         if (value && (!error || bc_ev_t(value) <= bc_ev_t(error))) {
@@ -563,11 +569,14 @@ void check_exec_control(const bc_evidence *ev, const json_t *params, bc_check_re
     bool ended = false;
     char eid_buf[128], others[400];
     const char *eid = started_execution(ev, eid_buf, sizeof eid_buf);
+    /* An op fed once the caller held the result (a loaded machine fed it
+     * late) has no execution left to control: not judged. */
+    double result_at = bc_ev_result(ev) ? bc_ev_t(bc_ev_result(ev)) : INFINITY;
     json_t *fed;
     json_array_foreach(ev->fed, i, fed) {
         size_t k = 0;
         while (k < 3 && !bc_ev_is(fed, "fed", ops[k])) k++;
-        if (k == 3 || ended) continue;
+        if (k == 3 || ended || bc_ev_t(fed) > result_at) continue;
         /* The n-th op of a kind is its n-th call: the harness stamps an op
          * once written, and a quick client may have sent it by then. */
         const json_t *request = bc_ev_call(ev, ops[k], ++seen[k]);
@@ -578,12 +587,13 @@ void check_exec_control(const bc_evidence *ev, const json_t *params, bc_check_re
             return;
         }
         if (!control_request_ok(fed, request, eid, out) ||
-            !control_outcome_ok(ev, ops[k], bc_ev_answer(ev, request), &cursor, &ended, out))
+            !control_outcome_ok(ev, ops[k], request, &cursor, &ended, out))
             return;
         judged++;
     }
     if (!judged) {
-        bc_check_set(out, BC_ERROR, "no kill, signal or resize was fed: nothing to judge");
+        bc_check_set(out, BC_ERROR, "no kill, signal or resize was fed while the execution "
+                     "ran: nothing to judge");
         return;
     }
     bc_check_measured(out, BC_PASS, (double)judged, "%zu control call%s sent as fed, each "
