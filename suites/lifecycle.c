@@ -88,27 +88,28 @@ static box_shape box_shape_of(const json_t *body, char *why, size_t len) {
     static const char *const strings[] = { "box_id", "status", "created_at", "updated_at",
                                            "image" };
     const json_t *name = json_object_get(body, "name"), *pid = json_object_get(body, "pid");
-    if (!json_is_object(body)) return snprintf(why, len, "not a JSON object"), BOX_INVALID;
+    if (!json_is_object(body))
+        return snprintf(why, len, "an answer that is no JSON object"), BOX_INVALID;
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         const json_t *v = json_object_get(body, strings[i]);
         if (!json_is_string(v))
-            return snprintf(why, len, "`%s` %s", strings[i], v ? "is not a string" : "is missing"),
-                   BOX_INVALID;
+            return snprintf(why, len, "a BoxResponse whose `%s` %s", strings[i],
+                            v ? "is not a string" : "is missing"), BOX_INVALID;
     }
     if (!uint_at_most(json_object_get(body, "cpus"), UINT8_MAX))
-        return snprintf(why, len, "`cpus` is not a u8"), BOX_INVALID;
+        return snprintf(why, len, "a BoxResponse whose `cpus` is no u8"), BOX_INVALID;
     if (!uint_at_most(json_object_get(body, "memory_mib"), UINT32_MAX))
-        return snprintf(why, len, "`memory_mib` is not a u32"), BOX_INVALID;
+        return snprintf(why, len, "a BoxResponse whose `memory_mib` is no u32"), BOX_INVALID;
     if (name && !json_is_null(name) && !json_is_string(name))
-        return snprintf(why, len, "`name` is not a string"), BOX_INVALID;
+        return snprintf(why, len, "a BoxResponse whose `name` is no string"), BOX_INVALID;
     if (pid && !json_is_null(pid) && !uint_at_most(pid, UINT32_MAX))
-        return snprintf(why, len, "`pid` is not a u32"), BOX_INVALID;
+        return snprintf(why, len, "a BoxResponse whose `pid` is no u32"), BOX_INVALID;
     if (!usable_box_id(bc_ev_str(body, "box_id")))
-        return snprintf(why, len, "`box_id` \"%.40s\" is unusable", bc_ev_str(body, "box_id")),
-               BOX_INVALID;
+        return snprintf(why, len, "a BoxResponse whose `box_id` \"%.40s\" no path can carry",
+                        bc_ev_str(body, "box_id")), BOX_INVALID;
     const char *status = bc_ev_str(body, "status");
-    snprintf(why, len, known_status(status) ? "a BoxResponse" : "status \"%.40s\" unknown",
-             status);
+    if (known_status(status)) snprintf(why, len, "a BoxResponse");
+    else snprintf(why, len, "a BoxResponse with the unknown status \"%.40s\"", status);
     return BOX_VALID;
 }
 
@@ -209,14 +210,12 @@ void check_box_info(const bc_evidence *ev, const json_t *params, bc_check_result
     const json_t *value = event_from(ev, "value", NAN), *error = event_from(ev, "error", NAN);
     const char *message = bc_ev_str(error, "message");
     if (verdict == BOX_INVALID && value)
-        bc_check_set(out, BC_FAIL, "a BoxResponse whose %s was accepted; expected a clear error, "
-                     "no handle", shape);
+        bc_check_set(out, BC_FAIL, "%s was accepted; expected a clear error, no handle", shape);
     else if (verdict == BOX_INVALID && (!message || !*message))
-        bc_check_set(out, BC_FAIL, "a BoxResponse whose %s; expected an error with a message, "
-                     "got %s", shape, error ? "one without" : "none");
+        bc_check_set(out, BC_FAIL, "%s; expected an error with a message, got %s", shape,
+                     error ? "one without" : "none");
     else if (verdict == BOX_INVALID)
-        bc_check_set(out, BC_PASS, "a BoxResponse whose %s: refused (%s)", shape,
-                     bc_ev_str(error, "kind"));
+        bc_check_set(out, BC_PASS, "%s: refused (%s)", shape, bc_ev_str(error, "kind"));
     else if (!value)
         bc_check_set(out, BC_FAIL, "%s was refused (%s: %.80s); expected the box's info", shape,
                      error ? bc_ev_str(error, "kind") : "no event", message ? message : "");
