@@ -7,7 +7,7 @@
  * the whole of /proc is searched for new members every BC_MEM_DISCOVER_MS
  * (a search costs about a millisecond; a process that grows is almost
  * always the adapter itself, known from the start). Past the limit the
- * runner kills the group: a client that buffers a endless answer is
+ * runner kills the group: a client that buffers an endless answer is
  * stopped by the harness, not by the machine running out. */
 #ifndef BC_MEMWATCH_H
 #define BC_MEMWATCH_H
