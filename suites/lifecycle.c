@@ -50,6 +50,14 @@ static const json_t *answer_before(const bc_evidence *ev, const char *endpoint, 
     return found ? bc_ev_answer(ev, found) : NULL;
 }
 
+/* The answer the adapter's first report (value or error) is about: the
+ * last call of endpoint before it. */
+static const json_t *reported_answer(const bc_evidence *ev, const char *endpoint,
+                                     double *asked) {
+    const json_t *report = first_report(ev);
+    return answer_before(ev, endpoint, report ? bc_ev_t(report) : NAN, asked);
+}
+
 static bool is_success(const json_t *response) {
     long status = bc_ev_int(response, "status", -1);
     return status >= 200 && status <= 299;
@@ -192,9 +200,8 @@ static bool box_info_matches(const json_t *value, const json_t *body, char *why,
 /* BOX-INFO */
 void check_box_info(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
-    const json_t *report = first_report(ev);
     double asked;
-    const json_t *answer = answer_before(ev, "box", report ? bc_ev_t(report) : NAN, &asked);
+    const json_t *answer = reported_answer(ev, "box", &asked);
     if (!answer) {
         bc_check_set(out, BC_FAIL, "no GET /boxes/{id} was answered; expected the box's info");
         return;
@@ -425,9 +432,8 @@ static bool metrics_shape_ok(const json_t *body) {
 /* METRICS-MAP */
 void check_metrics_map(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     (void)params;
-    const json_t *report = first_report(ev);
     double asked;
-    const json_t *answer = answer_before(ev, "metrics", report ? bc_ev_t(report) : NAN, &asked);
+    const json_t *answer = reported_answer(ev, "metrics", &asked);
     if (!answer || !is_success(answer)) {
         bc_check_set(out, answer ? BC_ERROR : BC_FAIL, answer ? "the metrics were answered %ld: "
                      "an error answer is REST-ERRORS' to judge" : "no GET /boxes/{id}/metrics "
