@@ -12,6 +12,7 @@ static const char *const out_params[] = {
 static const char *const stdin_params[] = { "stdin", "stdin_b64", NULL };
 static const char *const watchdog_params[] = { "alive", NULL };
 static const char *const reconnect_params[] = { "reconnects", NULL };
+static const char *const endpoint_params[] = { "endpoint", NULL };
 
 static const bc_contract contracts[] = {
     { "WIRE-OUT",         BC_FAMILY_WIRE,     BC_TIER_NORMAL,        out_params },
@@ -38,6 +39,12 @@ static const bc_contract contracts[] = {
     { "ATTACH-GONE",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-BUSY",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-READONLY",  BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
+    { "BOX-LIFECYCLE",    BC_FAMILY_LIFECYCLE, BC_TIER_NORMAL,       endpoint_params },
+    { "BOX-INFO",         BC_FAMILY_LIFECYCLE, BC_TIER_NORMAL,       NULL },
+    { "METRICS-MAP",      BC_FAMILY_LIFECYCLE, BC_TIER_NORMAL,       NULL },
+    { "EXEC-CONTROL",     BC_FAMILY_LIFECYCLE, BC_TIER_NORMAL,       NULL },
+    { "REST-ERRORS",      BC_FAMILY_ERRORS,    BC_TIER_NORMAL,       endpoint_params },
+    { "REST-ERRORS-FINE", BC_FAMILY_ERRORS,    BC_TIER_INFORMATIONAL, endpoint_params },
 };
 
 size_t bc_contract_count(void) {
@@ -70,6 +77,8 @@ const char *bc_family_name(bc_family f) {
     case BC_FAMILY_TIMING: return "timing";
     case BC_FAMILY_RECOVERY: return "recovery";
     case BC_FAMILY_ATTACH: return "attach";
+    case BC_FAMILY_LIFECYCLE: return "lifecycle";
+    case BC_FAMILY_ERRORS: return "errors";
     }
     return "?";
 }

@@ -12,7 +12,9 @@ typedef enum bc_family {
     BC_FAMILY_WIRE,
     BC_FAMILY_TIMING,
     BC_FAMILY_RECOVERY,
-    BC_FAMILY_ATTACH
+    BC_FAMILY_ATTACH,
+    BC_FAMILY_LIFECYCLE,
+    BC_FAMILY_ERRORS
 } bc_family;
 
 typedef enum bc_tier {

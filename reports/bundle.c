@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jbig.h"
 #include "report.h"
 
 /* ---- files --------------------------------------------------------------- */
@@ -63,7 +64,7 @@ static bool write_lines(const char *dir, const json_t *record, const char *key,
     json_t *e;
     json_array_foreach(lines, i, e) {
         if (!f) break;
-        json_dumpf(e, f, JSON_COMPACT);
+        bc_jbig_dumpf(e, f, JSON_COMPACT);
         fputc('\n', f);
     }
     return f && close_checked(f, name, err, errlen) == 0;
@@ -115,7 +116,7 @@ static int write_json(const char *dir, const char *name, const json_t *v, char *
                       size_t errlen) {
     FILE *f = open_in(dir, name, err, errlen);
     if (!f) return -1;
-    json_dumpf(v, f, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    bc_jbig_dumpf(v, f, JSON_INDENT(1) | JSON_ENSURE_ASCII);
     fputc('\n', f);
     return close_checked(f, name, err, errlen);
 }

@@ -5,6 +5,7 @@
  * can be archived as a CI artifact and opened anywhere. Everything that
  * comes from a run (ids, messages, payloads, stderr) goes through
  * bc_report_xml. Scenarios with a failure come first and open. */
+#include "jbig.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -224,7 +225,7 @@ static void wire_row(FILE *f, const wire_line *w) {
     json_object_del(rest, "ev");
     json_object_del(rest, "event");
     json_object_del(rest, "data_b64");
-    char *details = json_dumps(rest, JSON_COMPACT);
+    char *details = bc_jbig_dumps(rest, JSON_COMPACT);
     fprintf(f, "<tr><td>%.3f</td><td>", w->t);
     text(f, w->source);
     fputs("</td><td>", f);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jbig.h"
 #include "report.h"
 #include "results.h"
 
@@ -97,7 +98,7 @@ int bc_merge_files(const char *const paths[], size_t n, const char *out, char *e
     if (rc == 0) {
         json_t *merged = bc_merge(docs, n);
         if (!out || !strcmp(out, "-")) {
-            rc = json_dumpf(merged, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII) ? -1 : 0;
+            rc = bc_jbig_dumpf(merged, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII) ? -1 : 0;
             fputc('\n', stdout);
         } else {
             rc = bc_results_write(out, merged, err, errlen);

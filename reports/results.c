@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jbig.h"
+
 json_t *bc_results_doc(double scale, json_t *client, const json_t *scenario_records) {
     json_t *results = json_array(), *scenarios = json_array();
     size_t i, j;
@@ -19,14 +21,16 @@ json_t *bc_results_doc(double scale, json_t *client, const json_t *scenario_reco
 }
 
 int bc_results_write(const char *path, const json_t *doc, char *err, size_t errlen) {
-    if (json_dump_file(doc, path, JSON_INDENT(1) | JSON_ENSURE_ASCII) == 0) return 0;
+    /* Evidence may hold u64 counters above 2^63-1 (jbig.h): written back as
+     * bare numbers, read back exactly. */
+    if (bc_jbig_dump_file(doc, path, JSON_INDENT(1) | JSON_ENSURE_ASCII) == 0) return 0;
     snprintf(err, errlen, "%s: cannot write the results", path);
     return -1;
 }
 
 int bc_results_load(const char *path, json_t **doc, char *err, size_t errlen) {
     json_error_t je;
-    *doc = json_load_file(path, 0, &je);
+    *doc = bc_jbig_load_file(path, 0, &je);
     if (!*doc) {
         snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
         return -1;

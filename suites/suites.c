@@ -31,6 +31,12 @@ static const bc_suite_entry registry[] = {
     { "ATTACH-GONE",      check_attach_gone },
     { "ATTACH-BUSY",      check_attach_busy },
     { "ATTACH-READONLY",  check_attach_readonly },
+    { "BOX-LIFECYCLE",    check_box_lifecycle },
+    { "BOX-INFO",         check_box_info },
+    { "METRICS-MAP",      check_metrics_map },
+    { "EXEC-CONTROL",     check_exec_control },
+    { "REST-ERRORS",      check_rest_errors },
+    { "REST-ERRORS-FINE", check_rest_errors_fine },
 };
 
 static const char *const verdict_names[BC_VERDICT_COUNT] = {

@@ -2,7 +2,8 @@
  *
  * One check per contract of docs/contract.md, named after its ID
  * (check_time_watchdog for "TIME-WATCHDOG"), one file per family: wire.c,
- * timing.c, recovery.c, attach.c. A check reads the evidence (evidence.h)
+ * timing.c, recovery.c, attach.c, lifecycle.c, errors.c (rest_error.c reads
+ * error answers for the last two). A check reads the evidence (evidence.h)
  * and its verify parameters and says pass or fail with the figure it
  * measured; bc_suite_judge() turns a failure into FAIL, NON-STRICT or
  * INFORMATIONAL by the contract's tier (common/contracts.h). */
@@ -40,7 +41,9 @@ typedef struct bc_check_result {
     const char *window_label;   /* what was due ("drop after the last frame"); static */
 } bc_check_result;
 
-/* A check: PASS or FAIL (never a tier verdict) into out. */
+/* A check: PASS or FAIL into out. A normal-tier contract with a strict
+ * part (METRICS-MAP: u64 above 2^53 exact) gives NON-STRICT itself when
+ * only that part failed; bc_suite_judge() keeps it. No other tier verdict. */
 typedef void (*bc_check_fn)(const bc_evidence *ev, const json_t *params,
                             bc_check_result *out);
 
@@ -97,5 +100,11 @@ void check_recov_one_result(const bc_evidence *, const json_t *, bc_check_result
 void check_attach_gone(const bc_evidence *, const json_t *, bc_check_result *);
 void check_attach_busy(const bc_evidence *, const json_t *, bc_check_result *);
 void check_attach_readonly(const bc_evidence *, const json_t *, bc_check_result *);
+void check_box_lifecycle(const bc_evidence *, const json_t *, bc_check_result *);
+void check_box_info(const bc_evidence *, const json_t *, bc_check_result *);
+void check_metrics_map(const bc_evidence *, const json_t *, bc_check_result *);
+void check_exec_control(const bc_evidence *, const json_t *, bc_check_result *);
+void check_rest_errors(const bc_evidence *, const json_t *, bc_check_result *);
+void check_rest_errors_fine(const bc_evidence *, const json_t *, bc_check_result *);
 
 #endif

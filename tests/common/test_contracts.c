@@ -15,6 +15,8 @@ static void test_every_id_of_contract_md_is_there(void **state) {
         "RECOV-FALLBACK", "RECOV-GONE", "RECOV-RECONNECT", "RECOV-BUDGET",
         "RECOV-REJECTED", "RECOV-STDIN", "RECOV-ONE-RESULT", "ATTACH-GONE",
         "ATTACH-BUSY", "ATTACH-READONLY",
+        "BOX-LIFECYCLE", "BOX-INFO", "METRICS-MAP", "EXEC-CONTROL",
+        "REST-ERRORS", "REST-ERRORS-FINE",
     };
     (void)state;
     assert_int_equal(bc_contract_count(), sizeof ids / sizeof ids[0]);
@@ -37,6 +39,12 @@ static void test_family_and_tier(void **state) {
     assert_int_equal(bc_contract_find("TIME-FIRST")->family, BC_FAMILY_TIMING);
     assert_string_equal(bc_family_name(BC_FAMILY_TIMING), "timing");
     assert_string_equal(bc_tier_name(BC_TIER_STRICT), "strict");
+    /* METRICS-MAP's strict part is its check's own NON-STRICT, not a tier */
+    assert_int_equal(bc_contract_find("METRICS-MAP")->tier, BC_TIER_NORMAL);
+    assert_int_equal(bc_contract_find("REST-ERRORS-FINE")->tier, BC_TIER_INFORMATIONAL);
+    assert_int_equal(bc_contract_find("EXEC-CONTROL")->family, BC_FAMILY_LIFECYCLE);
+    assert_int_equal(bc_contract_find("REST-ERRORS")->family, BC_FAMILY_ERRORS);
+    assert_string_equal(bc_family_name(BC_FAMILY_ERRORS), "errors");
 }
 
 static void test_unknown_ids(void **state) {
@@ -57,6 +65,8 @@ static void test_params(void **state) {
     assert_false(bc_contract_takes(eof, "stdout"));
     assert_true(bc_contract_takes(bc_contract_find("TIME-WATCHDOG"), "alive"));
     assert_true(bc_contract_takes(bc_contract_find("RECOV-RECONNECT"), "reconnects"));
+    assert_true(bc_contract_takes(bc_contract_find("REST-ERRORS"), "endpoint"));
+    assert_false(bc_contract_takes(bc_contract_find("METRICS-MAP"), "endpoint"));
 }
 
 int main(void) {

@@ -112,6 +112,36 @@ static const fixture_case cases[] = {
     { "readonly-lost", "ATTACH-READONLY", "{}", BC_FAIL },
     { "readonly-zero", "ATTACH-READONLY", "{}", BC_FAIL },
     { "clean", "ATTACH-READONLY", "{}", BC_FAIL },
+    /* the lifecycle family: the value held against the answer sent */
+    { "info-unknown-status", "BOX-INFO", "{}", BC_PASS },
+    { "info-unknown-refused", "BOX-INFO", "{}", BC_FAIL },
+    { "info-renamed", "BOX-INFO", "{}", BC_FAIL },
+    { "info-missing-refused", "BOX-INFO", "{}", BC_PASS },
+    { "info-missing-defaulted", "BOX-INFO", "{}", BC_FAIL },
+    { "start-held", "BOX-LIFECYCLE", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "start-kept", "BOX-LIFECYCLE", "{\"endpoint\":\"start\"}", BC_FAIL },
+    { "start-held", "BOX-LIFECYCLE", "{\"endpoint\":\"stop\"}", BC_FAIL },
+    { "metrics-exact", "METRICS-MAP", "{}", BC_PASS },
+    /* a normal-tier check whose strict part alone failed */
+    { "metrics-rounded", "METRICS-MAP", "{}", BC_NON_STRICT },
+    { "metrics-zeroed", "METRICS-MAP", "{}", BC_FAIL },
+    { "control", "EXEC-CONTROL", "{}", BC_PASS },
+    { "control-swapped", "EXEC-CONTROL", "{}", BC_FAIL },
+    { "control-kill-post", "EXEC-CONTROL", "{}", BC_FAIL },
+    /* the errors family: an envelope's code decides, the status where none */
+    { "error-504-timeout", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "error-504-timeout", "REST-ERRORS-FINE", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "error-504-by-status", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_FAIL },
+    { "error-409-conflict", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "error-409-conflict", "REST-ERRORS-FINE", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "error-409-coarse", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "error-409-coarse", "REST-ERRORS-FINE", "{\"endpoint\":\"start\"}", BC_INFORMATIONAL },
+    { "error-409-raw", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_PASS },
+    { "error-409-raw", "REST-ERRORS-FINE", "{\"endpoint\":\"start\"}", BC_INFORMATIONAL },
+    { "error-409-textless", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_FAIL },
+    { "error-500-taken", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_FAIL },
+    { "error-500-taken", "REST-ERRORS-FINE", "{\"endpoint\":\"start\"}", BC_INFORMATIONAL },
+    { "error-409-conflict", "REST-ERRORS", "{\"endpoint\":\"stop\"}", BC_FAIL },
 };
 
 static void run_case(void **state) {
