@@ -12,6 +12,8 @@ static const char *const out_params[] = {
 static const char *const stdin_params[] = { "stdin", "stdin_b64", NULL };
 static const char *const watchdog_params[] = { "alive", NULL };
 static const char *const reconnect_params[] = { "reconnects", NULL };
+static const char *const caps_params[] = { "calls", NULL };
+static const char *const snap_params[] = { "call", "name", NULL };
 
 static const bc_contract contracts[] = {
     { "WIRE-OUT",         BC_FAMILY_WIRE,     BC_TIER_NORMAL,        out_params },
@@ -38,6 +40,10 @@ static const bc_contract contracts[] = {
     { "ATTACH-GONE",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-BUSY",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-READONLY",  BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
+    { "CAPS-GATE",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       caps_params },
+    { "SNAP-CRUD",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       snap_params },
+    { "CLONE-HANDLE",     BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "SEC-REDIRECT",     BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
 };
 
 size_t bc_contract_count(void) {
@@ -70,6 +76,11 @@ const char *bc_family_name(bc_family f) {
     case BC_FAMILY_TIMING: return "timing";
     case BC_FAMILY_RECOVERY: return "recovery";
     case BC_FAMILY_ATTACH: return "attach";
+    case BC_FAMILY_LIFECYCLE: return "lifecycle";
+    case BC_FAMILY_ERRORS: return "errors";
+    case BC_FAMILY_FILES: return "files";
+    case BC_FAMILY_SNAPSHOTS: return "snapshots";
+    case BC_FAMILY_SECURITY: return "security";
     }
     return "?";
 }

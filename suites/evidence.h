@@ -13,10 +13,12 @@
  *   calls              every request of one endpoint ("start", "files_get",
  *                      ... or NULL: all) in journal order: method, path
  *                      (decoded), path_raw, query_params, headers, origin,
- *                      body, tar entries; its answer    evidence_calls.c
+ *                      body, tar entries; its answer; a path's box id
+ *                      or snapshot name; redirects      evidence_calls.c
  *   the adapter's side its events, result, output, stdin bytes
  *   values             the adapter's value events in order, exact u64
- *                      numbers, exact comparison        evidence_calls.c
+ *                      numbers, exact comparison; what each call
+ *                      returned (value or error)        evidence_calls.c
  *   control ops fed    kill / signal / resize / stdin_close, when
  *   the host           the sandbox before and after: created, changed and
  *                      removed entries in the destination, elsewhere in
@@ -165,6 +167,16 @@ json_t *bc_ev_body_json(const json_t *msg);
 /* The entry of a tar body ("tar": [{path, type, mode, size, sha256, target,
  * rdev}]) with that path, NULL if none. */
 const json_t *bc_ev_tar_entry(const json_t *msg, const char *path);
+/* The segment of a request's raw path after its first "boxes" segment
+ * (after = "boxes": the box's id), or after the first segment `after`
+ * behind that ("snapshots": the snapshot's name), percent-decoded on its
+ * own as the server routes it; new string, NULL when there is none (or it
+ * decodes to a NUL). */
+char *bc_ev_path_segment(const json_t *request, const char *after);
+/* The URL of an origin ("main" or "other": the journal's listen event),
+ * NULL when unknown; how many answers redirected there (3xx, Location). */
+const char *bc_ev_origin_url(const bc_evidence *ev, const char *origin);
+size_t bc_ev_redirect_count(const bc_evidence *ev, const char *origin);
 
 /* ---- values ---------------------------------------------------------------- */
 /* The adapter's value events ({"event":"value","value":...}): how many, the
@@ -178,6 +190,11 @@ bool bc_ev_u64(const json_t *v, uint64_t *out);
 /* Same JSON, numbers compared exactly (an integer and a real are the same
  * only when the real holds that very integer: 2^53+1 rounded is not). */
 bool bc_ev_same_value(const json_t *a, const json_t *b);
+/* What each call of the action returned: its value or error event, in
+ * order (call n of a clone's chain: 1 the clone, 2 its then-call); the
+ * number of the first stamped at or after t, 0 if none. */
+const json_t *bc_ev_return(const bc_evidence *ev, size_t n);
+size_t bc_ev_return_after(const bc_evidence *ev, double t);
 
 /* ---- control ops fed --------------------------------------------------------- */
 /* The n-th record of op ("stdin", "stdin_close", "kill", "signal", "resize")

@@ -31,6 +31,10 @@ static const bc_suite_entry registry[] = {
     { "ATTACH-GONE",      check_attach_gone },
     { "ATTACH-BUSY",      check_attach_busy },
     { "ATTACH-READONLY",  check_attach_readonly },
+    { "CAPS-GATE",        check_caps_gate },
+    { "SNAP-CRUD",        check_snap_crud },
+    { "CLONE-HANDLE",     check_clone_handle },
+    { "SEC-REDIRECT",     check_sec_redirect },
 };
 
 static const char *const verdict_names[BC_VERDICT_COUNT] = {

@@ -2,7 +2,7 @@
  *
  * One check per contract of docs/contract.md, named after its ID
  * (check_time_watchdog for "TIME-WATCHDOG"), one file per family: wire.c,
- * timing.c, recovery.c, attach.c. A check reads the evidence (evidence.h)
+ * timing.c, recovery.c, attach.c, snapshots.c, security.c. A check reads the evidence (evidence.h)
  * and its verify parameters and says pass or fail with the figure it
  * measured; bc_suite_judge() turns a failure into FAIL, NON-STRICT or
  * INFORMATIONAL by the contract's tier (common/contracts.h). */
@@ -95,5 +95,9 @@ void check_recov_one_result(const bc_evidence *, const json_t *, bc_check_result
 void check_attach_gone(const bc_evidence *, const json_t *, bc_check_result *);
 void check_attach_busy(const bc_evidence *, const json_t *, bc_check_result *);
 void check_attach_readonly(const bc_evidence *, const json_t *, bc_check_result *);
+void check_caps_gate(const bc_evidence *, const json_t *, bc_check_result *);
+void check_snap_crud(const bc_evidence *, const json_t *, bc_check_result *);
+void check_clone_handle(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_redirect(const bc_evidence *, const json_t *, bc_check_result *);
 
 #endif
