@@ -12,8 +12,6 @@ static const char *const out_params[] = {
 static const char *const stdin_params[] = { "stdin", "stdin_b64", NULL };
 static const char *const watchdog_params[] = { "alive", NULL };
 static const char *const reconnect_params[] = { "reconnects", NULL };
-static const char *const caps_params[] = { "calls", NULL };
-static const char *const snap_params[] = { "call", "name", NULL };
 
 static const bc_contract contracts[] = {
     { "WIRE-OUT",         BC_FAMILY_WIRE,     BC_TIER_NORMAL,        out_params },
@@ -40,8 +38,8 @@ static const bc_contract contracts[] = {
     { "ATTACH-GONE",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-BUSY",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-READONLY",  BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
-    { "CAPS-GATE",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       caps_params },
-    { "SNAP-CRUD",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       snap_params },
+    { "CAPS-GATE",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "SNAP-CRUD",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
     { "CLONE-HANDLE",     BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
     { "SEC-REDIRECT",     BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
 };

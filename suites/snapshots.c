@@ -36,7 +36,8 @@ typedef enum gate {
 typedef struct gate_view {
     gate g;
     size_t answer;              /* which config call's answer (1-based), 0: none */
-    long status;                /* its HTTP status, 0: none (reset, hang) */
+    long status;                /* its HTTP status, 0: none */
+    const char *fault;          /* why there is none: "rst", "hang", "no answer" */
 } gate_view;
 
 /* A config answer's word on capability key. */
@@ -58,32 +59,28 @@ static gate gate_of(const json_t *answer, const char *key) {
 }
 
 /* The gate as of time t (the call's value or error; NAN: the end): the
- * last config answer that had left by then. */
+ * last config call made by then, as it was answered (a call never
+ * answered failed). */
 static gate_view gate_at(const bc_evidence *ev, const char *key, double t) {
-    gate_view v = { GATE_NEVER_ASKED, 0, 0 };
-    const json_t *last = NULL;
+    gate_view v = { GATE_NEVER_ASKED, 0, 0, NULL };
     for (size_t n = 1; n <= bc_ev_call_count(ev, "config"); n++) {
-        const json_t *a = bc_ev_answer(ev, bc_ev_call(ev, "config", n));
-        if (a && (isnan(t) || bc_ev_t(a) <= t)) {
-            last = a;
-            v.answer = n;
-        }
-    }
-    if (last) {
-        v.g = gate_of(last, key);
-        v.status = bc_ev_int(last, "status", 0);
+        const json_t *req = bc_ev_call(ev, "config", n), *a = bc_ev_answer(ev, req);
+        if (!isnan(t) && bc_ev_t(a ? a : req) > t) break;
+        v = (gate_view){ a ? gate_of(a, key) : GATE_FAILED, n, bc_ev_int(a, "status", 0),
+                         a ? bc_ev_str_or(a, "fault", "no status") : "no answer" };
     }
     return v;
 }
 
-/* "config answer 2 (200) said clone_enabled false" */
+/* "config answer 2 said clone_enabled false" */
 static void describe(const gate_view *v, const char *key, char *buf, size_t len) {
     static const char *const says[] = { "true", "false", "absent", "", "" };
     if (v->g == GATE_NEVER_ASKED)
         snprintf(buf, len, "no config answer");
+    else if (v->g == GATE_FAILED && v->status)
+        snprintf(buf, len, "config call %zu failed (%ld)", v->answer, v->status);
     else if (v->g == GATE_FAILED)
-        snprintf(buf, len, "config answer %zu failed (%s%ld)", v->answer,
-                 v->status ? "" : "no status, ", v->status);
+        snprintf(buf, len, "config call %zu failed (%s)", v->answer, v->fault);
     else
         snprintf(buf, len, "config answer %zu said %s %s", v->answer, key, says[v->g]);
 }
@@ -124,18 +121,17 @@ static bool judge_gate(const char *call, const gate_view *v, const char *knew, c
     return false;
 }
 
-/* CAPS-GATE: params "calls", the action chain in order (gated or not; each
- * gated endpoint at most once). */
+/* CAPS-GATE: every gated call of the action's chain (the action, its
+ * then, ...; each gated endpoint at most once) against what the client knew. */
 void check_caps_gate(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
-    const json_t *calls = json_object_get(params, "calls");
+    (void)params;
     char note[320] = "", knew[96], why[320];
-    size_t judged = 0;
-    for (size_t i = 0; i < json_array_size(calls); i++) {
-        const char *call = json_string_value(json_array_get(calls, i));
-        const char *key = call ? capability_of(call) : NULL;
-        const json_t *ret = bc_ev_return(ev, i + 1);
-        if (i && !ret && bc_ev_is(bc_ev_return(ev, i), "event", "error")) break;  /* chain ended */
-        if (!key) continue;
+    size_t judged = 0, n = 0;
+    for (const json_t *a = ev->action; a; a = json_object_get(a, "then")) {
+        const char *call = bc_ev_str_or(a, "action", "?"), *key = capability_of(call);
+        const json_t *ret = bc_ev_return(ev, ++n);
+        if (n > 1 && !ret && bc_ev_is(bc_ev_return(ev, n - 1), "event", "error")) break;
+        if (!key) continue;                 /* not gated; it still returns once */
         size_t sent = bc_ev_call_count(ev, call);
         gate_view v = gate_at(ev, key, ret ? bc_ev_t(ret) : NAN);
         describe(&v, key, knew, sizeof knew);
@@ -150,8 +146,9 @@ void check_caps_gate(const bc_evidence *ev, const json_t *params, bc_check_resul
                  v.g == GATE_ON ? "" : kind ? kind : "no kind");
     }
     if (judged == 0) {
-        bc_check_set(out, BC_ERROR, "verify \"calls\" names no gated call (snapshot_*, clone, "
-                     "export)");
+        bc_check_set(out, BC_FAIL, "the action (%s) makes no gated call (snapshot_*, clone, "
+                     "export): nothing to judge", ev->action ? bc_ev_str_or(ev->action, "action", "?")
+                     : "not in the evidence");
         return;
     }
     bc_check_measured(out, BC_PASS, (double)judged, "%s", note);
@@ -242,28 +239,46 @@ static bool returned_answer(const char *call, const json_t *answer, const json_t
     return ok;
 }
 
-/* SNAP-CRUD: params "call" (snapshot_create, ..._list, ..._get, ..._remove,
- * ..._restore) and "name" (the caller's snapshot name). */
+/* The first snapshot call of the action's chain and its row, NULL if none. */
+static const json_t *snapshot_action(const bc_evidence *ev, size_t *row) {
+    for (const json_t *a = ev->action; a; a = json_object_get(a, "then"))
+        for (*row = 0; *row < sizeof snapshot_calls / sizeof snapshot_calls[0]; ++*row)
+            if (bc_ev_is(a, "action", snapshot_calls[*row].call)) return a;
+    return NULL;
+}
+
+/* SNAP-CRUD: the action's snapshot call (with the caller's name) against
+ * its request and what it returned. */
 void check_snap_crud(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
-    const char *call = json_string_value(json_object_get(params, "call"));
-    const char *name = json_string_value(json_object_get(params, "name"));
-    size_t k = 0, n = sizeof snapshot_calls / sizeof snapshot_calls[0];
+    (void)params;
+    size_t k;
+    const json_t *action = snapshot_action(ev, &k);
     char why[256];
-    while (k < n && (!call || strcmp(snapshot_calls[k].call, call))) k++;
-    if (k == n) {
-        bc_check_set(out, BC_ERROR, "verify \"call\" is no snapshot call (snapshot_create, "
-                     "_list, _get, _remove, _restore)");
+    if (!action) {
+        bc_check_set(out, BC_FAIL, "the action makes no snapshot call: nothing to judge");
         return;
     }
+    const char *call = snapshot_calls[k].call, *name = bc_ev_str(action, "name");
     const json_t *req = bc_ev_call(ev, call, 1), *answer = bc_ev_answer(ev, req);
     if (!req) {
         bc_check_set(out, BC_FAIL, "no %s request reached the server (%zu requests on no "
                      "known route)", call, bc_ev_call_count(ev, "unknown"));
         return;
     }
-    if (strcmp(bc_ev_str(req, "method"), snapshot_calls[k].method)) {
-        bc_check_set(out, BC_FAIL, "%s sent as %s; expected %s", call,
-                     bc_ev_str(req, "method"), snapshot_calls[k].method);
+    const char *method = bc_ev_str_or(req, "method", "?");
+    char *box = bc_ev_path_segment(req, "boxes");
+    const char *want_box = action == ev->action ? bc_ev_str(action, "box_id") : NULL;
+    bool other_box = want_box && (!box || strcmp(box, want_box));
+    snprintf(why, sizeof why, "%s %s names box \"%s\"; the handle's is \"%s\"", method,
+             bc_ev_str_or(req, "path_raw", "?"), box ? box : "(none)", want_box ? want_box : "");
+    free(box);
+    if (other_box) {
+        bc_check_set(out, BC_FAIL, "%s", why);
+        return;
+    }
+    if (strcmp(method, snapshot_calls[k].method)) {
+        bc_check_set(out, BC_FAIL, "%s sent as %s; expected %s", call, method,
+                     snapshot_calls[k].method);
         return;
     }
     if (!names_snapshot(req, snapshot_calls[k].named, name, why, sizeof why)) {
