@@ -226,11 +226,14 @@ static bool returned_answer(const char *call, const json_t *answer, const json_t
         snprintf(why, len, "the value's \"%s\" differs from the SnapshotResponse sent", field);
     } else if (!strcmp(call, "snapshot_list")) {
         const json_t *list = json_object_get(body, "snapshots");
-        ok = json_is_array(value) && json_array_size(value) == json_array_size(list);
-        for (size_t i = 0; ok && i < json_array_size(list); i++)
-            ok = same_snapshot(json_array_get(value, i), json_array_get(list, i), &field);
-        snprintf(why, len, "the value is not the %zu snapshots sent, in order (\"%s\")",
-                 json_array_size(list), field);
+        size_t sent = json_array_size(list);
+        ok = json_is_array(value) && json_array_size(value) == sent;
+        snprintf(why, len, "the value %s %zu snapshots, the answer %zu", json_is_array(value) ?
+                 "holds" : "is no list of", json_array_size(value), sent);
+        for (size_t i = 0; ok && i < sent; i++)
+            if (!(ok = same_snapshot(json_array_get(value, i), json_array_get(list, i), &field)))
+                snprintf(why, len, "snapshot %zu of the value: \"%s\" differs from the answer's",
+                         i + 1, field);
     } else {
         ok = json_is_object(value);
         snprintf(why, len, "the value is not an object ({})");
