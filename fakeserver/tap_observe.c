@@ -94,7 +94,7 @@ static void notes_emit(fs_tap *t, int flush, int64_t at) {
     size_t n = 0;
     while (n < t->note_len && (flush || t->notes[n].at <= t->s2c_out))
         fs_journal_emit_at(t->notes[n++].event, at);
-    memmove(t->notes, t->notes + n, (t->note_len - n) * sizeof *t->notes);
+    if (n) memmove(t->notes, t->notes + n, (t->note_len - n) * sizeof *t->notes); /* none yet: NULL */
     t->note_len -= n;
 }
 
