@@ -45,6 +45,10 @@ static const bc_contract contracts[] = {
     { "EXEC-CONTROL",     BC_FAMILY_LIFECYCLE, BC_TIER_NORMAL,       NULL },
     { "REST-ERRORS",      BC_FAMILY_ERRORS,    BC_TIER_NORMAL,       endpoint_params },
     { "REST-ERRORS-FINE", BC_FAMILY_ERRORS,    BC_TIER_INFORMATIONAL, endpoint_params },
+    { "CAPS-GATE",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "SNAP-CRUD",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "CLONE-HANDLE",     BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "SEC-REDIRECT",     BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
 };
 
 size_t bc_contract_count(void) {
@@ -79,6 +83,9 @@ const char *bc_family_name(bc_family f) {
     case BC_FAMILY_ATTACH: return "attach";
     case BC_FAMILY_LIFECYCLE: return "lifecycle";
     case BC_FAMILY_ERRORS: return "errors";
+    case BC_FAMILY_FILES: return "files";
+    case BC_FAMILY_SNAPSHOTS: return "snapshots";
+    case BC_FAMILY_SECURITY: return "security";
     }
     return "?";
 }

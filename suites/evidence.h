@@ -14,10 +14,12 @@
  *   calls              every request of one endpoint ("start", "files_get",
  *                      ... or NULL: all) in journal order: method, path
  *                      (decoded), path_raw, query_params, headers, origin,
- *                      body, tar entries; its answer    evidence_calls.c
+ *                      body, tar entries; its answer; a path's box id
+ *                      or snapshot name; redirects      evidence_calls.c
  *   the adapter's side its events, result, output, stdin bytes
  *   values             the adapter's value events in order, exact u64
- *                      numbers, exact comparison        evidence_calls.c
+ *                      numbers, exact comparison; what each call
+ *                      returned (value or error)        evidence_calls.c
  *   control ops fed    kill / signal / resize / stdin_close, when
  *   the host           the sandbox before and after: created, changed and
  *                      removed entries in the destination, elsewhere in
@@ -58,12 +60,14 @@ typedef struct bc_constants {
     double budget;              /* sum of all reconnect waits */
     double handshake;           /* upgrade without a response */
     double ping_interval;       /* client keepalive */
+    double rest_timeout;        /* one REST call, answer read whole */
 } bc_constants;
 
 typedef struct bc_evidence {
     json_t *journal;            /* array: fake server journal events, file order */
     json_t *events;             /* array: adapter events, each with "t" */
     json_t *fed;                /* array: stdin ops the harness fed, each with "t" */
+    json_t *action;             /* the BOXCONFORM_ACTION the adapter was given */
     json_t *sandbox;            /* what the harness observed (docs/results.md): the host */
     json_t *memory;             /* sandbox and its changes, the adapter's memory, and */
     json_t *confinement;        /* whether it was confined; each NULL when not loaded */
@@ -78,8 +82,8 @@ bc_constants bc_ev_production_constants(void);
  * harness stdin ops). 0, or -1 with err "file:line:column: ...". */
 int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_path,
                char *err, size_t errlen);
-/* What the harness observed (the run's observed.json: {"sandbox","memory",
- * "confinement"}). 0, or -1 with err. */
+/* What the harness observed (the run's observed.json: {"action","sandbox",
+ * "memory","confinement"}). 0, or -1 with err. */
 int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen);
 /* The same from a record's "evidence" object (docs/results.md: journal,
  * events with the fed lines among them, sandbox, memory), into an
@@ -177,6 +181,16 @@ json_t *bc_ev_body_json(const json_t *msg);
 /* The entry of a tar body ("tar": [{path, type, mode, size, sha256, target,
  * rdev}]) with that path, NULL if none. */
 const json_t *bc_ev_tar_entry(const json_t *msg, const char *path);
+/* The segment of a request's raw path after its first "boxes" segment
+ * (after = "boxes": the box's id), or after the first segment `after`
+ * behind that ("snapshots": the snapshot's name), percent-decoded on its
+ * own as the server routes it; new string, NULL when there is none (or it
+ * decodes to a NUL). */
+char *bc_ev_path_segment(const json_t *request, const char *after);
+/* The URL of an origin ("main" or "other": the journal's listen event),
+ * NULL when unknown; how many answers redirected there (3xx, Location). */
+const char *bc_ev_origin_url(const bc_evidence *ev, const char *origin);
+size_t bc_ev_redirect_count(const bc_evidence *ev, const char *origin);
 
 /* ---- values ---------------------------------------------------------------- */
 /* The adapter's value events ({"event":"value","value":...}): how many, the
@@ -190,6 +204,11 @@ bool bc_ev_u64(const json_t *v, uint64_t *out);
 /* Same JSON, numbers compared exactly (an integer and a real are the same
  * only when the real holds that very integer: 2^53+1 rounded is not). */
 bool bc_ev_same_value(const json_t *a, const json_t *b);
+/* What each call of the action returned: its value or error event, in
+ * order (call n of a clone's chain: 1 the clone, 2 its then-call); the
+ * number of the first stamped at or after t, 0 if none. */
+const json_t *bc_ev_return(const bc_evidence *ev, size_t n);
+size_t bc_ev_return_after(const bc_evidence *ev, double t);
 
 /* ---- control ops fed --------------------------------------------------------- */
 /* The n-th record of op ("stdin", "stdin_close", "kill", "signal", "resize")
@@ -224,6 +243,13 @@ const json_t *bc_ev_sandbox_after(const bc_evidence *ev, const char *path);
 /* path relative to the destination ("" for the destination itself), NULL
  * when it is not inside it. */
 const char *bc_ev_sandbox_in_dest(const bc_evidence *ev, const char *path);
+/* A host path the action was given (absolute) relative to the sandbox root,
+ * as the listings name it; NULL when it is not inside the sandbox. */
+const char *bc_ev_sandbox_rel(const bc_evidence *ev, const char *abs);
+/* The changes in one area, in words for a message ("created host/x.txt
+ * (file), changed outside/secret.txt (nlink)"), into buf (cut to len);
+ * how many there are. */
+size_t bc_ev_sandbox_describe(const bc_evidence *ev, bc_sb_area area, char *buf, size_t len);
 /* Whether the harness killed the adapter's group over its memory limit;
  * then *t the client time, *held the bytes it held; *limit the limit
  * (0: none). */
@@ -234,6 +260,8 @@ long long bc_ev_memory_peak(const bc_evidence *ev);
 /* ---- helpers ------------------------------------------------------------- */
 double bc_ev_t(const json_t *e);                            /* "t" or NAN */
 const char *bc_ev_str(const json_t *e, const char *key);    /* string or NULL */
+const char *bc_ev_str_or(const json_t *e, const char *key, const char *dflt);
+const char *bc_ev_text(const json_t *s, const char *dflt);   /* a JSON string's text */
 bool bc_ev_is(const json_t *e, const char *key, const char *value); /* e[key] == value */
 /* The n-th (1-based) object of arr whose key is value, NULL if none; how many. */
 const json_t *bc_ev_nth(const json_t *arr, const char *key, const char *value, size_t n);

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "jbig.h"
+#include "pct.h"
 
 /* ---- requests ------------------------------------------------------------- */
 
@@ -98,6 +99,68 @@ const json_t *bc_ev_tar_entry(const json_t *msg, const char *path) {
     return NULL;
 }
 
+/* ---- paths and origins ------------------------------------------------------- */
+
+/* One path segment decoded on its own, as the server routes it (%2F stays
+ * inside it); NULL when it decodes to a NUL. */
+static char *segment_decoded(const char *seg, size_t len) {
+    char *out = malloc(len + 1);
+    if (bc_pct_decode(seg, len, 0, out) == strlen(out)) return out;
+    free(out);
+    return NULL;
+}
+
+/* The next segment of a raw path at *p (its length; *p moves past it),
+ * false at the end of the path (its query included). */
+static bool next_segment(const char **p, const char **seg, size_t *len) {
+    if (**p == '/') ++*p;
+    if (**p == '\0' || **p == '?') return false;
+    *seg = *p;
+    *len = strcspn(*p, "/?");
+    *p += *len;
+    return true;
+}
+
+static bool segment_is(const char *seg, size_t len, const char *literal) {
+    return strlen(literal) == len && !strncmp(seg, literal, len);
+}
+
+char *bc_ev_path_segment(const json_t *request, const char *after) {
+    const char *p = bc_ev_str(request, "path_raw"), *seg;
+    size_t len;
+    bool in_box = false;        /* the box's id is behind us: look for `after` */
+    while (p && next_segment(&p, &seg, &len)) {
+        if (!segment_is(seg, len, in_box ? after : "boxes")) continue;
+        if (!next_segment(&p, &seg, &len)) return NULL;
+        if (in_box || !strcmp(after, "boxes")) return segment_decoded(seg, len);
+        in_box = true;
+    }
+    return NULL;
+}
+
+const char *bc_ev_origin_url(const bc_evidence *ev, const char *origin) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (bc_ev_is(e, "ev", "listen"))
+            return bc_ev_str(e, strcmp(origin, "other") ? "url" : "other_url");
+    return NULL;
+}
+
+size_t bc_ev_redirect_count(const bc_evidence *ev, const char *origin) {
+    const char *url = bc_ev_origin_url(ev, origin);
+    size_t i, n = 0, len = url ? strlen(url) : 0;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e) {
+        long status = bc_ev_int(e, "status", 0);
+        const char *to = bc_ev_header(e, "Location");
+        if (bc_ev_is(e, "ev", "http_response") && status >= 300 && status <= 399 && url && to &&
+            !strncmp(to, url, len) && (to[len] == '/' || to[len] == '\0'))
+            n++;
+    }
+    return n;
+}
+
 /* ---- values ---------------------------------------------------------------- */
 
 size_t bc_ev_value_count(const bc_evidence *ev) {
@@ -154,6 +217,28 @@ bool bc_ev_same_value(const json_t *a, const json_t *b) {
         return true;
     }
     return a && b && json_equal((json_t *)a, (json_t *)b);
+}
+
+/* ---- what each call returned -------------------------------------------------- */
+
+static bool is_return(const json_t *e) {
+    return bc_ev_is(e, "event", "value") || bc_ev_is(e, "event", "error");
+}
+
+const json_t *bc_ev_return(const bc_evidence *ev, size_t n) {
+    size_t i, seen = 0;
+    json_t *e;
+    json_array_foreach(ev->events, i, e)
+        if (is_return(e) && ++seen == n) return e;
+    return NULL;
+}
+
+size_t bc_ev_return_after(const bc_evidence *ev, double t) {
+    size_t i, seen = 0;
+    json_t *e;
+    json_array_foreach(ev->events, i, e)
+        if (is_return(e) && (++seen, bc_ev_t(e) >= t)) return seen;
+    return 0;
 }
 
 /* ---- control ops fed ---------------------------------------------------------- */

@@ -37,6 +37,10 @@ static const bc_suite_entry registry[] = {
     { "EXEC-CONTROL",     check_exec_control },
     { "REST-ERRORS",      check_rest_errors },
     { "REST-ERRORS-FINE", check_rest_errors_fine },
+    { "CAPS-GATE",        check_caps_gate },
+    { "SNAP-CRUD",        check_snap_crud },
+    { "CLONE-HANDLE",     check_clone_handle },
+    { "SEC-REDIRECT",     check_sec_redirect },
 };
 
 static const char *const verdict_names[BC_VERDICT_COUNT] = {

@@ -3,7 +3,8 @@
  * One check per contract of docs/contract.md, named after its ID
  * (check_time_watchdog for "TIME-WATCHDOG"), one file per family: wire.c,
  * timing.c, recovery.c, attach.c, lifecycle.c, errors.c (rest_error.c reads
- * error answers for the last two). A check reads the evidence (evidence.h)
+ * error answers for those two), files.c, snapshots.c, security.c. A check
+ * reads the evidence (evidence.h)
  * and its verify parameters and says pass or fail with the figure it
  * measured; bc_suite_judge() turns a failure into FAIL, NON-STRICT or
  * INFORMATIONAL by the contract's tier (common/contracts.h). */
@@ -106,5 +107,9 @@ void check_metrics_map(const bc_evidence *, const json_t *, bc_check_result *);
 void check_exec_control(const bc_evidence *, const json_t *, bc_check_result *);
 void check_rest_errors(const bc_evidence *, const json_t *, bc_check_result *);
 void check_rest_errors_fine(const bc_evidence *, const json_t *, bc_check_result *);
+void check_caps_gate(const bc_evidence *, const json_t *, bc_check_result *);
+void check_snap_crud(const bc_evidence *, const json_t *, bc_check_result *);
+void check_clone_handle(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_redirect(const bc_evidence *, const json_t *, bc_check_result *);
 
 #endif

@@ -142,16 +142,47 @@ static const fixture_case cases[] = {
     { "error-500-taken", "REST-ERRORS", "{\"endpoint\":\"start\"}", BC_FAIL },
     { "error-500-taken", "REST-ERRORS-FINE", "{\"endpoint\":\"start\"}", BC_INFORMATIONAL },
     { "error-409-conflict", "REST-ERRORS", "{\"endpoint\":\"stop\"}", BC_FAIL },
+    /* snapshots and redirects (with NAME.observed: the action) */
+    { "caps-off-refused", "CAPS-GATE", "{}", BC_PASS },
+    { "caps-off-sent", "CAPS-GATE", "{}", BC_FAIL },
+    { "caps-off-wrong-kind", "CAPS-GATE", "{}", BC_FAIL },
+    { "caps-unasked", "CAPS-GATE", "{}", BC_FAIL },
+    { "caps-config-500", "CAPS-GATE", "{}", BC_PASS },
+    { "caps-config-500-unsupported", "CAPS-GATE", "{}", BC_FAIL },
+    { "caps-chain", "CAPS-GATE", "{}", BC_PASS },
+    { "caps-chain-wrong-kind", "CAPS-GATE", "{}", BC_FAIL },
+    { "caps-chain-clone-off", "CAPS-GATE", "{}", BC_FAIL },
+    { "snap-get", "SNAP-CRUD", "{}", BC_PASS },
+    { "snap-get-split", "SNAP-CRUD", "{}", BC_FAIL },
+    { "snap-get-rounded", "SNAP-CRUD", "{}", BC_FAIL },
+    { "snap-get-404-none", "SNAP-CRUD", "{}", BC_PASS },
+    { "snap-get-404-error", "SNAP-CRUD", "{}", BC_FAIL },
+    { "snap-restore-200", "SNAP-CRUD", "{}", BC_PASS },
+    { "snap-restore-200-error", "SNAP-CRUD", "{}", BC_FAIL },
+    { "snap-list", "SNAP-CRUD", "{}", BC_PASS },
+    { "snap-list-short", "SNAP-CRUD", "{}", BC_FAIL },
+    { "caps-chain", "SNAP-CRUD", "{}", BC_FAIL },   /* the create never went out */
+    { "clone", "CLONE-HANDLE", "{}", BC_PASS },
+    { "clone-old-id", "CLONE-HANDLE", "{}", BC_FAIL },
+    { "clone-value-old", "CLONE-HANDLE", "{}", BC_FAIL },
+    { "caps-off-refused", "CLONE-HANDLE", "{}", BC_FAIL },
+    { "redirect", "SEC-REDIRECT", "{}", BC_PASS },
+    { "redirect-leak", "SEC-REDIRECT", "{}", BC_FAIL },
+    { "redirect-leak-header", "SEC-REDIRECT", "{}", BC_FAIL },
+    { "redirect-same-only", "SEC-REDIRECT", "{}", BC_FAIL },
 };
 
 static void run_case(void **state) {
     const fixture_case *c = *state;
-    char journal[512], events[512], err[512];
+    char journal[512], events[512], observed[512], err[512];
     snprintf(journal, sizeof journal, "%s/%s.journal", FIXTURES, c->fixture);
     snprintf(events, sizeof events, "%s/%s.events", FIXTURES, c->fixture);
+    snprintf(observed, sizeof observed, "%s/%s.observed", FIXTURES, c->fixture);
     bc_evidence ev;
     bc_ev_init(&ev);
     int rc = bc_ev_load(&ev, journal, events, err, sizeof err);
+    if (rc == 0 && access(observed, F_OK) == 0)     /* a REST action's story */
+        rc = bc_ev_load_observed(&ev, observed, err, sizeof err);
     if (rc != 0) fail_msg("%s", err);
     json_t *params = json_loads(c->params, 0, NULL);
     assert_non_null(params);
