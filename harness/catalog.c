@@ -6,12 +6,86 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cost.h"
 
-static int is_json(const struct dirent *d) {
-    size_t n = strlen(d->d_name);
-    return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
+static bool is_json(const char *name) {
+    size_t n = strlen(name);
+    return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* The scenario files: paths of the .json files of dir and of its
+ * subdirectories (scenarios/errors/...), any depth. */
+typedef struct file_list {
+    char **paths;
+    size_t count, cap;
+} file_list;
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void add_path(file_list *l, char *path) {
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->paths = realloc(l->paths, l->cap * sizeof *l->paths);
+    }
+    l->paths[l->count++] = path;
+}
+
+static int find_files(const char *dir, file_list *l, char *err, size_t errlen) {
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, by_name), rc = 0;
+    if (n < 0) {
+        snprintf(err, errlen, "%s: cannot read the scenario directory: %m", dir);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        char *path = NULL;
+        struct stat st;
+        if (names[i]->d_name[0] != '.' && asprintf(&path, "%s/%s", dir, names[i]->d_name) > 0) {
+            if (rc == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                rc = find_files(path, l, err, errlen);
+            else if (is_json(names[i]->d_name)) {
+                add_path(l, path);
+                path = NULL;
+            }
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static int by_base_name(const void *a, const void *b) {
+    return strcmp(base_name(*(char *const *)a), base_name(*(char *const *)b));
+}
+
+/* Sorted by file name wherever each lives; a name twice is an error (the
+ * id is the file's name, and ids name results, reports and filters). */
+static int list_scenarios(const char *dir, file_list *l, char *err, size_t errlen) {
+    memset(l, 0, sizeof *l);
+    if (find_files(dir, l, err, errlen) < 0) return -1;
+    if (l->count) qsort(l->paths, l->count, sizeof *l->paths, by_base_name);
+    for (size_t i = 1; i < l->count; i++)
+        if (!strcmp(base_name(l->paths[i - 1]), base_name(l->paths[i]))) {
+            snprintf(err, errlen, "%s: expected each scenario file name once, got it also as %s",
+                     l->paths[i], l->paths[i - 1]);
+            return -1;
+        }
+    return 0;
+}
+
+static void free_list(file_list *l) {
+    for (size_t i = 0; i < l->count; i++) free(l->paths[i]);
+    free(l->paths);
 }
 
 bool bc_catalog_matches(const bc_scenario *s, const char *glob) {
@@ -25,31 +99,27 @@ bool bc_catalog_matches(const bc_scenario *s, const char *glob) {
 
 int bc_catalog_load(bc_catalog *c, const char *dir, const char *glob, char *err,
                     size_t errlen) {
-    struct dirent **names;
-    int n = scandir(dir, &names, is_json, alphasort);
+    file_list files;
     memset(c, 0, sizeof *c);
-    if (n < 0) {
-        snprintf(err, errlen, "%s: cannot read the scenario directory: %m", dir);
+    if (list_scenarios(dir, &files, err, errlen) < 0) {
+        free_list(&files);
         return -1;
     }
-    c->items = calloc((size_t)n + 1, sizeof *c->items);
-    c->cost = calloc((size_t)n + 1, sizeof *c->cost);
+    c->items = calloc(files.count + 1, sizeof *c->items);
+    c->cost = calloc(files.count + 1, sizeof *c->cost);
     bc_constants production = bc_ev_production_constants();
     int rc = 0;
-    for (int i = 0; i < n; i++) {
-        char path[1024];
+    for (size_t i = 0; i < files.count; i++) {
         bc_scenario *s = NULL;
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-        if (rc == 0 && bc_scenario_load(path, &s, err, errlen) < 0) rc = -1;
+        if (rc == 0 && bc_scenario_load(files.paths[i], &s, err, errlen) < 0) rc = -1;
         if (s && bc_catalog_matches(s, glob)) {
             c->cost[c->count] = bc_cost_nominal(s, &production);
             c->items[c->count++] = s;
         } else if (s) {
             bc_scenario_free(s);
         }
-        free(names[i]);
     }
-    free(names);
+    free_list(&files);
     if (rc < 0) bc_catalog_free(c);
     return rc;
 }

@@ -20,9 +20,10 @@ typedef struct bc_catalog {
     size_t count;
 } bc_catalog;
 
-/* Load the .json files of dir whose id, a keyword or a contract ID matches glob (NULL:
- * all), each costed at its nominal duration against the production
- * constants. 0, or -1 with err. */
+/* Load the .json files of dir and of its subdirectories (each file name
+ * once) whose id, a keyword or a contract ID matches glob (NULL: all), each
+ * costed at its nominal duration against the production constants. 0, or
+ * -1 with err. */
 int bc_catalog_load(bc_catalog *c, const char *dir, const char *glob, char *err,
                     size_t errlen);
 /* Cost each scenario a previous run measured (a results file: its wall_s

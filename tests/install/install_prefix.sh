@@ -22,7 +22,7 @@ done
 
 mkdir "$tmp/work" && cd "$tmp/work" || exit 1
 "$bc" --version | grep -Eq '^boxconform [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
-n=$(ls "$prefix/share/boxconform/scenarios"/*.json | wc -l)
+n=$(find "$prefix/share/boxconform/scenarios" -name "*.json" | wc -l)
 [ "$("$bc" list | wc -l)" -eq "$n" ] || fail "list does not show the $n installed scenarios"
 
 "$bc" run --filter 'exit-*' --json r.json > run.txt || { cat run.txt; fail "run"; }
