@@ -4,36 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- percent-decoding ------------------------------------------------------- */
-
-static int hex(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-size_t fs_pct_decode(const char *src, size_t n, int plus, char *dst) {
-    size_t out = 0;
-    for (size_t i = 0; i < n; i++) {
-        int hi = src[i] == '%' && i + 1 < n ? hex((unsigned char)src[i + 1]) : -1;
-        int lo = hi >= 0 && i + 2 < n ? hex((unsigned char)src[i + 2]) : -1;
-        if (lo >= 0) {
-            dst[out++] = (char)(hi << 4 | lo);
-            i += 2;
-        } else {
-            dst[out++] = plus && src[i] == '+' ? ' ' : src[i];
-        }
-    }
-    dst[out] = '\0';
-    return out;
-}
+#include "pct.h"
 
 /* A query component decoded, or null when that is not UTF-8 text without
  * NUL (a journal reader may refuse \u0000). */
 static json_t *decoded(const char *src, size_t n) {
     char *buf = malloc(n + 1);
-    size_t len = fs_pct_decode(src, n, 1, buf);
+    size_t len = bc_pct_decode(src, n, 1, buf);
     json_t *v = memchr(buf, 0, len) ? NULL : json_stringn(buf, len);
     free(buf);
     return v ? v : json_null();

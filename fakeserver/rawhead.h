@@ -10,7 +10,7 @@
  *
  * Decoding follows BoxLite's servers (axum): a path is matched segment by
  * segment, each decoded on its own (%XX only: %2F stays inside its segment);
- * a query component also takes + as a space. */
+ * a query component also takes + as a space (common/pct.h). */
 #ifndef FS_RAWHEAD_H
 #define FS_RAWHEAD_H
 
@@ -30,10 +30,6 @@ typedef struct fs_rawhead {
 int fs_rawhead_parse(const char *text, fs_rawhead *out);
 void fs_rawhead_free(fs_rawhead *h);
 
-/* Decodes src[0..n) into dst (room for n + 1 bytes: decoding never grows):
- * %XX escapes (a malformed one stays as it is), + as a space when plus.
- * NUL-terminates; returns the decoded length (NULs may be inside). */
-size_t fs_pct_decode(const char *src, size_t n, int plus, char *dst);
 /* The query's parameters, [[name, value], ...] in order, both decoded with
  * + as a space; "a" without '=' is ["a", ""]; a part that once decoded is
  * not UTF-8 text without NUL is null. */

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "rawhead.h"
+#include "pct.h"
 
 /* A path's segments as sent and decoded on their own (a literal of a
  * pattern matches the first, a parameter takes the second, as in axum); a
@@ -25,7 +25,7 @@ static int split(const char *text, segments *out) {
         if (!bad) {
             memcpy(out->raw[out->n], text, n);
             out->raw[out->n][n] = '\0';
-            bad = fs_pct_decode(text, n, 0, out->s[out->n]) != strlen(out->s[out->n]);
+            bad = bc_pct_decode(text, n, 0, out->s[out->n]) != strlen(out->s[out->n]);
         }
         out->unusable[out->n++] = bad;
         if (!text[n]) return 0;
