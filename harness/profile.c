@@ -28,6 +28,7 @@ static const named_constant constant_keys[] = {
     { "budget", offsetof(bc_constants, budget) },
     { "handshake", offsetof(bc_constants, handshake) },
     { "ping_interval", offsetof(bc_constants, ping_interval) },
+    { "rest_timeout", offsetof(bc_constants, rest_timeout) },
 };
 
 /* A positioned error at the value (or key) path leads to. */
@@ -155,7 +156,7 @@ static int read_constants(const where *w, json_t *obj, bc_constants *k) {
         if (!c)
             return fail_at(w, path, 2, BC_JPOS_KEY, "unknown constant; expected one of "
                            "first_frame, watchdog, probe_timeout, backoff_initial, "
-                           "backoff_max, budget, handshake, ping_interval");
+                           "backoff_max, budget, handshake, ping_interval, rest_timeout");
         if (!json_is_number(v) || json_number_value(v) < 0)
             return fail_at(w, path, 2, BC_JPOS_VALUE, "expected seconds, a number >= 0");
         *(double *)((char *)k + c->offset) = json_number_value(v);

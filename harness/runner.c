@@ -532,7 +532,8 @@ static json_t *observe(run *r) {
     json_t *sandbox = r->before ? bc_observe_sandbox(&r->sb, r->before, r->before_why)
                                 : json_null();
     r->before = NULL;
-    json_t *o = json_pack("{s:o,s:o,s:o}", "sandbox", sandbox, "memory",
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o}", "action", bc_action_json(r->sc, &r->sb),
+                          "sandbox", sandbox, "memory",
                           bc_observe_memory(&r->mem, r->mem_killed_at, r->mem_at_kill),
                           "confinement", bc_observe_confinement(r->confine_asked, &r->adapter));
     json_dump_file(o, r->path[P_OBSERVED], JSON_COMPACT);

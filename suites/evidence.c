@@ -12,14 +12,14 @@
 bc_constants bc_ev_production_constants(void) {
     return (bc_constants){ .first_frame = 10, .watchdog = 45, .probe_timeout = 5,
                            .backoff_initial = 15, .backoff_max = 30, .budget = 270,
-                           .handshake = 30, .ping_interval = 15 };
+                           .handshake = 30, .ping_interval = 15, .rest_timeout = 300 };
 }
 
 void bc_ev_init(bc_evidence *ev) {
     ev->journal = json_array();
     ev->events = json_array();
     ev->fed = json_array();
-    ev->sandbox = ev->memory = ev->confinement = NULL;
+    ev->action = ev->sandbox = ev->memory = ev->confinement = NULL;
     ev->k = bc_ev_production_constants();
 }
 
@@ -27,10 +27,12 @@ void bc_ev_free(bc_evidence *ev) {
     json_decref(ev->journal);
     json_decref(ev->events);
     json_decref(ev->fed);
+    json_decref(ev->action);
     json_decref(ev->sandbox);
     json_decref(ev->memory);
     json_decref(ev->confinement);
-    ev->journal = ev->events = ev->fed = ev->sandbox = ev->memory = ev->confinement = NULL;
+    ev->journal = ev->events = ev->fed = NULL;
+    ev->action = ev->sandbox = ev->memory = ev->confinement = NULL;
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -114,9 +116,9 @@ int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t err
         json_decref(o);
         return -1;
     }
-    json_t **into[] = { &ev->sandbox, &ev->memory, &ev->confinement };
-    const char *keys[] = { "sandbox", "memory", "confinement" };
-    for (size_t i = 0; i < 3; i++) {
+    json_t **into[] = { &ev->action, &ev->sandbox, &ev->memory, &ev->confinement };
+    const char *keys[] = { "action", "sandbox", "memory", "confinement" };
+    for (size_t i = 0; i < 4; i++) {
         json_t *v = json_object_get(o, keys[i]);
         json_decref(*into[i]);
         *into[i] = json_is_object(v) ? json_incref(v) : NULL;
@@ -134,6 +136,15 @@ double bc_ev_t(const json_t *e) {
 
 const char *bc_ev_str(const json_t *e, const char *key) {
     return e ? json_string_value(json_object_get(e, key)) : NULL;
+}
+
+const char *bc_ev_str_or(const json_t *e, const char *key, const char *dflt) {
+    const char *s = bc_ev_str(e, key);
+    return s ? s : dflt;
+}
+
+const char *bc_ev_text(const json_t *s, const char *dflt) {
+    return json_is_string(s) ? json_string_value(s) : dflt;
 }
 
 long bc_ev_int(const json_t *e, const char *key, long dflt) {

@@ -50,12 +50,14 @@ typedef struct bc_constants {
     double budget;              /* sum of all reconnect waits */
     double handshake;           /* upgrade without a response */
     double ping_interval;       /* client keepalive */
+    double rest_timeout;        /* one REST call, answer read whole */
 } bc_constants;
 
 typedef struct bc_evidence {
     json_t *journal;            /* array: fake server journal events, file order */
     json_t *events;             /* array: adapter events, each with "t" */
     json_t *fed;                /* array: stdin ops the harness fed, each with "t" */
+    json_t *action;             /* the BOXCONFORM_ACTION the adapter was given */
     json_t *sandbox;            /* what the harness observed (docs/results.md): the host */
     json_t *memory;             /* sandbox and its changes, the adapter's memory, and */
     json_t *confinement;        /* whether it was confined; each NULL when not loaded */
@@ -70,8 +72,8 @@ bc_constants bc_ev_production_constants(void);
  * harness stdin ops). 0, or -1 with err "file:line:column: ...". */
 int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_path,
                char *err, size_t errlen);
-/* What the harness observed (the run's observed.json: {"sandbox","memory",
- * "confinement"}). 0, or -1 with err. */
+/* What the harness observed (the run's observed.json: {"action","sandbox",
+ * "memory","confinement"}). 0, or -1 with err. */
 int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen);
 void bc_ev_init(bc_evidence *ev);   /* empty arrays, production constants */
 void bc_ev_free(bc_evidence *ev);
@@ -212,6 +214,13 @@ const json_t *bc_ev_sandbox_after(const bc_evidence *ev, const char *path);
 /* path relative to the destination ("" for the destination itself), NULL
  * when it is not inside it. */
 const char *bc_ev_sandbox_in_dest(const bc_evidence *ev, const char *path);
+/* A host path the action was given (absolute) relative to the sandbox root,
+ * as the listings name it; NULL when it is not inside the sandbox. */
+const char *bc_ev_sandbox_rel(const bc_evidence *ev, const char *abs);
+/* The changes in one area, in words for a message ("created host/x.txt
+ * (file), changed outside/secret.txt (nlink)"), into buf (cut to len);
+ * how many there are. */
+size_t bc_ev_sandbox_describe(const bc_evidence *ev, bc_sb_area area, char *buf, size_t len);
 /* Whether the harness killed the adapter's group over its memory limit;
  * then *t the client time, *held the bytes it held; *limit the limit
  * (0: none). */
@@ -222,6 +231,8 @@ long long bc_ev_memory_peak(const bc_evidence *ev);
 /* ---- helpers ------------------------------------------------------------- */
 double bc_ev_t(const json_t *e);                            /* "t" or NAN */
 const char *bc_ev_str(const json_t *e, const char *key);    /* string or NULL */
+const char *bc_ev_str_or(const json_t *e, const char *key, const char *dflt);
+const char *bc_ev_text(const json_t *s, const char *dflt);   /* a JSON string's text */
 bool bc_ev_is(const json_t *e, const char *key, const char *value); /* e[key] == value */
 long bc_ev_int(const json_t *e, const char *key, long dflt);
 /* Decode base64 into a new buffer (NUL-terminated); NULL on bad input. */

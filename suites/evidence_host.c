@@ -4,6 +4,7 @@
 #include "evidence.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const area_names[] = { "dest", "host", "outside" };
@@ -82,4 +83,38 @@ bool bc_ev_memory_killed(const bc_evidence *ev, double *t, long long *held, long
 
 long long bc_ev_memory_peak(const bc_evidence *ev) {
     return ev->memory ? bc_ev_int(ev->memory, "peak", -1) : -1;
+}
+
+const char *bc_ev_sandbox_rel(const bc_evidence *ev, const char *abs) {
+    const char *root = bc_ev_str(ev->sandbox, "root");
+    size_t n = root ? strlen(root) : 0;
+    if (!root || !abs || strncmp(abs, root, n) || abs[n] != '/') return NULL;
+    return abs + n + 1;
+}
+
+size_t bc_ev_sandbox_describe(const bc_evidence *ev, bc_sb_area area, char *buf, size_t len) {
+    size_t total = 0, used = 0;
+    if (len) buf[0] = 0;
+    for (int kind = BC_SB_CREATED; kind <= BC_SB_REMOVED; kind++) {
+        size_t n = bc_ev_sandbox_count(ev, area, (bc_sb_kind)kind);
+        for (size_t i = 1; i <= n; i++, total++) {
+            const json_t *c = bc_ev_sandbox_change(ev, area, (bc_sb_kind)kind, i);
+            const json_t *e = json_object_get(c, kind == BC_SB_REMOVED ? "before" : "after");
+            char what[96] = "";
+            if (kind == BC_SB_CHANGED) {       /* the fields that differ */
+                size_t j, w = 0;
+                json_t *f;
+                json_array_foreach(json_object_get(c, "fields"), j, f)
+                    if (w < sizeof what)
+                        w += (size_t)snprintf(what + w, sizeof what - w, "%s%s", j ? " " : "",
+                                              json_string_value(f) ? json_string_value(f) : "?");
+            }
+            const char *type = bc_ev_str(e, "type");
+            if (used < len)
+                used += (size_t)snprintf(buf + used, len - used, "%s%s %s (%s)", total ? ", " : "",
+                                         kind_names[kind], bc_ev_str(c, "path"),
+                                         kind == BC_SB_CHANGED ? what : type ? type : "?");
+        }
+    }
+    return total;
 }
