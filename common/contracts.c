@@ -38,6 +38,13 @@ static const bc_contract contracts[] = {
     { "ATTACH-GONE",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-BUSY",      BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
     { "ATTACH-READONLY",  BC_FAMILY_ATTACH,   BC_TIER_NORMAL,        NULL },
+    { "FILES-IN",         BC_FAMILY_FILES,    BC_TIER_NORMAL,        NULL },
+    { "FILES-OUT",        BC_FAMILY_FILES,    BC_TIER_NORMAL,        NULL },
+    { "FILES-ENCODE",     BC_FAMILY_FILES,    BC_TIER_NORMAL,        NULL },
+    { "EXPORT-FILE",      BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "SEC-TAR",          BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
+    { "SEC-EXPORT-NAME",  BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
+    { "SEC-LIMITS",       BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
 };
 
 size_t bc_contract_count(void) {
@@ -70,6 +77,11 @@ const char *bc_family_name(bc_family f) {
     case BC_FAMILY_TIMING: return "timing";
     case BC_FAMILY_RECOVERY: return "recovery";
     case BC_FAMILY_ATTACH: return "attach";
+    case BC_FAMILY_LIFECYCLE: return "lifecycle";
+    case BC_FAMILY_ERRORS: return "errors";
+    case BC_FAMILY_FILES: return "files";
+    case BC_FAMILY_SNAPSHOTS: return "snapshots";
+    case BC_FAMILY_SECURITY: return "security";
     }
     return "?";
 }

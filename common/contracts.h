@@ -12,7 +12,12 @@ typedef enum bc_family {
     BC_FAMILY_WIRE,
     BC_FAMILY_TIMING,
     BC_FAMILY_RECOVERY,
-    BC_FAMILY_ATTACH
+    BC_FAMILY_ATTACH,
+    BC_FAMILY_LIFECYCLE,
+    BC_FAMILY_ERRORS,
+    BC_FAMILY_FILES,
+    BC_FAMILY_SNAPSHOTS,
+    BC_FAMILY_SECURITY
 } bc_family;
 
 typedef enum bc_tier {

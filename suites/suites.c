@@ -31,6 +31,13 @@ static const bc_suite_entry registry[] = {
     { "ATTACH-GONE",      check_attach_gone },
     { "ATTACH-BUSY",      check_attach_busy },
     { "ATTACH-READONLY",  check_attach_readonly },
+    { "FILES-IN",         check_files_in },
+    { "FILES-OUT",        check_files_out },
+    { "FILES-ENCODE",     check_files_encode },
+    { "EXPORT-FILE",      check_export_file },
+    { "SEC-TAR",          check_sec_tar },
+    { "SEC-EXPORT-NAME",  check_sec_export_name },
+    { "SEC-LIMITS",       check_sec_limits },
 };
 
 static const char *const verdict_names[BC_VERDICT_COUNT] = {

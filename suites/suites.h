@@ -95,5 +95,12 @@ void check_recov_one_result(const bc_evidence *, const json_t *, bc_check_result
 void check_attach_gone(const bc_evidence *, const json_t *, bc_check_result *);
 void check_attach_busy(const bc_evidence *, const json_t *, bc_check_result *);
 void check_attach_readonly(const bc_evidence *, const json_t *, bc_check_result *);
+void check_files_in(const bc_evidence *, const json_t *, bc_check_result *);
+void check_files_out(const bc_evidence *, const json_t *, bc_check_result *);
+void check_files_encode(const bc_evidence *, const json_t *, bc_check_result *);
+void check_export_file(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_tar(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_export_name(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_limits(const bc_evidence *, const json_t *, bc_check_result *);
 
 #endif
