@@ -143,7 +143,7 @@ static const char *entry_mismatch(const json_t *want, const char *name, const js
         if (is_type(got, "file") && is_type(to, "file") &&
             bc_ev_is(got, "sha256", bc_ev_str(to, "sha256")))
             return NULL;    /* followed, as BoxLite's tar builder does */
-        return "is not the symlink (same target) nor the file it leads to";
+        return "is neither the same symlink nor the file it leads to";
     }
     if (!bc_ev_is(got, "type", bc_ev_str(src, "type"))) return "has another type";
     if (!is_type(src, "file")) return NULL;
@@ -168,9 +168,16 @@ static void compare_tar(const json_t *tar, json_t *want, bool tree, bc_check_res
         const json_t *src = name ? json_object_get(want, name) : NULL;
         why = !src ? "is not in the source" : json_object_get(seen, name) ? "comes twice"
                                                 : entry_mismatch(want, name, src, got);
+        if (why && src) {
+            bc_check_set(out, BC_FAIL, "tar entry \"%.100s\" (%s, mode %04lo) %s; the "
+                         "source's is a %s, mode %04lo", raw, bc_ev_str_or(got, "type", "?"),
+                         bc_ev_int(got, "mode", 0), why, bc_ev_str_or(src, "type", "?"),
+                         bc_ev_int(src, "mode", 0));
+            break;
+        }
         if (why) {
-            bc_check_set(out, BC_FAIL, "tar entry \"%.100s\" (%s, mode %04lo) %s", raw,
-                         bc_ev_str_or(got, "type", "?"), bc_ev_int(got, "mode", 0), why);
+            bc_check_set(out, BC_FAIL, "tar entry \"%.100s\" (%s) %s", raw,
+                         bc_ev_str_or(got, "type", "?"), why);
             break;
         }
         json_object_set_new(seen, name, json_true());

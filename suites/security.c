@@ -54,16 +54,17 @@ void check_sec_tar(const bc_evidence *ev, const json_t *params, bc_check_result 
                 return;
             }
             if (mode & 06000) {
-                bc_check_measured(out, BC_FAIL, (double)mode, "%s has mode %04lo: a set%cid "
-                                  "bit survived", path, mode, mode & 04000 ? 'u' : 'g');
+                bc_check_measured(out, BC_FAIL, (double)mode, "%s has mode %04lo: %s "
+                                  "survived", path, mode, (mode & 06000) == 06000 ? "setuid "
+                                  "and setgid" : mode & 04000 ? "setuid" : "setgid");
                 return;
             }
             if (type && !strcmp(type, "symlink") && used < sizeof links)
                 used += (size_t)snprintf(links + used, sizeof links - used, "%s%s -> %s",
                                          nlinks++ ? ", " : "", path, bc_ev_str(e, "target"));
         }
-    bc_check_measured(out, BC_PASS, (double)made, "nothing changed outside %s; %zu entries "
-                      "made inside, none a device, fifo or set-id file%s%s",
+    bc_check_measured(out, BC_PASS, (double)made, "nothing changed outside %s; entries "
+                      "made inside: %zu, none a device, fifo or set-id file%s%s",
                       bc_ev_sandbox_dest(ev), made, nlinks ? "; symlinks left (reported, "
                       "not failed): " : "", links);
 }

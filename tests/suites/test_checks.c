@@ -107,16 +107,55 @@ static const fixture_case cases[] = {
     { "readonly-lost", "ATTACH-READONLY", "{}", BC_FAIL },
     { "readonly-zero", "ATTACH-READONLY", "{}", BC_FAIL },
     { "clean", "ATTACH-READONLY", "{}", BC_FAIL },
+    /* the REST actions: files, export, hostile servers (with NAME.observed) */
+    { "copy-in", "FILES-IN", "{}", BC_PASS },
+    { "copy-in-followed", "FILES-IN", "{}", BC_PASS },
+    { "copy-in-modes-lost", "FILES-IN", "{}", BC_FAIL },
+    { "copy-in-missing", "FILES-IN", "{}", BC_FAIL },
+    { "copy-in-no-type", "FILES-IN", "{}", BC_FAIL },
+    { "copy-in-plus", "FILES-IN", "{}", BC_FAIL },
+    { "copy-out", "FILES-OUT", "{}", BC_PASS },
+    { "copy-out-lone", "FILES-OUT", "{}", BC_PASS },
+    { "copy-out-404", "FILES-OUT", "{}", BC_PASS },
+    { "copy-out-flat", "FILES-OUT", "{}", BC_FAIL },
+    { "copy-out-lost-x", "FILES-OUT", "{}", BC_FAIL },
+    { "copy-out-404-wrote", "FILES-OUT", "{}", BC_FAIL },
+    { "copy-out-404-vague", "FILES-OUT", "{}", BC_FAIL },
+    { "copy-in", "FILES-ENCODE", "{}", BC_PASS },
+    { "copy-in-plus", "FILES-ENCODE", "{}", BC_FAIL },
+    { "copy-in-raw-space", "FILES-ENCODE", "{}", BC_FAIL },
+    { "copy-out", "FILES-ENCODE", "{}", BC_PASS },
+    { "snapshot-get", "FILES-ENCODE", "{}", BC_PASS },
+    { "snapshot-get-split", "FILES-ENCODE", "{}", BC_FAIL },
+    { "export-named", "EXPORT-FILE", "{}", BC_PASS },
+    { "export-name-ignored", "EXPORT-FILE", "{}", BC_FAIL },
+    { "export-escaped", "EXPORT-FILE", "{}", BC_FAIL },
+    { "tar-contained", "SEC-TAR", "{}", BC_PASS },
+    { "tar-escaped", "SEC-TAR", "{}", BC_FAIL },
+    { "tar-hardlinked", "SEC-TAR", "{}", BC_FAIL },
+    { "tar-fifo", "SEC-TAR", "{}", BC_FAIL },
+    { "tar-setgid", "SEC-TAR", "{}", BC_FAIL },
+    { "export-refused", "SEC-EXPORT-NAME", "{}", BC_PASS },
+    { "export-named", "SEC-EXPORT-NAME", "{}", BC_PASS },
+    { "export-escaped", "SEC-EXPORT-NAME", "{}", BC_FAIL },
+    { "limits-error", "SEC-LIMITS", "{}", BC_PASS },
+    { "limits-killed", "SEC-LIMITS", "{}", BC_FAIL },
+    { "limits-kept", "SEC-LIMITS", "{}", BC_FAIL },
+    { "limits-late", "SEC-LIMITS", "{}", BC_FAIL },
+    { "limits-success", "SEC-LIMITS", "{}", BC_FAIL },
 };
 
 static void run_case(void **state) {
     const fixture_case *c = *state;
-    char journal[512], events[512], err[512];
+    char journal[512], events[512], observed[512], err[512];
     snprintf(journal, sizeof journal, "%s/%s.journal", FIXTURES, c->fixture);
     snprintf(events, sizeof events, "%s/%s.events", FIXTURES, c->fixture);
+    snprintf(observed, sizeof observed, "%s/%s.observed", FIXTURES, c->fixture);
     bc_evidence ev;
     bc_ev_init(&ev);
     int rc = bc_ev_load(&ev, journal, events, err, sizeof err);
+    if (rc == 0 && access(observed, F_OK) == 0)     /* a REST action's story */
+        rc = bc_ev_load_observed(&ev, observed, err, sizeof err);
     if (rc != 0) fail_msg("%s", err);
     json_t *params = json_loads(c->params, 0, NULL);
     assert_non_null(params);
