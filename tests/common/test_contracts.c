@@ -15,6 +15,8 @@ static void test_every_id_of_contract_md_is_there(void **state) {
         "RECOV-FALLBACK", "RECOV-GONE", "RECOV-RECONNECT", "RECOV-BUDGET",
         "RECOV-REJECTED", "RECOV-STDIN", "RECOV-ONE-RESULT", "ATTACH-GONE",
         "ATTACH-BUSY", "ATTACH-READONLY",
+        "FILES-IN", "FILES-OUT", "FILES-ENCODE", "EXPORT-FILE", "SEC-TAR",
+        "SEC-EXPORT-NAME", "SEC-LIMITS",
     };
     (void)state;
     assert_int_equal(bc_contract_count(), sizeof ids / sizeof ids[0]);
@@ -35,7 +37,11 @@ static void test_family_and_tier(void **state) {
     assert_int_equal(bc_contract_find("RECOV-STDIN")->family, BC_FAMILY_RECOVERY);
     assert_int_equal(bc_contract_find("ATTACH-BUSY")->family, BC_FAMILY_ATTACH);
     assert_int_equal(bc_contract_find("TIME-FIRST")->family, BC_FAMILY_TIMING);
+    assert_int_equal(bc_contract_find("FILES-ENCODE")->family, BC_FAMILY_FILES);
+    assert_int_equal(bc_contract_find("EXPORT-FILE")->family, BC_FAMILY_SNAPSHOTS);
+    assert_int_equal(bc_contract_find("SEC-TAR")->family, BC_FAMILY_SECURITY);
     assert_string_equal(bc_family_name(BC_FAMILY_TIMING), "timing");
+    assert_string_equal(bc_family_name(BC_FAMILY_SECURITY), "security");
     assert_string_equal(bc_tier_name(BC_TIER_STRICT), "strict");
 }
 
