@@ -112,7 +112,7 @@ static void free_server(bc_server *srv) {
     bc_scenario_free_tar(&srv->files);
 }
 
-static void free_strings(char **v, size_t n) {
+void bc_scenario_free_strings(char **v, size_t n) {
     for (size_t i = 0; i < n; i++) free(v[i]);
     free(v);
 }
@@ -123,7 +123,7 @@ void bc_scenario_free(bc_scenario *s) {
     free(s->info.id);
     free(s->info.title);
     free(s->info.contracts);
-    free_strings(s->info.keywords, s->info.keyword_count);
+    bc_scenario_free_strings(s->info.keywords, s->info.keyword_count);
     free_server(&s->server);
     bc_scenario_free_client(&s->client);
     json_decref(s->verify);

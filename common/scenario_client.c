@@ -512,15 +512,10 @@ int bc_scenario_check_export_names(bc_jctx *c, const json_t *root, const bc_clie
 
 /* ---- freeing --------------------------------------------------------------------------- */
 
-static void free_strings(char **v, size_t n) {
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
 void bc_scenario_free_client(bc_client *cl) {
     if (!cl) return;
     free(cl->command);
-    free_strings(cl->args, cl->arg_count);
+    bc_scenario_free_strings(cl->args, cl->arg_count);
     for (size_t i = 0; i < cl->env_count; i++) {
         free(cl->env[i].name);
         free(cl->env[i].value);

@@ -23,6 +23,7 @@ int bc_scenario_load_client(bc_jctx *c, const json_t *obj, const bc_server *srv,
  * climbs at most BC_TAR_CLIMB_MAX levels. root is the file; c at the root. */
 int bc_scenario_check_export_names(bc_jctx *c, const json_t *root, const bc_client *cl);
 void bc_scenario_free_client(bc_client *cl);
+void bc_scenario_free_strings(char **v, size_t n);   /* n strings and the vector */
 /* A steps array (the current value of c); 1, or -1 with err set. */
 int bc_scenario_read_script(bc_jctx *c, const json_t *arr, bc_script *out);
 

@@ -10,6 +10,7 @@
 #define FS_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libwebsockets.h>
 
@@ -48,6 +49,7 @@ typedef struct fs_request {
     int body_done;              /* BODY_COMPLETION seen for this request */
     int decided;                /* fs_rest_decide ran: lws also reports the end of an
                                    empty body (Content-Length: 0) it said would not come */
+    int64_t arrived_ns;         /* its last byte reached our socket (CLOCK_MONOTONIC) */
 } fs_request;
 
 /* Where a reply's body comes from: bytes in memory, or bytes made as they

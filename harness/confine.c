@@ -51,13 +51,14 @@ bc_confine_step bc_confine_enter(const bc_confine *cf, int *err) {
     if (unshare(CLONE_NEWNS) < 0) goto failed;
     step = BC_CONFINE_PRIVATE;
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) goto failed;
-    for (char **p = cf->writable; *p; p++)
-        if (mount(*p, *p, NULL, MS_BIND | MS_REC, NULL) < 0) goto failed;
     step = BC_CONFINE_READONLY;
     if (set_readonly("/", true) < 0) goto failed;
+    /* a path that cannot stay writable (a profile's that does not exist) is
+     * a mistake to report, never a reason to run the client unconfined */
     step = BC_CONFINE_WRITABLE;
     for (char **p = cf->writable; *p; p++)
-        if (set_readonly(*p, false) < 0) goto failed;
+        if (mount(*p, *p, NULL, MS_BIND | MS_REC, NULL) < 0 || set_readonly(*p, false) < 0)
+            goto failed;
     step = BC_CONFINE_SHM;
     if (mount("boxconform-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
         goto failed;

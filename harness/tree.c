@@ -112,7 +112,7 @@ static char **names_in(int fd, size_t *n) {
         names[(*n)++] = strdup(de->d_name);
     }
     closedir(d);
-    qsort(names, *n, sizeof *names, by_name);
+    if (*n) qsort(names, *n, sizeof *names, by_name);
     return names ? names : calloc(1, sizeof *names);
 }
 

@@ -4,7 +4,8 @@
  * itself: it asks this module, so every check measures the same thing by
  * the same rule. Contents:
  *
- *   loading            bc_ev_load (journal + events), bc_ev_load_observed
+ *   loading            bc_ev_load (journal + events), bc_ev_load_observed,
+ *                      or bc_ev_from_record
  *   attach attempts    attempt k, its times (docs/checks.md: R_k request,
  *                      U_k upgrade, D_k client drop, L_k last server frame
  *                      before the drop, E_k end)          evidence.c
@@ -30,7 +31,14 @@
  * adapter's events and the journal's bodies are kept exactly
  * (common/jbig.h): read numbers with bc_ev_u64, compare values with
  * bc_ev_same_value. Field names of journal events are docs/journal.md's;
- * sandbox entries are docs/results.md's ("sandbox"). */
+ * sandbox entries are docs/results.md's ("sandbox").
+ *
+ * Journal times are when things crossed the client's wire (docs/journal.md),
+ * exact but for a client's hang-up, which a loaded server can only bound
+ * ("t" the earliest, "t_max" the latest). An interval is measured from the
+ * earliest its start can have been to the latest its end can have been, so
+ * no error of measurement makes a client look early: D_k, an end, is the
+ * latest; E_k, where a wait starts, the earliest. */
 #ifndef BC_EVIDENCE_H
 #define BC_EVIDENCE_H
 
@@ -75,6 +83,10 @@ int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_pat
 /* What the harness observed (the run's observed.json: {"action","sandbox",
  * "memory","confinement"}). 0, or -1 with err. */
 int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen);
+/* The same from a record's "evidence" object (docs/results.md: journal,
+ * events with the fed lines among them, sandbox, memory), into an
+ * initialized ev; -1 when it holds no journal and events. */
+int bc_ev_from_record(bc_evidence *ev, const json_t *evidence);
 void bc_ev_init(bc_evidence *ev);   /* empty arrays, production constants */
 void bc_ev_free(bc_evidence *ev);
 
@@ -87,10 +99,10 @@ const json_t *bc_ev_request(const bc_evidence *ev, size_t k); /* its http_reques
 double bc_ev_requested_at(const bc_evidence *ev, size_t k);  /* R_k */
 double bc_ev_upgraded_at(const bc_evidence *ev, size_t k);   /* U_k */
 double bc_ev_server_end_at(const bc_evidence *ev, size_t k); /* server close/reject/FIN/RST */
-double bc_ev_dropped_at(const bc_evidence *ev, size_t k);    /* D_k */
+double bc_ev_dropped_at(const bc_evidence *ev, size_t k);    /* D_k, the latest it can be */
 double bc_ev_last_frame_at(const bc_evidence *ev, size_t k); /* L_k */
 double bc_ev_first_frame_at(const bc_evidence *ev, size_t k); /* first frame_out on conn_k */
-double bc_ev_ended_at(const bc_evidence *ev, size_t k);      /* E_k */
+double bc_ev_ended_at(const bc_evidence *ev, size_t k);      /* E_k, the earliest it can be */
 bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k);  /* server sent exit on conn_k */
 
 /* ---- waits between attempts (k >= 2) ------------------------------------ */
@@ -234,6 +246,9 @@ const char *bc_ev_str(const json_t *e, const char *key);    /* string or NULL */
 const char *bc_ev_str_or(const json_t *e, const char *key, const char *dflt);
 const char *bc_ev_text(const json_t *s, const char *dflt);   /* a JSON string's text */
 bool bc_ev_is(const json_t *e, const char *key, const char *value); /* e[key] == value */
+/* The n-th (1-based) object of arr whose key is value, NULL if none; how many. */
+const json_t *bc_ev_nth(const json_t *arr, const char *key, const char *value, size_t n);
+size_t bc_ev_count(const json_t *arr, const char *key, const char *value);
 long bc_ev_int(const json_t *e, const char *key, long dflt);
 /* Decode base64 into a new buffer (NUL-terminated); NULL on bad input. */
 unsigned char *bc_ev_b64(const char *b64, size_t *len);

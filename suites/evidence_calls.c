@@ -101,15 +101,11 @@ const json_t *bc_ev_tar_entry(const json_t *msg, const char *path) {
 /* ---- values ---------------------------------------------------------------- */
 
 size_t bc_ev_value_count(const bc_evidence *ev) {
-    return bc_ev_count_events(ev, "value");
+    return bc_ev_count(ev->events, "event", "value");
 }
 
 const json_t *bc_ev_value_event(const bc_evidence *ev, size_t n) {
-    size_t i, seen = 0;
-    json_t *e;
-    json_array_foreach(ev->events, i, e)
-        if (bc_ev_is(e, "event", "value") && ++seen == n) return e;
-    return NULL;
+    return bc_ev_nth(ev->events, "event", "value", n);
 }
 
 const json_t *bc_ev_value(const bc_evidence *ev, size_t n) {
@@ -128,6 +124,7 @@ static bool same_number(const json_t *a, const json_t *b) {
     if (json_is_integer(a) && json_is_integer(b))
         return json_integer_value(a) == json_integer_value(b);
     if (json_is_real(a) && json_is_real(b)) return json_real_value(a) == json_real_value(b);
+    if (!json_is_real(a) && !json_is_real(b)) return false; /* a negative and a big one */
     const json_t *real = json_is_real(a) ? a : b, *other = real == a ? b : a;
     double r = json_real_value(real);
     if (r != floor(r) || fabs(r) >= 18446744073709551616.0) return false;
@@ -162,9 +159,5 @@ bool bc_ev_same_value(const json_t *a, const json_t *b) {
 /* ---- control ops fed ---------------------------------------------------------- */
 
 const json_t *bc_ev_fed(const bc_evidence *ev, const char *op, size_t n) {
-    size_t i, seen = 0;
-    json_t *e;
-    json_array_foreach(ev->fed, i, e)
-        if (bc_ev_is(e, "fed", op) && ++seen == n) return e;
-    return NULL;
+    return bc_ev_nth(ev->fed, "fed", op, n);
 }
