@@ -81,7 +81,7 @@ void check_sec_export_name(const bc_evidence *ev, const json_t *params, bc_check
     if (err)
         bc_check_measured(out, BC_PASS, (double)made, "nothing outside %s; the export was "
                           "refused: %.160s", bc_ev_sandbox_dest(ev),
-                          bc_ev_str(err, "message") ? bc_ev_str(err, "message") : "");
+                          bc_ev_str_or(err, "message", ""));
     else
         bc_check_measured(out, BC_PASS, (double)made, "nothing outside %s; the archive is %s",
                           bc_ev_sandbox_dest(ev),

@@ -6,16 +6,14 @@
 
 #include <openssl/evp.h>
 
+#include "scenario.h"
 #include "suites.h"
 
 /* ---- EXPORT-FILE ------------------------------------------------------------ */
 
-/* The fake server's patterned bytes (docs/scenario.md, "bytes"): byte i of
- * an answer made as it is sent. */
-static const char pattern[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n";
-
 /* sha256 (lowercase hex, into hex[65]) of the archive the export answer
- * carried: its journaled body, else len pattern bytes. */
+ * carried: its journaled body, else body_len bytes of the fake server's
+ * pattern (docs/scenario.md, "bytes": an answer made as it is sent). */
 static void archive_sha256(const json_t *ans, char hex[65]) {
     size_t len;
     unsigned char *body = bc_ev_body(ans, &len), digest[EVP_MAX_MD_SIZE];
@@ -26,7 +24,8 @@ static void archive_sha256(const json_t *ans, char hex[65]) {
         EVP_DigestUpdate(md, body, len);
     } else {
         char block[64 * 1024];
-        for (size_t i = 0; i < sizeof block; i++) block[i] = pattern[i % 64];
+        static const char pattern[] = BC_FLOOD_PATTERN;
+        for (size_t i = 0; i < sizeof block; i++) block[i] = pattern[i % BC_FLOOD_PERIOD];
         long long left = bc_ev_int(ans, "body_len", 0);
         for (; left > 0; left -= (long long)sizeof block)
             EVP_DigestUpdate(md, block, left < (long long)sizeof block ? (size_t)left : sizeof block);
@@ -78,9 +77,8 @@ void check_export_file(const bc_evidence *ev, const json_t *params, bc_check_res
         return;
     }
     if (err) {
-        const char *kind = bc_ev_str(err, "kind"), *msg = bc_ev_str(err, "message");
-        bc_check_set(out, BC_FAIL, "the export failed: %s: %.160s", kind ? kind : "?",
-                     msg ? msg : "");
+        bc_check_set(out, BC_FAIL, "the export failed: %s: %.160s", bc_ev_str_or(err, "kind", "?"),
+                     bc_ev_str_or(err, "message", ""));
         return;
     }
     char target[1024], hex[65] = "", others[240];
