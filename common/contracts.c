@@ -49,6 +49,13 @@ static const bc_contract contracts[] = {
     { "SNAP-CRUD",        BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
     { "CLONE-HANDLE",     BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
     { "SEC-REDIRECT",     BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
+    { "FILES-IN",         BC_FAMILY_FILES,    BC_TIER_NORMAL,        NULL },
+    { "FILES-OUT",        BC_FAMILY_FILES,    BC_TIER_NORMAL,        NULL },
+    { "FILES-ENCODE",     BC_FAMILY_FILES,    BC_TIER_NORMAL,        NULL },
+    { "EXPORT-FILE",      BC_FAMILY_SNAPSHOTS, BC_TIER_NORMAL,       NULL },
+    { "SEC-TAR",          BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
+    { "SEC-EXPORT-NAME",  BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
+    { "SEC-LIMITS",       BC_FAMILY_SECURITY, BC_TIER_NORMAL,        NULL },
 };
 
 size_t bc_contract_count(void) {

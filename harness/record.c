@@ -33,6 +33,7 @@ void bc_record_add_observed(json_t *rec, const json_t *observed, bool lean) {
     json_t *evidence = json_object_get(rec, "evidence");
     json_object_set(rec, "confinement", json_object_get(observed, "confinement"));
     if (lean || !evidence) return;
+    json_object_set(evidence, "action", json_object_get(observed, "action"));
     json_object_set(evidence, "sandbox", json_object_get(observed, "sandbox"));
     json_object_set(evidence, "memory", json_object_get(observed, "memory"));
 }

@@ -106,7 +106,8 @@ int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_pat
     return 0;
 }
 
-/* What the harness observed, from o's "sandbox", "memory", "confinement". */
+/* What the harness observed, from o's "action", "sandbox", "memory",
+ * "confinement". */
 static void take_observed(bc_evidence *ev, const json_t *o) {
     json_t **into[] = { &ev->action, &ev->sandbox, &ev->memory, &ev->confinement };
     const char *keys[] = { "action", "sandbox", "memory", "confinement" };

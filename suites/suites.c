@@ -41,6 +41,13 @@ static const bc_suite_entry registry[] = {
     { "SNAP-CRUD",        check_snap_crud },
     { "CLONE-HANDLE",     check_clone_handle },
     { "SEC-REDIRECT",     check_sec_redirect },
+    { "FILES-IN",         check_files_in },
+    { "FILES-OUT",        check_files_out },
+    { "FILES-ENCODE",     check_files_encode },
+    { "EXPORT-FILE",      check_export_file },
+    { "SEC-TAR",          check_sec_tar },
+    { "SEC-EXPORT-NAME",  check_sec_export_name },
+    { "SEC-LIMITS",       check_sec_limits },
 };
 
 static const char *const verdict_names[BC_VERDICT_COUNT] = {

@@ -111,5 +111,12 @@ void check_caps_gate(const bc_evidence *, const json_t *, bc_check_result *);
 void check_snap_crud(const bc_evidence *, const json_t *, bc_check_result *);
 void check_clone_handle(const bc_evidence *, const json_t *, bc_check_result *);
 void check_sec_redirect(const bc_evidence *, const json_t *, bc_check_result *);
+void check_files_in(const bc_evidence *, const json_t *, bc_check_result *);
+void check_files_out(const bc_evidence *, const json_t *, bc_check_result *);
+void check_files_encode(const bc_evidence *, const json_t *, bc_check_result *);
+void check_export_file(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_tar(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_export_name(const bc_evidence *, const json_t *, bc_check_result *);
+void check_sec_limits(const bc_evidence *, const json_t *, bc_check_result *);
 
 #endif

@@ -18,6 +18,8 @@ static void test_every_id_of_contract_md_is_there(void **state) {
         "BOX-LIFECYCLE", "BOX-INFO", "METRICS-MAP", "EXEC-CONTROL",
         "REST-ERRORS", "REST-ERRORS-FINE",
         "CAPS-GATE", "SNAP-CRUD", "CLONE-HANDLE", "SEC-REDIRECT",
+        "FILES-IN", "FILES-OUT", "FILES-ENCODE", "EXPORT-FILE", "SEC-TAR",
+        "SEC-EXPORT-NAME", "SEC-LIMITS",
     };
     (void)state;
     assert_int_equal(bc_contract_count(), sizeof ids / sizeof ids[0]);
@@ -38,10 +40,14 @@ static void test_family_and_tier(void **state) {
     assert_int_equal(bc_contract_find("RECOV-STDIN")->family, BC_FAMILY_RECOVERY);
     assert_int_equal(bc_contract_find("ATTACH-BUSY")->family, BC_FAMILY_ATTACH);
     assert_int_equal(bc_contract_find("TIME-FIRST")->family, BC_FAMILY_TIMING);
+    assert_int_equal(bc_contract_find("FILES-ENCODE")->family, BC_FAMILY_FILES);
+    assert_int_equal(bc_contract_find("EXPORT-FILE")->family, BC_FAMILY_SNAPSHOTS);
+    assert_int_equal(bc_contract_find("SEC-TAR")->family, BC_FAMILY_SECURITY);
     assert_string_equal(bc_family_name(BC_FAMILY_TIMING), "timing");
     assert_int_equal(bc_contract_find("CAPS-GATE")->family, BC_FAMILY_SNAPSHOTS);
     assert_int_equal(bc_contract_find("SEC-REDIRECT")->family, BC_FAMILY_SECURITY);
     assert_string_equal(bc_family_name(BC_FAMILY_SNAPSHOTS), "snapshots");
+    assert_string_equal(bc_family_name(BC_FAMILY_SECURITY), "security");
     assert_string_equal(bc_tier_name(BC_TIER_STRICT), "strict");
     /* METRICS-MAP's strict part is its check's own NON-STRICT, not a tier */
     assert_int_equal(bc_contract_find("METRICS-MAP")->tier, BC_TIER_NORMAL);
