@@ -44,10 +44,12 @@ const fail = (err) => {
   return exit(0);
 };
 
-// --- 3. The action. `attach` needs attach-by-id, which this SDK lacks: 127.
+// --- 3. The action. `attach` needs attach-by-id, which this SDK lacks: say
+// so with an `unsupported` event, then exit 127 (a bare 127 is CRASHED).
 const action = JSON.parse(process.env.BOXCONFORM_ACTION ?? "{}");
 if (action.action !== "exec") {
-  log(`action ${action.action} unsupported by @boxlite-ai/boxlite 0.10.0 (no attach-by-id)`);
+  emit({ event: "unsupported",
+         reason: `action ${action.action}: @boxlite-ai/boxlite 0.10.0 has no attach-by-id` });
   await exit(127);
 }
 
