@@ -112,22 +112,9 @@ static void free_server(bc_server *srv) {
     bc_scenario_free_tar(&srv->files);
 }
 
-static void free_strings(char **v, size_t n) {
+void bc_scenario_free_strings(char **v, size_t n) {
     for (size_t i = 0; i < n; i++) free(v[i]);
     free(v);
-}
-
-static void free_client(bc_client *cl) {
-    free(cl->command);
-    free_strings(cl->args, cl->arg_count);
-    for (size_t i = 0; i < cl->env_count; i++) {
-        free(cl->env[i].name);
-        free(cl->env[i].value);
-    }
-    free(cl->env);
-    free(cl->working_dir);
-    for (size_t i = 0; i < cl->stdin_count; i++) free(cl->stdin_plan[i].bytes.data);
-    free(cl->stdin_plan);
 }
 
 void bc_scenario_free(bc_scenario *s) {
@@ -136,9 +123,9 @@ void bc_scenario_free(bc_scenario *s) {
     free(s->info.id);
     free(s->info.title);
     free(s->info.contracts);
-    free_strings(s->info.keywords, s->info.keyword_count);
+    bc_scenario_free_strings(s->info.keywords, s->info.keyword_count);
     free_server(&s->server);
-    free_client(&s->client);
+    bc_scenario_free_client(&s->client);
     json_decref(s->verify);
     free(s);
 }

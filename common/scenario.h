@@ -274,7 +274,21 @@ typedef struct bc_server {
 
 typedef enum bc_action {
     BC_ACTION_EXEC,             /* run client.command */
-    BC_ACTION_ATTACH            /* attach to server.execution_id */
+    BC_ACTION_ATTACH,           /* attach to server.execution_id */
+    BC_ACTION_INFO,             /* the box as the handle holds it */
+    BC_ACTION_START,
+    BC_ACTION_STOP,
+    BC_ACTION_METRICS,
+    BC_ACTION_COPY_IN,          /* host src (sandbox) -> container dst */
+    BC_ACTION_COPY_OUT,         /* container src -> host dst (sandbox) */
+    BC_ACTION_SNAPSHOT_CREATE,  /* name */
+    BC_ACTION_SNAPSHOT_LIST,
+    BC_ACTION_SNAPSHOT_GET,     /* name */
+    BC_ACTION_SNAPSHOT_REMOVE,  /* name */
+    BC_ACTION_SNAPSHOT_RESTORE, /* name */
+    BC_ACTION_CLONE,            /* optional name; then: one more action on the clone */
+    BC_ACTION_EXPORT,           /* host dest (sandbox) */
+    BC_ACTION_COUNT
 } bc_action;
 
 typedef struct bc_env_var {
@@ -282,15 +296,42 @@ typedef struct bc_env_var {
     char *value;
 } bc_env_var;
 
+/* What the harness feeds the adapter on its standard input, in time. */
+typedef enum bc_feed_op {
+    BC_FEED_WRITE,              /* "write" / "write_b64": bytes to the execution's stdin */
+    BC_FEED_CLOSE,              /* "close": close its stdin */
+    BC_FEED_KILL,               /* "kill": kill() the execution */
+    BC_FEED_SIGNAL,             /* "signal": N */
+    BC_FEED_RESIZE              /* "resize": {"cols", "rows"} */
+} bc_feed_op;
+
 typedef struct bc_stdin_entry {
-    double at;                  /* client seconds from the start of the run */
-    bool close;                 /* close stdin (no bytes) */
-    bc_bytes bytes;             /* bytes to write ("write" or "write_b64") */
+    double at;                  /* client seconds from the adapter's started event */
+    bc_feed_op op;
+    bc_bytes bytes;             /* BC_FEED_WRITE: bytes to write */
+    int signal;                 /* BC_FEED_SIGNAL: 1 to 64 */
+    int cols, rows;             /* BC_FEED_RESIZE: 1 to 65535 each */
 } bc_stdin_entry;
+
+/* What exists in the host sandbox's host area before the adapter starts. */
+typedef enum bc_sandbox_type { BC_SANDBOX_FILE, BC_SANDBOX_DIR, BC_SANDBOX_SYMLINK } bc_sandbox_type;
+
+#define BC_SANDBOX_DEST_DEPTH 5 /* levels below the sandbox root a copy-out or export
+                                   destination sits at least: the host area is one,
+                                   so dst and dest name at least 4 */
+#define BC_SANDBOX_MAX_DATA (64ULL * 1024 * 1024) /* file bytes of one sandbox */
+
+typedef struct bc_sandbox_entry {
+    char *path;                 /* relative to the host area, no "..", each once */
+    bc_sandbox_type type;
+    bc_bytes data;              /* FILE: "data" / "data_b64" */
+    int mode;                   /* FILE, DIR: permission bits (set-id included); -1 default */
+    char *target;               /* SYMLINK: as given (may start with ${SANDBOX}/) */
+} bc_sandbox_entry;
 
 typedef struct bc_client {
     bc_action action;
-    char *command;              /* default "true" */
+    char *command;              /* exec: default "true" */
     char **args;                /* arg_count strings */
     size_t arg_count;
     bc_env_var *env;            /* env_count pairs, in file order */
@@ -300,9 +341,18 @@ typedef struct bc_client {
     double timeout_seconds;
     char *working_dir;          /* NULL: none */
     bool readonly;              /* attach with ?stdin=false */
+    char *src, *dst;            /* copy_in: host (sandbox-relative) -> container;
+                                   copy_out: container -> host (sandbox-relative) */
+    char *name;                 /* snapshot name; clone: the clone's name (NULL: none) */
+    char *dest;                 /* export: host path, sandbox-relative */
+    struct bc_client *then;     /* clone: the action run on the clone's handle, or NULL;
+                                   only its action and action keys are set */
+    /* the rest belongs to the scenario's client section, never to a `then` */
     bc_stdin_entry *stdin_plan; /* in file order, "at" non-decreasing */
     size_t stdin_count;
     double deadline;            /* no result by then is HUNG (default 400) */
+    bc_sandbox_entry *sandbox;  /* sandbox.files, in file order */
+    size_t sandbox_count;
 } bc_client;
 
 /* ---- the whole file ------------------------------------------------------ */
@@ -347,6 +397,10 @@ const bc_reply *bc_scenario_reply(const bc_scenario *s, bc_endpoint ep, int call
 json_t *bc_scenario_verify(const bc_scenario *s, const char *id);
 
 const char *bc_endpoint_name(bc_endpoint ep);   /* "config", "box", ... */
+const char *bc_action_name(bc_action a);        /* "exec", "copy_in", ... */
+/* The copy-out or export destination of c's chain (c, its then, ...): the
+ * host path (sandbox-relative) the client is asked to write, or NULL. */
+const char *bc_client_dest(const bc_client *c);
 const char *bc_tar_type_name(bc_tar_type t);    /* "file", "dir", "symlink", ... */
 /* Whether the scenario names ${SANDBOX} (the server then needs --sandbox). */
 bool bc_scenario_uses_sandbox(const bc_scenario *s);

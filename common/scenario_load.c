@@ -1,6 +1,6 @@
 /* scenario_load.c - parse and validate a scenario file (docs/scenario.md):
- * the file itself, info, client and verify; the server part is read by
- * scenario_server.c.
+ * the file itself, info and verify; the server part is read by
+ * scenario_server.c, the client part by scenario_client.c.
  *
  * jansson parses the text; every part is then read through jfield so that
  * each rejected value is reported at its own line and column. Everything
@@ -15,122 +15,6 @@
 
 #include "jfield.h"
 #include "scenario_parts.h"
-
-/* ---- client ---------------------------------------------------------------- */
-
-static int read_action(bc_jctx *c, const json_t *v, bc_action *out) {
-    if (json_is_string(v) && strcmp(json_string_value(v), "exec") == 0)
-        *out = BC_ACTION_EXEC;
-    else if (json_is_string(v) && strcmp(json_string_value(v), "attach") == 0)
-        *out = BC_ACTION_ATTACH;
-    else
-        return bc_jctx_expected(c, "\"exec\" or \"attach\"", v);
-    return 1;
-}
-
-static int read_env(bc_jctx *c, const json_t *obj, bc_client *cl) {
-    const char *key;
-    json_t *v;
-    if (bc_jctx_need_object(c, obj) < 0) return -1;
-    cl->env = calloc(json_object_size(obj) + 1, sizeof *cl->env);
-    json_object_foreach((json_t *)obj, key, v) {
-        bc_env_var *e = &cl->env[cl->env_count++];
-        e->name = strdup(key);
-        bc_jctx_key(c, key);
-        if (bc_jval_string(c, v, &e->value) < 0) return -1;
-        bc_jctx_up(c);
-    }
-    return 1;
-}
-
-static int read_args(bc_jctx *c, const json_t *arr, bc_client *cl) {
-    return bc_jval_strings(c, arr, &cl->args, &cl->arg_count) < 0 ? -1 : 1;
-}
-
-static int load_stdin_entry(bc_jctx *c, const json_t *obj, double prev_at,
-                            bc_stdin_entry *e) {
-    if (bc_jctx_need_object(c, obj) < 0 ||
-        bc_jctx_known_keys(c, obj, "a stdin entry",
-                           BC_JKEYS("at", "write", "write_b64", "close")) < 0 ||
-        bc_jget_required(c, obj, "at") < 0 ||
-        bc_jctx_at_most_one(c, obj, BC_JKEYS("write", "write_b64", "close")) < 0)
-        return -1;
-    if (!bc_jfirst_of(obj, BC_JKEYS("write", "write_b64", "close")))
-        return bc_jctx_fail(c, BC_JPOS_VALUE, "expected \"write\", \"write_b64\" or "
-                            "\"close\", got none");
-    if (bc_jget_seconds(c, obj, "at", false, &e->at, NULL) < 0) return -1;
-    if (e->at < prev_at) {
-        bc_jctx_key(c, "at");
-        return bc_jctx_fail(c, BC_JPOS_VALUE, "expected \"at\" >= %g (the previous "
-                            "entry's), got %g", prev_at, e->at);
-    }
-    int closes = bc_jget_true(c, obj, "close");
-    if (closes < 0) return -1;
-    e->close = closes == 1;
-    return bc_jget_bytes(c, obj, "write", "write_b64", &e->bytes) < 0 ? -1 : 0;
-}
-
-static int read_stdin_plan(bc_jctx *c, const json_t *arr, bc_client *cl) {
-    if (bc_jctx_need_array(c, arr) < 0) return -1;
-    cl->stdin_count = json_array_size(arr);
-    cl->stdin_plan = calloc(cl->stdin_count + 1, sizeof *cl->stdin_plan);
-    for (size_t i = 0; i < cl->stdin_count; i++) {
-        double prev = i ? cl->stdin_plan[i - 1].at : 0;
-        bc_jctx_index(c, i);
-        if (load_stdin_entry(c, json_array_get(arr, i), prev, &cl->stdin_plan[i]) < 0)
-            return -1;
-        bc_jctx_up(c);
-    }
-    return 1;
-}
-
-static int read_optional_string(bc_jctx *c, const json_t *v, char **out) {
-    return json_is_null(v) ? 1 : bc_jval_string(c, v, out);
-}
-
-static int read_timeout(bc_jctx *c, const json_t *v, bc_client *cl) {
-    if (json_is_null(v)) return 1;
-    cl->has_timeout = true;
-    return bc_jval_seconds(c, v, false, &cl->timeout_seconds, NULL);
-}
-
-static int read_deadline(bc_jctx *c, const json_t *v, double *out) {
-    if (!json_is_number(v) || json_number_value(v) <= 0)
-        return bc_jctx_expected(c, "seconds (a number > 0)", v);
-    return bc_jval_seconds(c, v, false, out, NULL);
-}
-
-static int load_client_exec(bc_jctx *c, const json_t *obj, bc_client *cl) {
-    if (bc_jget_string(c, obj, "command", &cl->command) < 0 ||
-        BC_JMEMBER(c, obj, "args", read_args, cl) < 0 ||
-        BC_JMEMBER(c, obj, "env", read_env, cl) < 0 ||
-        bc_jget_bool(c, obj, "tty", &cl->tty) < 0 ||
-        BC_JMEMBER(c, obj, "timeout_seconds", read_timeout, cl) < 0 ||
-        BC_JMEMBER(c, obj, "working_dir", read_optional_string, &cl->working_dir) < 0)
-        return -1;
-    return 0;
-}
-
-static int load_client(bc_jctx *c, const json_t *obj, const bc_server *srv,
-                       bc_client *cl) {
-    static const char *const keys[] = { "action", "command", "args", "env", "tty",
-                                        "timeout_seconds", "working_dir", "readonly",
-                                        "stdin", "deadline", NULL };
-    if (bc_jctx_need_object(c, obj) < 0 || bc_jctx_known_keys(c, obj, "client", keys) < 0)
-        return -1;
-    if (BC_JMEMBER(c, obj, "action", read_action, &cl->action) < 0) return -1;
-    if (cl->action == BC_ACTION_ATTACH && !srv->execution_id) {
-        bc_jctx_key(c, "action");
-        return bc_jctx_fail(c, BC_JPOS_VALUE, "expected \"server.execution_id\" (the "
-                            "execution to attach to) with action \"attach\", got none");
-    }
-    if (load_client_exec(c, obj, cl) < 0 ||
-        bc_jget_bool(c, obj, "readonly", &cl->readonly) < 0 ||
-        BC_JMEMBER(c, obj, "stdin", read_stdin_plan, cl) < 0 ||
-        BC_JMEMBER(c, obj, "deadline", read_deadline, &cl->deadline) < 0)
-        return -1;
-    return 0;
-}
 
 /* ---- info ------------------------------------------------------------------ */
 
@@ -294,8 +178,9 @@ static int load_parts(bc_jctx *c, const json_t *root, const char *want_id,
     if (server && bc_scenario_load_server(c, server, &s->server) < 0) return -1;
     bc_jctx_up(c);
     bc_jctx_key(c, "client");
-    if (client && load_client(c, client, &s->server, &s->client) < 0) return -1;
+    if (client && bc_scenario_load_client(c, client, &s->server, &s->client) < 0) return -1;
     bc_jctx_up(c);
+    if (bc_scenario_check_export_names(c, root, &s->client) < 0) return -1;
     bc_jctx_key(c, "verify");
     if (load_verify(c, json_object_get(root, "verify"), &s->info) < 0) return -1;
     bc_jctx_up(c);

@@ -14,6 +14,16 @@
 void bc_scenario_server_defaults(bc_server *srv);
 /* The "server" object (the current value of c) over the defaults in srv. */
 int bc_scenario_load_server(bc_jctx *c, const json_t *obj, bc_server *srv);
+/* The "client" object (the current value of c) over the defaults in cl
+ * (scenario_client.c); srv is the server part already read. 0 or -1. */
+int bc_scenario_load_client(bc_jctx *c, const json_t *obj, const bc_server *srv,
+                            bc_client *cl);
+/* With an export in the client's chain: every box name the scenario makes
+ * (server.box_info, box/start/stop/clone reply bodies, a clone's name)
+ * climbs at most BC_TAR_CLIMB_MAX levels. root is the file; c at the root. */
+int bc_scenario_check_export_names(bc_jctx *c, const json_t *root, const bc_client *cl);
+void bc_scenario_free_client(bc_client *cl);
+void bc_scenario_free_strings(char **v, size_t n);   /* n strings and the vector */
 /* A steps array (the current value of c); 1, or -1 with err set. */
 int bc_scenario_read_script(bc_jctx *c, const json_t *arr, bc_script *out);
 

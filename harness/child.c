@@ -11,8 +11,33 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What the child writes up its report pipe: how its confinement went (when
+ * it was asked for one), then execvp's errno when the exec failed. A
+ * successful exec closes the pipe, so the parent can tell "cannot start"
+ * from an exit. */
+typedef struct report {
+    int step, err;              /* confinement: bc_confine_step, errno */
+    int exec_errno;
+} report;
+
+static void confine_child(const bc_confine *confine, int fd) {
+    report r = { 0 };
+    r.step = (int)bc_confine_enter(confine, &r.err);
+    if (bc_confine_fatal((bc_confine_step)r.step)) {
+        fprintf(stderr, "cannot confine the adapter: %s: %s\n",
+                bc_confine_step_name((bc_confine_step)r.step), strerror(r.err));
+        r.exec_errno = EPERM;
+    }
+    if (write(fd, &r, 2 * sizeof(int)) < 0) _exit(126);
+    if (r.exec_errno) {
+        if (write(fd, &r.exec_errno, sizeof(int)) < 0) _exit(126);
+        _exit(126);
+    }
+}
+
+/* In the child: become a group leader, wire the fds, confine, exec. */
 static void exec_child(char *const argv[], char *const env_add[], int in, int out,
-                       const char *stderr_path) {
+                       const char *stderr_path, const bc_confine *confine, int report) {
     setpgid(0, 0);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -23,27 +48,66 @@ static void exec_child(char *const argv[], char *const env_add[], int in, int ou
     dup2(out >= 0 ? out : devnull, 1);
     dup2(err >= 0 ? err : devnull, 2);
     for (char *const *e = env_add; e && *e; e++) putenv(*e);
+    if (confine) confine_child(confine, report);
     execvp(argv[0], argv);
-    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    int exec_errno = errno;
+    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(exec_errno));
+    if (write(report, &exec_errno, sizeof exec_errno) < 0) _exit(127);
     _exit(127);
 }
 
+/* The report pipe read to its end: how the confinement went (when asked),
+ * and the exec's errno (0 when the exec happened). */
+static int exec_result(int fd, bc_child *c, bool confined) {
+    report r = { 0 };
+    size_t got = 0;
+    ssize_t n;
+    int *into = confined ? &r.step : &r.exec_errno;
+    size_t want = confined ? sizeof r : sizeof(int);
+    while (got < want && ((n = read(fd, (char *)into + got, want - got)) > 0 ||
+                          (n < 0 && errno == EINTR)))
+        if (n > 0) got += (size_t)n;
+    close(fd);
+    c->confined = confined ? (bc_confine_step)r.step : BC_CONFINE_UNSHARE;
+    c->confine_errno = r.err;
+    return r.exec_errno;
+}
+
+static void close_pair(int fd[2]) {
+    for (int i = 0; i < 2; i++)
+        if (fd[i] >= 0) close(fd[i]);
+}
+
 int bc_child_start(bc_child *c, char *const argv[], char *const env_add[], bool pipe_in,
-                   bool pipe_out, const char *stderr_path) {
-    int in[2] = { -1, -1 }, out[2] = { -1, -1 };
+                   bool pipe_out, const char *stderr_path, const bc_confine *confine) {
+    int in[2] = { -1, -1 }, out[2] = { -1, -1 }, report[2] = { -1, -1 };
     memset(c, 0, sizeof *c);
     c->in = c->out = -1;
-    if ((pipe_in && pipe2(in, O_CLOEXEC) < 0) || (pipe_out && pipe2(out, O_CLOEXEC) < 0))
+    pid_t pid = -1;
+    if ((pipe_in && pipe2(in, O_CLOEXEC) < 0) || (pipe_out && pipe2(out, O_CLOEXEC) < 0) ||
+        pipe2(report, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+        int saved = errno;
+        close_pair(in), close_pair(out), close_pair(report);
+        errno = saved;
         return -1;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path);
+    }
+    if (pid == 0) exec_child(argv, env_add, in[0], out[1], stderr_path, confine, report[1]);
     setpgid(pid, pid); /* both sides, so no kill(-pid) can race the child's own */
+    close(report[1]);
     if (pipe_in) close(in[0]);
     if (pipe_out) close(out[1]);
     c->pid = pid;
     c->in = in[1];
     c->out = out[0];
+    int exec_errno = exec_result(report[0], c, confine != NULL);
+    if (exec_errno) {
+        bc_child_stop(c, SIGKILL, 0);   /* reaps it and closes the pipes */
+        c->pid = 0;                     /* it never ran: no exit status to report */
+        c->exited = false;
+        c->exec_failed = true;
+        errno = exec_errno;
+        return -1;
+    }
     return 0;
 }
 

@@ -1,8 +1,6 @@
-/* cli.h - the command line of boxconform and where things are.
- *
- * The build dir is found from the executable's own path (/proc/self/exe:
- * <build>/harness/boxconform), the source tree from the compile definition
- * BC_SOURCE_DIR unless --root says otherwise. */
+/* cli.h - the command line of boxconform and where things are (layout.h:
+ * found from the executable's own path, a build tree or an installed copy;
+ * --root replaces the data root). */
 #ifndef BC_CLI_H
 #define BC_CLI_H
 
@@ -11,6 +9,7 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "layout.h"
 #include "profile.h"
 
 typedef struct bc_cli {
@@ -18,7 +17,7 @@ typedef struct bc_cli {
     const char *client;         /* --client NAME|PATH (default refclient) */
     const char *client_cmd;     /* --client-cmd 'CMD ARGS' */
     const char *filter;         /* --filter GLOB */
-    int jobs;                   /* -j N */
+    int jobs;                   /* -j N: at most N at once (0: by load, pool.h) */
     double scale;               /* --time-scale K */
     const char *json;           /* --json FILE */
     const char *baseline;       /* --baseline FILE */
@@ -27,10 +26,12 @@ typedef struct bc_cli {
     const char *report[4];      /* --junit, --tap, --markdown, --html FILE (bc_cli_formats order) */
     const char *bundles;        /* --bundles DIR */
     int repeat;                 /* --repeat N (default 1) */
-    char root[1024];            /* source tree */
-    char build[1024];           /* build dir */
-    char fakeserver[1100];      /* BUILD/fakeserver/fakeserver */
-    char scenario_dir[1100];    /* resolved scenarios dir */
+    int shard, shards;          /* --shard I/N (0/0: the whole selection) */
+    const char *durations;      /* --durations RESULTS.json: costs measured before */
+    const char *root;           /* --root DIR */
+    bc_layout where;            /* the programs and the data */
+    char fakeserver[PATH_MAX + 16]; /* LIBEXEC/fakeserver */
+    char scenario_dir[PATH_MAX + 16]; /* resolved scenarios dir */
 } bc_cli;
 
 /* The report formats run writes, in the order of bc_cli.report. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jbig.h"
+
 /* A non-JSON line kept as text: JSON strings are UTF-8, so bytes >= 0x80 of
  * a line that is not valid UTF-8 become '?'. */
 static json_t *invalid_line(const char *line) {
@@ -17,13 +19,14 @@ static json_t *invalid_line(const char *line) {
 }
 
 json_t *bc_event_line(const char *line, double t, bool *ends) {
-    json_t *v = json_loads(line, 0, NULL);
+    json_t *v = bc_jbig_loads(line, 0, NULL);
     if (!json_is_object(v) || !json_is_string(json_object_get(v, "event"))) {
         json_decref(v);
         v = invalid_line(line);
     }
     const char *event = json_string_value(json_object_get(v, "event"));
-    *ends = strcmp(event, "result") == 0 || strcmp(event, "error") == 0;
+    *ends = strcmp(event, "result") == 0 || strcmp(event, "error") == 0 ||
+            strcmp(event, "unsupported") == 0;
     json_object_set_new(v, "t", json_real(t));
     return v;
 }

@@ -10,7 +10,7 @@
 #include <jansson.h>
 
 /* The event of line (NUL-terminated), stamped "t": t. *ends is set when it
- * is a result or error event. Never NULL. */
+ * is a result, error or unsupported event: the adapter is done. Never NULL. */
 json_t *bc_event_line(const char *line, double t, bool *ends);
 
 #endif

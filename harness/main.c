@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "launch.h"
 #include "results.h"
 #include "session.h"
 #include "stability.h"
@@ -22,13 +23,20 @@ static void usage(FILE *f) {
         "                  [-j N] [--time-scale K] [--json FILE] [--baseline FILE]\n"
         "                  [--scenarios DIR] [--root DIR] [--keep]\n"
         "                  [--junit FILE] [--tap FILE] [--markdown FILE] [--html FILE]\n"
-        "                  [--bundles DIR] [--repeat N]\n"
-        "       boxconform list [--filter GLOB] [--scenarios DIR]\n"
+        "                  [--bundles DIR] [--repeat N] [--shard I/N] [--durations RESULTS.json]\n"
+        "       boxconform list [--filter GLOB] [--scenarios DIR] [--shard I/N] [--durations F]\n"
         "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
+        "                  [--json FILE] [--shard I/N]   (I of N shares of the mutants)\n"
         "       boxconform report junit|tap|markdown|html RESULTS.json [--out FILE]\n"
         "       boxconform merge A.json B.json ... [--out FILE]\n"
         "       boxconform diff OLD.json NEW.json [--tolerance S]   (default 1 s)\n"
+        "       boxconform --version\n"
         "No arguments: the whole suite against clients/refclient.json.\n"
+        "-j N runs at most N scenarios at once; without it, as many as the CPU and memory\n"
+        "take (measured from /proc while the run goes).\n"
+        "--shard I/N runs shard I of N: the scenarios dealt, longest first, to balance the\n"
+        "shards' nominal durations (or those a previous run measured: --durations); the N\n"
+        "shards together are the selection, each scenario in one. `merge` joins their --json.\n"
         "--junit/--tap/--markdown/--html write that report of the run (\"-\": stdout);\n"
         "--bundles DIR writes DIR/SCENARIO/ with the evidence and replay.sh for each scenario\n"
         "with a FAIL, CRASHED, HUNG or ERROR.\n"
@@ -39,22 +47,31 @@ static void usage(FILE *f) {
         "fake server times everything it does K times shorter. Timing error grows with K\n"
         "(docs/timing.md: a 45 s wait measured +14..+73 ms, max 115 ms at x50, i.e. well inside\n"
         "the 2 %% + 0.25 s tolerance of the checks); x50 keeps the 270 s budget under 6 s real.\n"
-        "Exit: 0 nothing FAIL/CRASHED/HUNG beyond the baseline, 1 otherwise, 2 usage/harness error.\n"
-        "diff: 1 when a result newly FAILs/CRASHes/HANGs, else 0; 2 for a bad file (also report, merge).\n",
+        "Exit: 0 nothing FAIL/CRASHED/HUNG, no UNSUPPORTED the profile does not declare; with\n"
+        "--baseline, no verdict but PASS that the baseline did not have. 1 otherwise. 2 for\n"
+        "usage/harness errors, ERROR, an adapter that cannot start, a run that judged nothing.\n"
+        "diff: 1 when a result moved away from PASS (or new judged nothing), else 0; 2 for a\n"
+        "bad file (also report, merge).\n",
         DEFAULT_SCALE);
 }
 
 static void locate(bc_cli *cli) {
-    char exe[PATH_MAX] = "";
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = 0;
-    snprintf(cli->build, sizeof cli->build, "%s", dirname(dirname(exe)));
-    if (!cli->root[0]) snprintf(cli->root, sizeof cli->root, "%s", BC_SOURCE_DIR);
-    snprintf(cli->fakeserver, sizeof cli->fakeserver, "%s/fakeserver/fakeserver", cli->build);
-    snprintf(cli->scenario_dir, sizeof cli->scenario_dir, "%s",
-             cli->scenarios ? cli->scenarios : "");
-    if (!cli->scenarios)
-        snprintf(cli->scenario_dir, sizeof cli->scenario_dir, "%s/scenarios", cli->root);
+    bc_layout_find(&cli->where, cli->root);
+    snprintf(cli->fakeserver, sizeof cli->fakeserver, "%s/fakeserver", cli->where.libexec);
+    if (cli->scenarios)
+        snprintf(cli->scenario_dir, sizeof cli->scenario_dir, "%s", cli->scenarios);
+    else
+        snprintf(cli->scenario_dir, sizeof cli->scenario_dir, "%s/scenarios", cli->where.root);
+}
+
+/* "I/N", 1 <= I <= N. */
+static int parse_shard(const char *arg, bc_cli *cli) {
+    char tail;
+    if (sscanf(arg, "%d/%d%c", &cli->shard, &cli->shards, &tail) == 2 && cli->shards >= 1 &&
+        cli->shard >= 1 && cli->shard <= cli->shards)
+        return 0;
+    fprintf(stderr, "--shard: expected I/N with 1 <= I <= N, got \"%s\"\n", arg);
+    return -1;
 }
 
 static int parse(int argc, char **argv, bc_cli *cli) {
@@ -67,11 +84,9 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         { "junit", required_argument, 0, '0' }, { "tap", required_argument, 0, '1' },
         { "markdown", required_argument, 0, '2' }, { "html", required_argument, 0, '3' },
         { "bundles", required_argument, 0, 'B' }, { "repeat", required_argument, 0, 'R' },
-        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+        { "shard", required_argument, 0, 'S' }, { "durations", required_argument, 0, 'D' },
+        { "version", no_argument, 0, 'V' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
     cli->command = "run";
-    /* A scenario spends its time waiting on timers (the whole suite uses ~2 s
-     * of CPU in a 10 s run), so four per core keep the cores far from busy. */
-    cli->jobs = 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
     cli->scale = DEFAULT_SCALE;
     cli->repeat = 1;
     if (argc > 1 && argv[1][0] != '-') cli->command = argv[1], argc--, argv++;
@@ -91,13 +106,17 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         case 'J': cli->json = optarg; break;
         case 'b': cli->baseline = optarg; break;
         case 's': cli->scenarios = optarg; break;
-        case 'r': snprintf(cli->root, sizeof cli->root, "%s", optarg); break;
+        case 'r': cli->root = optarg; break;
         case 'K': cli->keep = true; break;
         case '0': case '1': case '2': case '3': cli->report[opt - '0'] = optarg; break;
         case 'B': cli->bundles = optarg; break;
         case 'R': cli->repeat = (int)strtol(optarg, &end, 10);
                   if (*end || cli->repeat < 1) return fprintf(stderr, "--repeat: expected a count >= 1\n"), -1;
                   break;
+        case 'S': if (parse_shard(optarg, cli) < 0) return -1;
+                  break;
+        case 'D': cli->durations = optarg; break;
+        case 'V': printf("boxconform %s\n", BC_VERSION); exit(0);
         case 'h': usage(stdout); exit(0);
         default: return -1;
         }
@@ -110,28 +129,31 @@ static int parse(int argc, char **argv, bc_cli *cli) {
     return known ? 0 : (fprintf(stderr, "unknown command \"%s\"\n", cli->command), -1);
 }
 
+/* SCENARIO CONTRACT-ID,... COST per line, COST in client seconds (cost.h). */
 static int list(const bc_catalog *cat) {
     for (size_t i = 0; i < cat->count; i++) {
         const bc_info *info = &cat->items[i]->info;
         printf("%s ", info->id);
         for (size_t j = 0; j < info->contract_count; j++)
             printf("%s%s", j ? "," : "", info->contracts[j]->id);
-        printf("\n");
+        printf(" %.1f\n", cat->cost[i]);
     }
     return 0;
 }
 
+/* The client's profile, and its command checked to start (launch.h):
+ * a typo there is one clear error, not a suite of verdicts. */
 static int load_profile(const bc_cli *cli, bc_profile *p) {
-    char err[1024], clients[1100];
-    if (cli->client_cmd) {
-        bc_profile_from_cmd(cli->client_cmd, p);
-        return 0;
-    }
-    snprintf(clients, sizeof clients, "%s/clients", cli->root);
-    if (bc_profile_load(cli->client ? cli->client : "refclient", clients, cli->build,
-                        cli->root, p, err, sizeof err) == 0)
-        return 0;
-    fprintf(stderr, "boxconform: %s\n", err);
+    char err[1024], clients[PATH_MAX + 16];
+    snprintf(clients, sizeof clients, "%s/clients", cli->where.root);
+    bc_profile_dirs dirs = { cli->where.installed ? NULL : cli->where.build, cli->where.root,
+                             cli->where.libexec };
+    int rc = cli->client_cmd ? bc_profile_from_cmd(cli->client_cmd, p, err, sizeof err)
+                             : bc_profile_load(cli->client ? cli->client : "refclient", clients,
+                                               &dirs, p, err, sizeof err);
+    if (rc == 0 && bc_launch_check(p->argv, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "boxconform: %s%s\n", rc == 0 ? "the adapter cannot start: " : "", err);
+    if (rc == 0) bc_profile_free(p);
     return -1;
 }
 
@@ -163,7 +185,7 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
         return 2;
     }
     bc_runcfg cfg = { cli->fakeserver, BC_FAKETIME_LIB, p, p->faketime ? cli->scale : 1,
-                      cli->keep };
+                      cli->keep, false };
     int status = -1;
     double shown_wall_s = 0;
     bool interrupted = false;
@@ -186,6 +208,7 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
         bc_session_summary(stdout, shown, shown_wall_s);
     }
     json_object_set_new(doc, "repeat", repeat);
+    json_object_set_new(doc, "gate", bc_session_gate(shown, baseline));
     if (cli->json && bc_results_write(cli->json, doc, err, sizeof err) < 0) {
         fprintf(stderr, "boxconform: %s\n", err);
         status = 2;
@@ -197,6 +220,28 @@ static int run(const bc_cli *cli, const bc_profile *p, const bc_catalog *cat) {
     json_decref(tally);
     json_decref(baseline);
     return status;
+}
+
+/* The catalog the command works on: loaded, filtered, costed, sharded. */
+static int select_scenarios(const bc_cli *cli, bc_catalog *cat) {
+    char err[1024];
+    json_t *measured = NULL;
+    if (cli->durations && bc_results_load(cli->durations, &measured, err, sizeof err) < 0) {
+        fprintf(stderr, "boxconform: --durations: %s\n", err);
+        return -1;
+    }
+    if (bc_catalog_load(cat, cli->scenario_dir, cli->filter, err, sizeof err) < 0) {
+        fprintf(stderr, "boxconform: %s\n", err);
+        json_decref(measured);
+        return -1;
+    }
+    if (measured) bc_catalog_use_durations(cat, measured);
+    /* the matrix shards its mutants instead (mutants.c): every pass needs
+     * every scenario */
+    if (cli->shards && strcmp(cli->command, "mutants") != 0)
+        bc_catalog_shard(cat, cli->shard, cli->shards);
+    json_decref(measured);
+    return 0;
 }
 
 int main(int argc, char **argv) {
@@ -215,11 +260,7 @@ int main(int argc, char **argv) {
     setpriority(PRIO_PROCESS, 0, -10);
     bc_runner_trap_signals();
     bc_catalog cat;
-    char err[1024];
-    if (bc_catalog_load(&cat, cli.scenario_dir, cli.filter, err, sizeof err) < 0) {
-        fprintf(stderr, "boxconform: %s\n", err);
-        return 2;
-    }
+    if (select_scenarios(&cli, &cat) < 0) return 2;
     if (!strcmp(cli.command, "list")) {
         int rc = list(&cat);
         bc_catalog_free(&cat);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "session.h"
 
 typedef struct mutant {
@@ -14,7 +15,7 @@ typedef struct mutant {
 } mutant;
 
 static size_t list_mutants(const char *refclient, mutant **out) {
-    char cmd[1200];
+    char cmd[PATH_MAX + 64];
     snprintf(cmd, sizeof cmd, "'%s' --list-mutants", refclient);
     FILE *p = popen(cmd, "r");
     size_t n = 0;
@@ -78,11 +79,19 @@ static bool lists(const mutant *m, const char *contract) {
     return false;
 }
 
-/* One matrix row; true when the mutant failed exactly what it lists. */
+static void add_id(json_t *list, char *text, size_t len, const char *id) {
+    json_array_append_new(list, json_string(id));
+    strncat(text, id, len - strlen(text) - 2);
+    strcat(text, " ");
+}
+
+/* One matrix row, printed; its JSON (ok, what it missed, what else failed)
+ * in *row. True when the mutant failed exactly what it lists. */
 static bool judge_mutant(const mutant *m, const bc_catalog *cat, const json_t *records,
-                         const json_t *clean) {
+                         const json_t *clean, json_t **row) {
     bool ok = true;
     char missed[600] = "", extra[600] = "";
+    json_t *missed_ids = json_array(), *extra_ids = json_array();
     const json_t *why[64];
     size_t nwhy = 0;
     for (size_t i = 0; i < bc_contract_count(); i++) {
@@ -93,9 +102,9 @@ static bool judge_mutant(const mutant *m, const bc_catalog *cat, const json_t *r
                 exercised |= !strcmp(cat->items[s]->info.contracts[c]->id, id);
         const json_t *evidence = exercised ? newly_failed(records, clean, id) : NULL;
         bool want = lists(m, id), got = evidence != NULL;
-        if (!want && got) why[nwhy++] = evidence;
-        if (want && !got) strncat(missed, id, sizeof missed - strlen(missed) - 2), strcat(missed, " ");
-        if (!want && got) strncat(extra, id, sizeof extra - strlen(extra) - 2), strcat(extra, " ");
+        if (!want && got && nwhy < 64) why[nwhy++] = evidence;
+        if (want && !got) add_id(missed_ids, missed, sizeof missed, id);
+        if (!want && got) add_id(extra_ids, extra, sizeof extra, id);
         ok &= want == got;
     }
     printf("%-8s %-28s lists %-30s", ok ? "OK" : "MISMATCH", m->name, m->contracts);
@@ -109,37 +118,121 @@ static bool judge_mutant(const mutant *m, const bc_catalog *cat, const json_t *r
                json_string_value(json_object_get(why[k], "verdict")),
                json_string_value(json_object_get(why[k], "message")));
     fflush(stdout);
+    *row = json_pack("{s:s,s:s,s:b,s:o,s:o}", "name", m->name, "lists", m->contracts, "ok", ok,
+                     "not_failed", missed_ids, "also_failed", extra_ids);
     return ok;
 }
 
+/* scenario -> contract -> verdict: what --json keeps of a pass (the
+ * evidence is in a `run` of the one mutant). */
+static json_t *verdict_map(const json_t *records) {
+    json_t *map = json_object();
+    size_t i, j;
+    json_t *rec, *r;
+    json_array_foreach(records, i, rec) json_array_foreach(json_object_get(rec, "results"), j, r) {
+        const char *sc = json_string_value(json_object_get(r, "scenario"));
+        if (!json_object_get(map, sc)) json_object_set_new(map, sc, json_object());
+        json_object_set(json_object_get(map, sc), json_string_value(json_object_get(r, "contract")),
+                        json_object_get(r, "verdict"));
+    }
+    return map;
+}
+
+/* --shard I/N: every N-th mutant from the I-th, in --list-mutants order,
+ * so N machines share the matrix (each also runs the clean client, the
+ * reference its mutants are judged against). The count kept. */
+static size_t keep_shard(mutant *ms, size_t n, int shard, int shards) {
+    size_t kept = 0;
+    for (size_t i = (size_t)shard - 1; i < n; i += (size_t)shards) ms[kept++] = ms[i];
+    return kept;
+}
+
+/* Every pass of the matrix (the clean client, then each mutant) is one
+ * profile; all their scenarios go to one pool, so the machine is kept as
+ * busy as it allows for the whole matrix and no pass waits on the slowest
+ * scenario of the one before. */
+typedef struct matrix {
+    size_t passes, scenarios;
+    bc_profile *profiles;       /* [0]: the clean client */
+    bc_runcfg *cfgs;
+    json_t **records;           /* per pass */
+    bc_pool_stats stats;
+} matrix;
+
+static void on_done(void *ctx, size_t index, json_t *rec) {
+    matrix *mx = ctx;
+    json_array_append_new(mx->records[index / mx->scenarios], rec);
+}
+
+static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat,
+                      const mutant *ms, matrix *mx) {
+    mx->scenarios = cat->count;
+    mx->profiles = calloc(mx->passes, sizeof *mx->profiles);
+    mx->cfgs = calloc(mx->passes, sizeof *mx->cfgs);
+    mx->records = calloc(mx->passes, sizeof *mx->records);
+    bc_job *jobs = calloc(mx->passes * cat->count + 1, sizeof *jobs);
+    for (size_t p = 0; p < mx->passes; p++) {
+        const char *extra[] = { "--mutant", p ? ms[p - 1].name : NULL, NULL };
+        bc_profile_with_args(base, p ? extra : extra + 2, &mx->profiles[p]);
+        mx->cfgs[p] = (bc_runcfg){ cli->fakeserver, BC_FAKETIME_LIB, &mx->profiles[p],
+                                   base->faketime ? cli->scale : 1, false, true };
+        mx->records[p] = json_array();
+        for (size_t s = 0; s < cat->count; s++)
+            jobs[p * cat->count + s] = (bc_job){ &mx->cfgs[p], cat->items[s], cat->cost[s] };
+    }
+    int rc = bc_pool_run(jobs, mx->passes * cat->count, cli->jobs, on_done, mx, &mx->stats);
+    free(jobs);
+    return rc;
+}
+
+static void free_matrix(matrix *mx) {
+    for (size_t p = 0; p < mx->passes; p++) {
+        bc_profile_free(&mx->profiles[p]);
+        json_decref(mx->records[p]);
+    }
+    free(mx->profiles);
+    free(mx->cfgs);
+    free(mx->records);
+}
+
 int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat) {
-    char refclient[1100];
-    snprintf(refclient, sizeof refclient, "%s/refclient/refclient", cli->build);
+    char refclient[PATH_MAX + 16];
+    snprintf(refclient, sizeof refclient, "%s/refclient", cli->where.libexec);
     mutant *ms;
     size_t n = list_mutants(refclient, &ms);
     if (n == 0) {
         fprintf(stderr, "boxconform: %s --list-mutants listed no mutant\n", refclient);
         return 2;
     }
-    bc_runcfg cfg = { cli->fakeserver, BC_FAKETIME_LIB, base,
-                      base->faketime ? cli->scale : 1, false };
-    json_t *clean;
-    if (bc_session_run(&cfg, cat, cli->jobs, NULL, &clean) < 0) return 2;
-    int status = 0;
+    if (cli->shards) n = keep_shard(ms, n, cli->shard, cli->shards);
+    matrix mx = { .passes = n + 1 };
+    int64_t started = bc_now_ns();
+    int status = run_matrix(cli, base, cat, ms, &mx) < 0 ? 2 : 0;
+    json_t *rows = json_array();
     for (size_t i = 0; i < n && status != 2; i++) {
-        const char *extra[] = { "--mutant", ms[i].name, NULL };
-        bc_profile p;
-        bc_profile_with_args(base, extra, &p);
-        cfg.profile = &p;
-        json_t *records;
-        if (bc_session_run(&cfg, cat, cli->jobs, NULL, &records) < 0) status = 2;
-        else if (!judge_mutant(&ms[i], cat, records, clean)) status = 1;
-        json_decref(records);
-        bc_profile_free(&p);
+        json_t *row;
+        if (!judge_mutant(&ms[i], cat, mx.records[i + 1], mx.records[0], &row)) status = 1;
+        json_object_set_new(row, "verdicts", verdict_map(mx.records[i + 1]));
+        json_array_append_new(rows, row);
     }
-    json_decref(clean);
+    double wall_s = (double)(bc_now_ns() - started) / 1e9;
+    printf("%zu mutants: %s\n%zu scenarios x %zu passes in %.1f s, %zu at most at once "
+           "(%.1f on average)\n", n,
+           status == 0 ? "every one failed exactly its contracts" : "mismatches above",
+           cat->count, mx.passes, wall_s, mx.stats.peak, mx.stats.mean);
+    if (cli->json && status != 2) {
+        json_t *doc = json_pack("{s:s,s:f,s:o,s:o}", "schema", "boxconform-mutants/1",
+                                "time_scale", mx.cfgs[0].scale, "clean",
+                                verdict_map(mx.records[0]), "mutants", rows);
+        if (json_dump_file(doc, cli->json, JSON_INDENT(1) | JSON_SORT_KEYS) < 0) {
+            fprintf(stderr, "boxconform: %s: cannot write\n", cli->json);
+            status = 2;
+        }
+        json_decref(doc);
+    } else {
+        json_decref(rows);
+    }
+    free_matrix(&mx);
     free(ms);
-    printf("%zu mutants: %s\n", n, status == 0 ? "every one failed exactly its contracts"
-                                                : "mismatches above");
     return status;
 }

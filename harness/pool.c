@@ -1,76 +1,154 @@
 #include "pool.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
+#include "jbig.h"
+#include "load.h"
+
+#define TICK_MS 20              /* reap and admit this often; BC_LOAD_WINDOW ticks = 0.2 s */
+#define FLOOR_PER_CPU 4         /* admitted whatever the load (the fixed default of old) */
 
 typedef struct worker {
     pid_t pid;                  /* 0 when the slot is free */
-    size_t index;               /* scenario it runs */
+    size_t job;                 /* index in jobs */
 } worker;
+
+typedef struct pool {
+    const bc_job *jobs;
+    size_t *order;              /* job indices, costliest first */
+    size_t n, next, running;
+    worker *w;
+    int cap, floor;
+    char *dir;                  /* the workers' records */
+    bc_load load;
+    FILE *log;                  /* $BOXCONFORM_POOL_LOG: one line per load window */
+} pool;
 
 static void record_path(char *buf, size_t len, const char *dir, size_t index) {
     snprintf(buf, len, "%s/%zu.json", dir, index);
 }
 
-static pid_t spawn(const bc_runcfg *cfg, const bc_scenario *sc, const char *dir, size_t index) {
+static pid_t spawn(const bc_job *job, const char *dir, size_t index) {
     fflush(NULL);
     pid_t pid = fork();
     if (pid != 0) return pid;
-    json_t *rec = bc_run_scenario(cfg, sc);
+    json_t *rec = bc_run_scenario(job->cfg, job->sc);
     char path[512];
     record_path(path, sizeof path, dir, index);
-    json_dump_file(rec, path, JSON_COMPACT);
+    bc_jbig_dump_file(rec, path, JSON_COMPACT);
     json_decref(rec);
     _exit(bc_runner_interrupted ? 2 : 0);
 }
 
-static json_t *collect(const bc_scenario *sc, const char *dir, size_t index, int status) {
+static json_t *collect(const bc_job *job, const char *dir, size_t index, int status) {
     char path[512];
     record_path(path, sizeof path, dir, index);
-    json_t *rec = json_load_file(path, 0, NULL);
+    json_t *rec = bc_jbig_load_file(path, 0, NULL);
     unlink(path);
     if (rec) return rec;
     char msg[128];
     snprintf(msg, sizeof msg, "the worker running this scenario died (status %d)", status);
-    return bc_run_uniform(sc, "ERROR", msg);
+    return bc_run_uniform(job->sc, "ERROR", msg);
 }
 
-static void stop_workers(worker *w, int jobs) {
-    for (int i = 0; i < jobs; i++)
-        if (w[i].pid) kill(w[i].pid, SIGTERM);
-    for (int i = 0; i < jobs; i++)
-        if (w[i].pid) waitpid(w[i].pid, NULL, 0);
+/* Costliest first, by powers of two: within a class, jobs keep their order,
+ * so the matrix's 36 runs of one scenario are not started side by side (they
+ * would all wake at the same instants, and each burst makes timers late). */
+static int cost_class(double cost) {
+    return cost >= 1 ? ilogb(cost) : 0;
 }
 
-int bc_pool_run(const bc_runcfg *cfg, bc_scenario *const *scs, size_t n, int jobs,
-                bc_pool_done_fn done, void *ctx) {
-    char *dir = bc_tmpdir_make("boxconform-run");
-    if (!dir) return -1;
-    worker *w = calloc((size_t)jobs, sizeof *w);
-    size_t next = 0, running = 0;
-    while ((next < n || running) && !bc_runner_interrupted) {
-        for (int i = 0; i < jobs && next < n; i++) {
-            if (w[i].pid) continue;
-            w[i] = (worker){ spawn(cfg, scs[next], dir, next), next };
-            next++, running++;
-        }
-        int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0) continue; /* EINTR: the loop checks the flag */
-        for (int i = 0; i < jobs; i++) {
-            if (w[i].pid != pid) continue;
-            w[i].pid = 0, running--;
-            done(ctx, scs[w[i].index], collect(scs[w[i].index], dir, w[i].index, status));
-        }
+static int by_cost(const void *a, const void *b, void *jobs) {
+    const bc_job *j = jobs;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int cx = cost_class(j[x].cost), cy = cost_class(j[y].cost);
+    if (cx != cy) return cx < cy ? 1 : -1;
+    return x < y ? -1 : x > y;
+}
+
+static size_t *costliest_first(const bc_job *jobs, size_t n) {
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    for (size_t i = 0; i < n; i++) order[i] = i;
+    qsort_r(order, n, sizeof *order, by_cost, (void *)jobs);
+    return order;
+}
+
+static void start_next(pool *p) {
+    for (int i = 0; i < p->cap; i++) {
+        if (p->w[i].pid) continue;
+        size_t job = p->order[p->next++];
+        p->w[i] = (worker){ spawn(&p->jobs[job], p->dir, job), job };
+        p->running++;
+        return;
     }
-    stop_workers(w, jobs);
-    free(w);
-    bc_tmpdir_remove(dir);
-    free(dir);
+}
+
+/* Up to the floor at once; past it one per tick while the load allows
+ * (load.h): starts are the costliest moments of a scenario, spread them. */
+static void admit(pool *p) {
+    while (p->next < p->n && p->running < (size_t)p->floor) start_next(p);
+    if (p->next < p->n && bc_load_admits(&p->load, p->running)) start_next(p);
+}
+
+static void reap(pool *p, bc_pool_done_fn done, void *ctx) {
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+        for (int i = 0; i < p->cap; i++) {
+            if (p->w[i].pid != pid) continue;
+            size_t job = p->w[i].job;
+            p->w[i].pid = 0, p->running--;
+            done(ctx, job, collect(&p->jobs[job], p->dir, job, status));
+        }
+}
+
+/* For tuning and benchmarks: how the load moved the target. */
+static void log_window(const pool *p, size_t ticks) {
+    fprintf(p->log, "%.2f s: %zu running, target %d, busy %.2f, late %.2f ms, %zu left\n",
+            (double)ticks * TICK_MS / 1000, p->running, p->load.target, bc_load_busy(&p->load),
+            bc_load_late_ms(&p->load), p->n - p->next);
+}
+
+static void stop_workers(pool *p) {
+    for (int i = 0; i < p->cap; i++)
+        if (p->w[i].pid) kill(p->w[i].pid, SIGTERM);
+    for (int i = 0; i < p->cap; i++)
+        if (p->w[i].pid) waitpid(p->w[i].pid, NULL, 0);
+}
+
+int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done, void *ctx,
+                bc_pool_stats *stats) {
+    int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    pool p = { .jobs = jobs, .n = n, .cap = max_jobs > 0 ? max_jobs : BC_POOL_PER_CPU * cpus };
+    p.floor = FLOOR_PER_CPU * cpus < p.cap ? FLOOR_PER_CPU * cpus : p.cap;
+    p.dir = bc_tmpdir_make("boxconform-run");
+    if (!p.dir) return -1;
+    p.w = calloc((size_t)p.cap, sizeof *p.w);
+    p.order = costliest_first(jobs, n);
+    bc_load_init(&p.load, p.floor, p.cap);
+    const char *log = getenv("BOXCONFORM_POOL_LOG");
+    p.log = log && *log ? fopen(log, "a") : NULL;
+    size_t ticks = 0, sum = 0, peak = 0;
+    while ((p.next < n || p.running) && !bc_runner_interrupted) {
+        admit(&p);
+        peak = p.running > peak ? p.running : peak;
+        sum += p.running, ticks++;
+        bc_load_tick(&p.load, TICK_MS);
+        if (p.log && ticks % BC_LOAD_WINDOW == 0) log_window(&p, ticks);
+        reap(&p, done, ctx);
+    }
+    if (stats) *stats = (bc_pool_stats){ peak, ticks ? (double)sum / (double)ticks : 0 };
+    stop_workers(&p);
+    if (p.log) fclose(p.log);
+    free(p.w);
+    free(p.order);
+    bc_tmpdir_remove(p.dir);
+    free(p.dir);
     return bc_runner_interrupted ? -1 : 0;
 }

@@ -1,9 +1,15 @@
-/* pool.h - scenarios in parallel, one forked worker each.
+/* pool.h - scenarios in parallel, one forked worker each, as many at once
+ * as the machine takes.
  *
- * A worker runs one scenario (runner.h) and leaves its record as JSON in the
- * run's temp dir; a worker that dies anyway costs that scenario an ERROR,
- * never the run. On SIGINT/SIGTERM every worker is told to stop (each kills
- * its own children and temp dir) and the pool returns -1. */
+ * Jobs start costliest first (the long ones must not be the tail of a run)
+ * and are admitted by load: always up to a floor of four per core (the
+ * fixed default of old), past it one per 20 ms tick while fewer run than the
+ * target load.h steers by the CPU, the timers' lateness and the memory, never
+ * more than the cap (-j N, else BC_POOL_PER_CPU per core). A worker runs one
+ * scenario (runner.h) and leaves its record as JSON in the run's temp dir;
+ * a worker that dies anyway costs that scenario an ERROR, never the run. On
+ * SIGINT/SIGTERM every worker is told to stop (each kills its own children
+ * and temp dir) and the pool returns -1. */
 #ifndef BC_POOL_H
 #define BC_POOL_H
 
@@ -13,11 +19,26 @@
 
 #include "runner.h"
 
-/* Called in the parent as each scenario finishes (record owned by callee). */
-typedef void (*bc_pool_done_fn)(void *ctx, const bc_scenario *sc, json_t *record);
+#define BC_POOL_PER_CPU 32      /* default cap: a scenario mostly sleeps */
 
-/* Run every scenario with at most jobs at once. 0, or -1 when interrupted. */
-int bc_pool_run(const bc_runcfg *cfg, bc_scenario *const *scs, size_t n, int jobs,
-                bc_pool_done_fn done, void *ctx);
+typedef struct bc_job {
+    const bc_runcfg *cfg;       /* the client and the scale it runs at */
+    const bc_scenario *sc;
+    double cost;                /* expected duration (cost.h): longest first */
+} bc_job;
+
+/* Called in the parent as job jobs[index] finishes (record owned by callee). */
+typedef void (*bc_pool_done_fn)(void *ctx, size_t index, json_t *record);
+
+/* How a pool ran, for benchmarks and logs. */
+typedef struct bc_pool_stats {
+    size_t peak;                /* most jobs running at once */
+    double mean;                /* jobs running, averaged over the ticks */
+} bc_pool_stats;
+
+/* Run every job; at most max_jobs at once (0: the default cap); stats may
+ * be NULL. 0, or -1 when interrupted. */
+int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done, void *ctx,
+                bc_pool_stats *stats);
 
 #endif

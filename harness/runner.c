@@ -6,16 +6,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <libwebsockets.h>
-
+#include "action.h"
 #include "child.h"
 #include "clock.h"
-#include "record.h"
 #include "event_line.h"
+#include "jbig.h"
+#include "launch.h"
+#include "memwatch.h"
+#include "observe.h"
+#include "record.h"
+#include "sandbox.h"
 #include "suites.h"
+#include "tree.h"
 
 #define SERVER_READY_MS 5000    /* real ms for the fake server to print its URL */
 #define AFTER_RESULT_MS 1000    /* real ms an adapter may take to exit after its result */
@@ -41,7 +47,15 @@ typedef struct run {
     const bc_runcfg *cfg;
     const bc_scenario *sc;
     char *dir;                  /* temp dir */
-    char path[4][512];          /* journal, events, adapter stderr, server log */
+    char path[6][512];          /* journal, events, adapter stderr, server log,
+                                   what the harness observed, the adapter's TMPDIR */
+    bc_sandbox sb;              /* the host sandbox (sandbox.h) */
+    json_t *before;             /* its listing before the adapter started */
+    const char *before_why;     /* why that listing is not whole, NULL if it is */
+    bc_memwatch mem;            /* the adapter group's memory */
+    double mem_killed_at;       /* client s when it passed the limit and was killed, or NAN */
+    long long mem_at_kill;      /* bytes it held then */
+    bool confine_asked;         /* root: the adapter was to run confined */
     int64_t origin;             /* CLOCK_MONOTONIC ns of the time axis origin */
     bc_child server, adapter;
     char url[128];
@@ -51,7 +65,11 @@ typedef struct run {
     size_t line_cap;            /* bytes allocated for line */
     bool skipping;              /* dropping the rest of an over-long line */
     size_t fed;                 /* stdin plan entries fed so far */
-    bool ended;                 /* result or error event seen */
+    bool ended;                 /* result, error or unsupported event seen, or the
+                                   last value event a REST action owes */
+    size_t values_due;          /* value events that end the action (action.h) */
+    char *unsupported;          /* the reason of an unsupported event, NULL without one */
+    size_t lines;               /* stdout lines, events or not */
     bool hung;                  /* deadline passed without an exit */
     int64_t ended_at;           /* ns when it was seen */
     int64_t started_at;         /* ns of the adapter's started event, 0 before */
@@ -60,7 +78,7 @@ typedef struct run {
     json_t *invalid_first;      /* the first INVALID_KEPT of them */
 } run;
 
-enum { P_JOURNAL, P_EVENTS, P_ASTDERR, P_SLOG };
+enum { P_JOURNAL, P_EVENTS, P_ASTDERR, P_SLOG, P_OBSERVED, P_TMP };
 
 static double now_t(const run *r) {
     return bc_client_seconds(bc_now_ns(), r->origin, r->cfg->scale);
@@ -105,35 +123,38 @@ static int start_server(run *r) {
     snprintf(origin, sizeof origin, "%lld", (long long)r->origin);
     char *argv[] = { (char *)r->cfg->fakeserver, "--port", "0", "--scenario", r->sc->path,
                      "--journal", r->path[P_JOURNAL], "--time-scale", scale, "--origin-ns",
-                     origin, NULL };
-    if (bc_child_start(&r->server, argv, NULL, false, true, r->path[P_SLOG]) < 0) return -1;
+                     origin, "--sandbox", r->sb.root, NULL };
+    if (bc_child_start(&r->server, argv, NULL, false, true, r->path[P_SLOG], NULL) < 0)
+        return -1;
     return read_url(r);
 }
 
 /* ---- the adapter --------------------------------------------------------- */
 
-static json_t *action_json(const bc_scenario *sc) {
-    const bc_client *c = &sc->client;
-    if (c->action == BC_ACTION_ATTACH)
-        return json_pack("{s:s,s:s,s:s?,s:b}", "action", "attach", "box_id", sc->server.box_id,
-                         "execution_id", sc->server.execution_id, "readonly", c->readonly);
-    json_t *args = json_array(), *env = json_object();
-    for (size_t i = 0; i < c->arg_count; i++) json_array_append_new(args, json_string(c->args[i]));
-    for (size_t i = 0; i < c->env_count; i++)
-        json_object_set_new(env, c->env[i].name, json_string(c->env[i].value));
-    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:b,s:o,s:s?}", "action", "exec", "box_id",
-                     sc->server.box_id, "command", c->command, "args", args, "env", env, "tty",
-                     c->tty, "timeout_seconds",
-                     c->has_timeout ? json_real(c->timeout_seconds) : json_null(),
-                     "working_dir", c->working_dir);
+/* As root, the adapter writes nowhere but its sandbox, its TMPDIR and the
+ * profile's "writable" paths (confine.h). */
+static int start_child(run *r, char **env) {
+    const bc_profile *p = r->cfg->profile;
+    const char **paths = calloc(p->writable_count + 3, sizeof *paths);
+    paths[0] = r->sb.root;
+    paths[1] = r->path[P_TMP];
+    for (size_t i = 0; i < p->writable_count; i++) paths[2 + i] = p->writable[i];
+    bc_confine cf = { 0 };
+    r->confine_asked = geteuid() == 0;
+    if (r->confine_asked) bc_confine_init(&cf, paths);
+    free(paths);
+    int rc = bc_child_start(&r->adapter, r->cfg->profile->argv, env, true, true,
+                            r->path[P_ASTDERR], r->confine_asked ? &cf : NULL);
+    bc_confine_free(&cf);
+    return rc;
 }
 
 static int start_adapter(run *r) {
     const bc_server *s = &r->sc->server;
-    json_t *action = action_json(r->sc);
+    json_t *action = bc_action_json(r->sc, &r->sb);
     char *action_text = json_dumps(action, JSON_COMPACT);
     json_decref(action);
-    char *env[8] = { 0 };
+    char *env[9] = { 0 };
     int bad = asprintf(&env[0], "BOXLITE_REST_URL=%s", r->url) < 0;
     bad |= asprintf(&env[1], "BOXLITE_API_KEY=%s", s->token) < 0;
     bad |= asprintf(&env[2], "BOXCONFORM_ACTION=%s", action_text) < 0;
@@ -149,11 +170,26 @@ static int start_adapter(run *r) {
         bad |= asprintf(&env[6], "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
                         asan ? asan : "", asan && *asan ? ":" : "") < 0;
     }
+    /* its temp files go where the run's do, and go with them */
+    bad |= asprintf(&env[7], "TMPDIR=%s", r->path[P_TMP]) < 0;
     free(action_text);
-    int rc = bad ? -1 : bc_child_start(&r->adapter, r->cfg->profile->argv, env, true, true,
-                                       r->path[P_ASTDERR]);
-    for (size_t i = 0; i < 8; i++) free(env[i]);
+    int rc = bad ? -1 : start_child(r, env);
+    for (size_t i = 0; i < 9; i++) free(env[i]);
+    if (rc == 0) bc_mem_init(&r->mem, r->adapter.pid, r->cfg->profile->memory_limit);
     return rc;
+}
+
+/* Why the adapter did not start: the exec's own errno, explained. */
+static json_t *not_started(const run *r) {
+    char why[1024], msg[1100];
+    if (r->confine_asked && bc_confine_fatal(r->adapter.confined))
+        snprintf(why, sizeof why, "it could not be confined: %s: %s",
+                 bc_confine_step_name(r->adapter.confined), strerror(r->adapter.confine_errno));
+    else if (r->adapter.exec_failed)
+        bc_launch_explain(r->cfg->profile->argv, errno, why, sizeof why);
+    else snprintf(why, sizeof why, "%s", strerror(errno));
+    snprintf(msg, sizeof msg, "cannot start the adapter: %s", why);
+    return bc_run_uniform(r->sc, "ERROR", msg);
 }
 
 /* ---- stamping and feeding ------------------------------------------------ */
@@ -161,15 +197,21 @@ static int start_adapter(run *r) {
 static void stamp_line(run *r, const char *line, double t) {
     bool ends;
     json_t *v = bc_event_line(line, t, &ends);
+    if (r->values_due && bc_ev_is(v, "event", "value") && --r->values_due == 0) ends = true;
     if (ends) {
         if (!r->ended) r->ended_at = bc_now_ns();
         r->ended = true;
     }
     const char *ev = json_string_value(json_object_get(v, "event"));
+    r->lines++;
     if (!r->started_at && ev && !strcmp(ev, "started")) r->started_at = bc_now_ns();
+    if (!r->unsupported && ev && !strcmp(ev, "unsupported")) {
+        const char *reason = json_string_value(json_object_get(v, "reason"));
+        r->unsupported = strdup(reason && *reason ? reason : "no reason given");
+    }
     if (json_is_true(json_object_get(v, "invalid")) && r->invalid++ < INVALID_KEPT)
         json_array_append(r->invalid_first, json_object_get(v, "message"));
-    char *text = json_dumps(v, JSON_COMPACT);
+    char *text = bc_jbig_dumps(v, JSON_COMPACT);
     fprintf(r->events, "%s\n", text);
     fflush(r->events);
     free(text);
@@ -218,23 +260,19 @@ static int drain_adapter(run *r) {
     return 0;
 }
 
+/* The entry to the adapter, and a line of the events file saying when. */
 static void feed_one(run *r, const bc_stdin_entry *e) {
-    char *line = NULL;
-    const char *op = e->close ? "stdin_close" : "stdin";
-    if (e->close) {
-        line = strdup("{\"op\":\"stdin_close\"}\n");
-    } else {
-        size_t cap = e->bytes.len * 4 / 3 + 8;
-        char *b64 = malloc(cap);
-        lws_b64_encode_string((const char *)e->bytes.data, (int)e->bytes.len, b64, (int)cap);
-        if (asprintf(&line, "{\"op\":\"stdin\",\"data_b64\":\"%s\"}\n", b64) < 0) line = NULL;
-        free(b64);
-    }
+    char *line = bc_feed_line(e);
     if (line && r->adapter.in >= 0 && write(r->adapter.in, line, strlen(line)) < 0)
         bc_child_close_in(&r->adapter);
-    fprintf(r->events, "{\"t\":%.6f,\"fed\":\"%s\"}\n", now_t(r), op);
-    fflush(r->events);
     free(line);
+    json_t *record = bc_feed_record(e);
+    json_object_set_new(record, "t", json_real(now_t(r)));
+    char *text = json_dumps(record, JSON_COMPACT);
+    fprintf(r->events, "%s\n", text);
+    fflush(r->events);
+    free(text);
+    json_decref(record);
 }
 
 /* Feed every entry that is due; close stdin after the last. Returns the
@@ -257,12 +295,23 @@ static int timeout_ms(int64_t now, int64_t next, int64_t deadline) {
     return ms < 0 ? 0 : ms > 50 ? 50 : (int)ms;
 }
 
+/* Past the memory limit the whole group goes at once; the run goes on to
+ * the adapter's exit and the checks (SEC-LIMITS reads the figure). */
+static void watch_memory(run *r, int64_t now) {
+    if (!isnan(r->mem_killed_at) || r->adapter.exited || !bc_mem_sample(&r->mem, now)) return;
+    r->mem_killed_at = now_t(r);
+    r->mem_at_kill = r->mem.last;
+    kill(-r->adapter.pid, SIGKILL);
+}
+
 static void watch_adapter(run *r) {
     bool open_out = true;
     while (!bc_runner_interrupted) {
         int64_t deadline = after_start_ns(r, r->sc->client.deadline);
         if (!r->started_at) deadline += START_GRACE_NS;
         int64_t next = feed_due(r), now = bc_now_ns();
+        watch_memory(r, now);
+        if (bc_mem_next(&r->mem) < next) next = bc_mem_next(&r->mem);
         if (bc_child_poll(&r->adapter) && !open_out) return;
         if (r->ended && now - r->ended_at > AFTER_RESULT_MS * 1000000LL) return;
         if (now >= deadline) {
@@ -276,6 +325,39 @@ static void watch_adapter(run *r) {
 }
 
 /* ---- verdicts ------------------------------------------------------------- */
+
+static char *tail_of(const char *path, size_t max) {
+    FILE *f = fopen(path, "r");
+    char *out = calloc(1, max + 1);
+    if (!f) return out;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, size > (long)max ? size - (long)max : 0, SEEK_SET);
+    size_t n = fread(out, 1, max, f);
+    out[n] = 0;
+    fclose(f);
+    return out;
+}
+
+/* JSON strings are UTF-8: text that is not (or was cut mid-character)
+ * keeps its ASCII, '?' for the rest. */
+static void utf8_or_ascii(char *text) {
+    json_t *valid = json_string(text);
+    for (char *p = text; !valid && *p; p++)
+        if ((unsigned char)*p >= 0x80) *p = '?';
+    json_decref(valid);
+}
+
+/* The last line of the adapter's stderr, for a message (empty if none). */
+static void stderr_last_line(const run *r, char *out, size_t len) {
+    char *tail = tail_of(r->path[P_ASTDERR], 1024);
+    size_t n = strlen(tail);
+    while (n && (tail[n - 1] == '\n' || tail[n - 1] == '\r')) tail[--n] = 0;
+    char *nl = strrchr(tail, '\n');
+    snprintf(out, len, "%s", nl ? nl + 1 : tail);
+    utf8_or_ascii(out);
+    free(tail);
+}
 
 static json_t *result_json(const bc_scenario *sc, const char *id, const char *verdict,
                            const char *message, const bc_check_result *cr) {
@@ -293,7 +375,7 @@ json_t *bc_run_uniform(const bc_scenario *sc, const char *verdict, const char *m
         json_array_append_new(results, result_json(sc, sc->info.contracts[i]->id, verdict,
                                                    message, NULL));
     return json_pack("{s:s,s:f,s:n,s:s,s:o}", "id", sc->info.id, "wall_s", 0.0,
-                     "adapter_exit", "end", "error", "results", results);
+                     "adapter_exit", "end", verdict, "results", results);
 }
 
 static json_t *judge(run *r, bc_evidence *ev) {
@@ -311,39 +393,83 @@ static json_t *judge(run *r, bc_evidence *ev) {
     return results;
 }
 
+/* An adapter that said "unsupported": it must exit 127 (docs/adapter.md). */
+static const char *unsupported_end(const run *r, int code, char *why, size_t whylen) {
+    if (code == 127) {
+        snprintf(why, whylen, "the adapter cannot do this: %s", r->unsupported);
+        return "UNSUPPORTED";
+    }
+    if (code < 0)
+        snprintf(why, whylen, "the adapter said \"unsupported\" (%s) but did not exit 127: "
+                 "killed by signal %d", r->unsupported, WTERMSIG(r->adapter.status));
+    else
+        snprintf(why, whylen, "the adapter said \"unsupported\" (%s) but exited %d, not 127",
+                 r->unsupported, code);
+    return "CRASHED";
+}
+
+/* Exit 126/127 is also how a program fails to start: a shell's "not found",
+ * env's missing program, the dynamic loader's missing library. An adapter
+ * that printed nothing and whose command cannot start is the set-up's fault. */
+static bool start_failure(const run *r, int code, char *why, size_t whylen) {
+    char because[1024];
+    if ((code != 126 && code != 127) || r->lines ||
+        bc_launch_check(r->cfg->profile->argv, because, sizeof because) == 0)
+        return false;
+    snprintf(why, whylen, "cannot start the adapter: %s", because);
+    return true;
+}
+
 /* How the adapter ended decides whether its evidence is judged at all. */
 static const char *adapter_end(const run *r, char *why, size_t whylen) {
     const bc_child *a = &r->adapter;
+    int code = a->exited && WIFEXITED(a->status) ? WEXITSTATUS(a->status) : -1;
     if (r->hung) {
         snprintf(why, whylen, "no result by the deadline (%g s): process group killed",
                  r->sc->client.deadline);
         return "HUNG";
     }
-    if (a->exited && WIFEXITED(a->status) && WEXITSTATUS(a->status) == 127 && !r->ended) {
-        snprintf(why, whylen, "the adapter cannot do this (exit 127)");
-        return "UNSUPPORTED";
+    if (r->unsupported) return unsupported_end(r, code, why, whylen);
+    if (r->ended || !isnan(r->mem_killed_at)) return NULL; /* killed: SEC-LIMITS judges it */
+    if (start_failure(r, code, why, whylen)) return "ERROR";
+    if (a->exited && WIFSIGNALED(a->status)) {
+        snprintf(why, whylen, "the adapter died of signal %d without a result",
+                 WTERMSIG(a->status));
+    } else if (code == 126 || code == 127) {
+        char last[256];
+        stderr_last_line(r, last, sizeof last);
+        snprintf(why, whylen, "the adapter exited %d without a result or an \"unsupported\" "
+                 "event%s%s", code, *last ? "; its stderr: " : "", last);
+    } else {
+        snprintf(why, whylen, "the adapter exited (%d) without a result", code);
     }
-    if (!r->ended) {
-        if (a->exited && WIFSIGNALED(a->status))
-            snprintf(why, whylen, "the adapter died of signal %d without a result",
-                     WTERMSIG(a->status));
-        else
-            snprintf(why, whylen, "the adapter exited (%d) without a result",
-                     a->exited && WIFEXITED(a->status) ? WEXITSTATUS(a->status) : -1);
-        return "CRASHED";
-    }
-    return NULL;
+    return "CRASHED";
+}
+
+/* UNSUPPORTED results say whether the profile declares the scenario
+ * unsupported: an undeclared one fails the run (session.c). */
+static void mark_declared(json_t *rec, const run *r) {
+    bool declared = bc_profile_declares_unsupported(r->cfg->profile, r->sc);
+    size_t i;
+    json_t *res;
+    json_array_foreach(json_object_get(rec, "results"), i, res)
+        json_object_set_new(res, "declared", json_boolean(declared));
 }
 
 static json_t *verdicts(run *r) {
-    char why[256], err[512];
+    char why[1536], err[512];
+    json_t *rec;
     const char *end = adapter_end(r, why, sizeof why);
-    if (end) return bc_run_uniform(r->sc, end, why);
+    if (end) {
+        rec = bc_run_uniform(r->sc, end, why);
+        if (!strcmp(end, "UNSUPPORTED")) mark_declared(rec, r);
+        return rec;
+    }
     bc_evidence ev;
     bc_ev_init(&ev);
     ev.k = r->cfg->profile->k;
-    json_t *rec;
-    if (bc_ev_load(&ev, r->path[P_JOURNAL], r->path[P_EVENTS], err, sizeof err) < 0)
+    if (bc_ev_load(&ev, r->path[P_JOURNAL], r->path[P_EVENTS], err, sizeof err) < 0 ||
+        bc_ev_load_observed(&ev, r->path[P_OBSERVED], err, sizeof err) < 0)
         rec = bc_run_uniform(r->sc, "ERROR", err);
     else
         rec = json_pack("{s:s,s:s,s:o}", "id", r->sc->info.id, "end", "done", "results",
@@ -353,19 +479,6 @@ static json_t *verdicts(run *r) {
 }
 
 /* ---- one scenario ------------------------------------------------------------ */
-
-static char *tail_of(const char *path, size_t max) {
-    FILE *f = fopen(path, "r");
-    char *out = calloc(1, max + 1);
-    if (!f) return out;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, size > (long)max ? size - (long)max : 0, SEEK_SET);
-    size_t n = fread(out, 1, max, f);
-    out[n] = 0;
-    fclose(f);
-    return out;
-}
 
 static void add_exit_info(json_t *rec, const run *r, int64_t started) {
     const bc_child *a = &r->adapter;
@@ -377,10 +490,8 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
                                                    ? json_integer(WTERMSIG(a->status))
                                                    : json_null());
     char *err = tail_of(r->path[P_ASTDERR], 4000);
-    json_t *text = json_string(err);
-    for (char *p = err; !text && *p; p++) /* not UTF-8 (or cut mid-character) */
-        if ((unsigned char)*p >= 0x80) *p = '?';
-    json_object_set_new(rec, "stderr", text ? text : json_string(err));
+    utf8_or_ascii(err);
+    json_object_set_new(rec, "stderr", json_string(err));
     free(err);
     if (r->invalid)
         json_object_set_new(rec, "invalid_lines", json_pack("{s:I,s:O}", "count",
@@ -391,10 +502,41 @@ static void add_exit_info(json_t *rec, const run *r, int64_t started) {
 
 /* The reports draw the timeline from what the run left in its temp dir:
  * copy it into the record before the dir goes. */
-static void add_report_info(json_t *rec, run *r) {
+static void add_report_info(json_t *rec, run *r, const json_t *observed) {
     json_object_set_new(rec, "title", json_string(r->sc->info.title ? r->sc->info.title : ""));
-    bc_record_add_evidence(rec, r->path[P_JOURNAL], r->path[P_EVENTS], r->windows);
+    if (r->cfg->lean) json_decref(r->windows);
+    else bc_record_add_evidence(rec, r->path[P_JOURNAL], r->path[P_EVENTS], r->windows);
     r->windows = NULL;
+    bc_record_add_observed(rec, observed, r->cfg->lean);
+}
+
+/* The run dir's files, the adapter's TMPDIR, the sandbox and its first
+ * listing; NULL, or why they could not be made (in err). */
+static const char *prepare(run *r, char *err, size_t errlen) {
+    static const char *const names[] = { "journal.jsonl", "events.jsonl", "adapter.stderr",
+                                         "server.log", "observed.json", "tmp" };
+    for (int i = 0; i < 6; i++) snprintf(r->path[i], sizeof r->path[i], "%s/%s", r->dir, names[i]);
+    if (mkdir(r->path[P_TMP], 0700) < 0) {
+        snprintf(err, errlen, "cannot create the adapter's TMPDIR: %s", strerror(errno));
+        return err;
+    }
+    if (bc_sandbox_make(&r->sb, r->dir, &r->sc->client, err, errlen) < 0) return err;
+    r->before = bc_tree_scan(r->sb.root, &r->before_why);
+    r->events = fopen(r->path[P_EVENTS], "w");
+    return r->events ? NULL : "cannot create the events file";
+}
+
+/* What the harness saw around the adapter (observe.h), into observed.json
+ * for the checks; the object for the record. */
+static json_t *observe(run *r) {
+    json_t *sandbox = r->before ? bc_observe_sandbox(&r->sb, r->before, r->before_why)
+                                : json_null();
+    r->before = NULL;
+    json_t *o = json_pack("{s:o,s:o,s:o}", "sandbox", sandbox, "memory",
+                          bc_observe_memory(&r->mem, r->mem_killed_at, r->mem_at_kill),
+                          "confinement", bc_observe_confinement(r->confine_asked, &r->adapter));
+    json_dump_file(o, r->path[P_OBSERVED], JSON_COMPACT);
+    return o;
 }
 
 static void stop_all(run *r) {
@@ -408,36 +550,44 @@ static void stop_all(run *r) {
 }
 
 json_t *bc_run_scenario(const bc_runcfg *cfg, const bc_scenario *sc) {
-    run r = { .cfg = cfg, .sc = sc, .invalid_first = json_array(), .windows = json_array() };
+    run r = { .cfg = cfg, .sc = sc, .invalid_first = json_array(), .windows = json_array(),
+              .mem_killed_at = NAN, .values_due = bc_action_values_due(&sc->client) };
     int64_t started = bc_now_ns();
     r.dir = bc_tmpdir_make("boxconform");
     if (!r.dir) {
         json_decref(r.windows);
+        json_decref(r.invalid_first);
         return bc_run_uniform(sc, "ERROR", "cannot create a temp dir");
     }
-    const char *names[4] = { "journal.jsonl", "events.jsonl", "adapter.stderr", "server.log" };
-    for (int i = 0; i < 4; i++) snprintf(r.path[i], sizeof r.path[i], "%s/%s", r.dir, names[i]);
-    r.events = fopen(r.path[P_EVENTS], "w");
+    char err[512];
+    const char *unprepared = prepare(&r, err, sizeof err);
     r.origin = bc_now_ns();
     json_t *rec = NULL;
-    if (!r.events || start_server(&r) < 0) {
+    if (unprepared) {
+        rec = bc_run_uniform(sc, "ERROR", unprepared);
+    } else if (start_server(&r) < 0) {
         char *log = tail_of(r.path[P_SLOG], 300), msg[400];
         snprintf(msg, sizeof msg, "the fake server did not start: %s", log);
         free(log);
         rec = bc_run_uniform(sc, "ERROR", msg);
     } else if (start_adapter(&r) < 0) {
-        rec = bc_run_uniform(sc, "ERROR", "cannot start the adapter");
+        rec = not_started(&r);
     } else {
         watch_adapter(&r);
     }
     stop_all(&r);
+    json_t *observed = observe(&r);
     if (!rec && bc_runner_interrupted) rec = bc_run_uniform(sc, "ERROR", "interrupted");
     if (!rec) rec = verdicts(&r);
     add_exit_info(rec, &r, started);
-    add_report_info(rec, &r);
+    add_report_info(rec, &r, observed);
     if (!cfg->keep) bc_tmpdir_remove(r.dir);
+    json_decref(observed);
+    bc_sandbox_free(&r.sb);
+    bc_mem_free(&r.mem);
     free(r.dir);
     free(r.line);
+    free(r.unsupported);
     json_decref(r.invalid_first);
     return rec;
 }

@@ -23,6 +23,9 @@ typedef struct bc_runcfg {
     const bc_profile *profile;  /* the client under test */
     double scale;               /* K: client seconds per real second */
     bool keep;                  /* keep the temp dir (reported as "dir") */
+    bool lean;                  /* no evidence in the record: the mutation matrix
+                                   reads verdicts only, and copying every journal
+                                   costs it more CPU than its scenarios do */
 } bc_runcfg;
 
 /* Set by the signal handler: stop now, clean up, report an ERROR. */

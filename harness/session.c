@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "contracts.h"
@@ -47,8 +48,8 @@ typedef struct collector {
     json_t *records;
 } collector;
 
-static void on_done(void *ctx, const bc_scenario *sc, json_t *rec) {
-    (void)sc;
+static void on_done(void *ctx, size_t index, json_t *rec) {
+    (void)index;
     collector *c = ctx;
     if (c->out) progress(c->out, rec);
     json_array_append_new(c->records, rec);
@@ -57,7 +58,9 @@ static void on_done(void *ctx, const bc_scenario *sc, json_t *rec) {
 int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs, FILE *out,
                    json_t **records) {
     collector c = { out, json_array() };
-    int rc = bc_pool_run(cfg, cat->items, cat->count, jobs, on_done, &c);
+    bc_job *list = bc_catalog_jobs(cat, cfg);
+    int rc = bc_pool_run(list, cat->count, jobs, on_done, &c, NULL);
+    free(list);
     *records = c.records;
     return rc;
 }
@@ -105,19 +108,71 @@ void bc_session_oneline(FILE *out, const json_t *records, double wall_s) {
     fflush(out);
 }
 
-int bc_session_exit_status(FILE *out, const json_t *records, const json_t *baseline) {
-    int status = 0;
-    size_t i, j;
+static json_t *gate_entry(const json_t *r, const char *old, const char *why) {
+    return json_pack("{s:O,s:O,s:O,s:s?,s:O,s:s}", "scenario", json_object_get(r, "scenario"),
+                     "contract", json_object_get(r, "contract"), "verdict",
+                     json_object_get(r, "verdict"), "baseline", old, "message",
+                     json_object_get(r, "message"), "why", why);
+}
+
+/* Why result r fails the run, or NULL. */
+static const char *fails_because(const json_t *r, const json_t *baseline, const char **old) {
+    const char *v = json_string_value(json_object_get(r, "verdict"));
+    *old = baseline ? bc_results_verdict_of(baseline,
+                                            json_string_value(json_object_get(r, "scenario")),
+                                            json_string_value(json_object_get(r, "contract")))
+                    : NULL;
+    if (baseline && bc_results_regressed(*old, v)) return "regression";
+    if (!baseline && bc_results_is_failure(v)) return "failure";
+    if (!strcmp(v, "UNSUPPORTED") && !json_is_true(json_object_get(r, "declared")))
+        return "undeclared";
+    return NULL;
+}
+
+json_t *bc_session_gate(const json_t *records, const json_t *baseline) {
+    json_t *failing = json_array();
+    size_t total = 0, judged = 0, i, j;
+    bool error = false;
     json_t *rec, *r;
     json_array_foreach(records, i, rec) json_array_foreach(json_object_get(rec, "results"), j, r) {
-        const char *s = json_string_value(json_object_get(r, "scenario"));
-        const char *c = json_string_value(json_object_get(r, "contract"));
-        const char *v = json_string_value(json_object_get(r, "verdict"));
-        if (strcmp(v, "ERROR") == 0) status = 2;
-        if (!bc_results_is_failure(v)) continue;
-        if (baseline && bc_results_known_failure(baseline, s, c)) continue;
-        if (baseline) fprintf(out, "regression: %s %s %s\n", s, c, v);
-        if (status == 0) status = 1;
+        const char *v = json_string_value(json_object_get(r, "verdict")), *old;
+        total++;
+        judged += bc_results_is_judged(v);
+        error |= !strcmp(v, "ERROR");
+        const char *why = fails_because(r, baseline, &old);
+        if (why) json_array_append_new(failing, gate_entry(r, old, why));
     }
+    char nothing[160] = "";
+    if (!total)
+        snprintf(nothing, sizeof nothing, "no scenario was selected (see --filter, --scenarios)");
+    else if (!judged)
+        snprintf(nothing, sizeof nothing, "nothing was judged: all %zu results are UNSUPPORTED "
+                 "or ERROR", total);
+    int status = error || !judged ? 2 : json_array_size(failing) ? 1 : 0;
+    return json_pack("{s:i,s:b,s:I,s:I,s:s?,s:o}", "status", status, "baseline", baseline != NULL,
+                     "results", (json_int_t)total, "judged", (json_int_t)judged, "nothing",
+                     *nothing ? nothing : NULL, "failing", failing);
+}
+
+int bc_session_exit_status(FILE *out, const json_t *records, const json_t *baseline) {
+    json_t *gate = bc_session_gate(records, baseline), *e;
+    size_t i;
+    json_array_foreach(json_object_get(gate, "failing"), i, e) {
+        const char *why = json_string_value(json_object_get(e, "why"));
+        const char *s = json_string_value(json_object_get(e, "scenario"));
+        const char *c = json_string_value(json_object_get(e, "contract"));
+        if (!strcmp(why, "regression"))
+            fprintf(out, "regression: %s %s %s -> %s\n", s, c,
+                    json_is_string(json_object_get(e, "baseline"))
+                        ? json_string_value(json_object_get(e, "baseline")) : "(none)",
+                    json_string_value(json_object_get(e, "verdict")));
+        else if (!strcmp(why, "undeclared"))
+            fprintf(out, "undeclared UNSUPPORTED: %s %s: the profile's \"unsupported\" list "
+                    "does not name %s\n", s, c, s);
+    }
+    const char *nothing = json_string_value(json_object_get(gate, "nothing"));
+    if (nothing) fprintf(stderr, "boxconform: %s\n", nothing);
+    int status = (int)json_integer_value(json_object_get(gate, "status"));
+    json_decref(gate);
     return status;
 }

@@ -19,8 +19,18 @@ int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs, FILE *
 void bc_session_summary(FILE *out, const json_t *records, double wall_s);
 /* One line: the verdict totals and the wall time. */
 void bc_session_oneline(FILE *out, const json_t *records, double wall_s);
-/* Exit status: 0 when no FAIL/CRASHED/HUNG beyond baseline (may be NULL),
- * 2 on any ERROR, else 1. Lists the regressions on out. */
+/* What decides the run's exit status, for the results file ("gate",
+ * docs/results.md): {"status","baseline":bool,"results","judged","nothing",
+ * "failing":[{"scenario","contract","verdict","baseline","message","why"}]}.
+ * A result fails the run (why) as a "regression" against baseline (any
+ * verdict but PASS the baseline did not have for it), without a baseline as
+ * a "failure" (FAIL, CRASHED, HUNG), and as "undeclared" when UNSUPPORTED
+ * where the profile does not declare it. Status 2 on any ERROR or when
+ * nothing was judged (no result, or every one UNSUPPORTED or ERROR; then
+ * "nothing" says which), else 1 when something fails the run, else 0. */
+json_t *bc_session_gate(const json_t *records, const json_t *baseline);
+/* The gate's status; its regressions and undeclared UNSUPPORTED results
+ * listed on out, "nothing was judged" on stderr. */
 int bc_session_exit_status(FILE *out, const json_t *records, const json_t *baseline);
 
 #endif

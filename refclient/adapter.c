@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errors.h"
+#include "jbig.h"
 #include "mutant.h"
 
 static char *dup_string(json_t *obj, const char *key)
@@ -35,34 +37,55 @@ static char *exec_body_of(json_t *root)
     return text;
 }
 
-int rc_action_parse(const char *json, struct rc_action *a, const char **why)
+static int action_from(json_t *root, bool need_box, struct rc_action *a, const char **why)
 {
     memset(a, 0, sizeof(*a));
-    json_t *root = json ? json_loads(json, 0, NULL) : NULL;
-    const char *action = json_string_value(json_object_get(root, "action"));
+    const char *name = json_string_value(json_object_get(root, "action"));
     *why = NULL;
-    if (!action)
-        *why = "BOXCONFORM_ACTION is not a JSON object with an \"action\"";
-    else if (strcmp(action, "attach") == 0) {
-        a->attach = true;
+    if (!name) {
+        *why = "the action is not a JSON object with an \"action\"";
+        return -1;
+    }
+    a->name = strdup(name);
+    a->root = json_incref(root);
+    a->box_id = dup_string(root, "box_id");
+    if (strcmp(name, "attach") == 0) {
         a->execution_id = dup_string(root, "execution_id");
         a->readonly = json_is_true(json_object_get(root, "readonly"));
         if (!a->execution_id)
             *why = "attach needs an execution_id";
-    } else if (strcmp(action, "exec") == 0) {
+    } else if (strcmp(name, "exec") == 0) {
         a->exec_body = exec_body_of(root);
-    } else {
-        *why = "unknown action";
     }
-    a->box_id = dup_string(root, "box_id");
-    if (!*why && !a->box_id)
+    if (!*why && need_box && !a->box_id)
         *why = "the action needs a box_id";
-    json_decref(root);
     return *why ? -1 : 0;
+}
+
+int rc_action_parse(const char *json, struct rc_action *a, const char **why)
+{
+    json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+    int rc = action_from(root, true, a, why);
+    if (!root)
+        *why = "BOXCONFORM_ACTION is not a JSON object with an \"action\"";
+    json_decref(root);
+    return rc;
+}
+
+int rc_action_from(json_t *obj, struct rc_action *a, const char **why)
+{
+    return action_from(obj, false, a, why);
+}
+
+const char *rc_action_str(const struct rc_action *a, const char *key)
+{
+    return json_string_value(json_object_get(a->root, key));
 }
 
 void rc_action_free(struct rc_action *a)
 {
+    free(a->name);
+    json_decref(a->root);
     free(a->box_id);
     free(a->execution_id);
     free(a->exec_body);
@@ -83,6 +106,23 @@ static int decode_b64(const char *b64, struct rc_stdin_op *op)
     return 0;
 }
 
+/* The control ops of EXEC-CONTROL: kill, signal N, resize C x R. */
+static void parse_control(json_t *root, const char *verb, struct rc_stdin_op *op)
+{
+    json_t *sig = json_object_get(root, "signal");
+    json_t *cols = json_object_get(root, "cols"), *rows = json_object_get(root, "rows");
+    if (strcmp(verb, "kill") == 0) {
+        op->kind = RC_STDIN_KILL;
+    } else if (strcmp(verb, "signal") == 0 && json_is_integer(sig)) {
+        op->kind = RC_STDIN_SIGNAL;
+        op->signal = (int)json_integer_value(sig);
+    } else if (strcmp(verb, "resize") == 0 && json_is_integer(cols) && json_is_integer(rows)) {
+        op->kind = RC_STDIN_RESIZE;
+        op->cols = (int)json_integer_value(cols);
+        op->rows = (int)json_integer_value(rows);
+    }
+}
+
 int rc_stdin_parse(const char *line, size_t len, struct rc_stdin_op *op)
 {
     memset(op, 0, sizeof(*op));
@@ -96,11 +136,28 @@ int rc_stdin_parse(const char *line, size_t len, struct rc_stdin_op *op)
         rc = decode_b64(b64, op);
     } else if (verb && strcmp(verb, "stdin_close") == 0) {
         op->kind = RC_STDIN_CLOSE;
+    } else if (verb) {
+        parse_control(root, verb, op);
     }
     json_decref(root);
     if (rc < 0)
         op->kind = RC_STDIN_IGNORED;
     return rc;
+}
+
+void rc_plan_feed(struct rc_buf *pending, const void *data, size_t n,
+                  void (*apply)(const struct rc_stdin_op *op, void *user), void *user)
+{
+    uint8_t *nl;
+    rc_buf_append(pending, data, n);
+    while ((nl = memchr(pending->data, '\n', pending->len))) {
+        size_t len = (size_t)(nl - pending->data);
+        struct rc_stdin_op op;
+        rc_stdin_parse((const char *)pending->data, len, &op);
+        apply(&op, user);
+        rc_stdin_op_free(&op);
+        rc_buf_consume(pending, len + 1);
+    }
 }
 
 void rc_stdin_op_free(struct rc_stdin_op *op)
@@ -111,7 +168,7 @@ void rc_stdin_op_free(struct rc_stdin_op *op)
 
 static void emit(json_t *event)
 {
-    char *line = json_dumps(event, JSON_COMPACT);
+    char *line = bc_jbig_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
     if (line) {
         fputs(line, stdout);
         fputc('\n', stdout);
@@ -119,6 +176,15 @@ static void emit(json_t *event)
     }
     free(line);
     json_decref(event);
+}
+
+/* Any text as a JSON string: bytes that are not UTF-8 become U+FFFD. */
+static json_t *text(const char *s)
+{
+    char *clean = rc_text_preview(s ? s : "", s ? strlen(s) : 0, SIZE_MAX);
+    json_t *v = json_string(clean);
+    free(clean);
+    return v;
 }
 
 void rc_emit_started(const char *execution_id)
@@ -149,8 +215,8 @@ void rc_emit_output(int channel, const uint8_t *data, size_t len)
 
 void rc_emit_result(int exit_code, const char *error_message)
 {
-    emit(json_pack("{s:s, s:i, s:s?}", "event", "result", "exit_code", exit_code,
-                   "error_message", error_message));
+    emit(json_pack("{s:s, s:i, s:o?}", "event", "result", "exit_code", exit_code,
+                   "error_message", error_message ? text(error_message) : NULL));
     if (held_chunk)
         emit(held_chunk);
     held_chunk = NULL;
@@ -158,8 +224,7 @@ void rc_emit_result(int exit_code, const char *error_message)
 
 void rc_emit_error(const char *kind, const char *message)
 {
-    emit(json_pack("{s:s, s:s, s:s}", "event", "error", "kind", kind,
-                   "message", message ? message : ""));
+    emit(json_pack("{s:s, s:s, s:o}", "event", "error", "kind", kind, "message", text(message)));
 }
 
 void rc_emit_log(const char *fmt, ...)
@@ -169,5 +234,15 @@ void rc_emit_log(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    emit(json_pack("{s:s, s:s}", "event", "log", "message", buf));
+    emit(json_pack("{s:s, s:o}", "event", "log", "message", text(buf)));
+}
+
+void rc_emit_value(json_t *v)
+{
+    emit(json_pack("{s:s, s:o}", "event", "value", "value", v ? v : json_null()));
+}
+
+void rc_emit_unsupported(const char *reason)
+{
+    emit(json_pack("{s:s, s:o}", "event", "unsupported", "reason", text(reason)));
 }

@@ -1,34 +1,29 @@
-/* main.c - refclient: the reference BoxLite exec-attach client as a
- * boxconform adapter (docs/adapter.md). Thin: flags, environment, the REST
- * calls that start an execution, then the pump. */
+/* main.c - refclient: BoxLite's REST client as a boxconform adapter
+ * (docs/adapter.md). Thin: flags, environment, then the action table. */
 #include <curl/curl.h>
-#include <jansson.h>
 #include <getopt.h>
 #include <libwebsockets.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "adapter.h"
 #include "mutant.h"
-#include "pump.h"
-#include "rest.h"
-
-#define RC_REST_TIMEOUT 30.0   /* GET box / POST exec: no contract, be generous */
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: refclient [--mutant NAME] [--list-mutants] [--first-frame S]\n"
             "  [--watchdog S] [--probe-timeout S] [--backoff-initial S] [--backoff-max S]\n"
-            "  [--budget S] [--handshake-timeout S] [--ping-interval S] [--verbose]\n"
+            "  [--budget S] [--handshake-timeout S] [--ping-interval S] [--rest-timeout S]\n"
+            "  [--max-download BYTES] [--verbose]\n"
             "Environment: BOXLITE_REST_URL, BOXLITE_API_KEY, BOXLITE_REST_PATH_PREFIX,\n"
             "BOXCONFORM_ACTION. Stdin: the stdin plan; stdout: events (JSON lines).\n");
 }
 
-static int parse_seconds(const char *arg, double *out)
+static int parse_number(const char *arg, double *out)
 {
     char *end;
     double v = strtod(arg, &end);
@@ -38,8 +33,9 @@ static int parse_seconds(const char *arg, double *out)
     return 0;
 }
 
-static double *timing_slot(struct rc_timing *t, int opt)
+static double *number_slot(struct rc_ctx *c, double *max_download, int opt)
 {
+    struct rc_timing *t = &c->timing;
     switch (opt) {
     case 'f': return &t->first_frame;
     case 'w': return &t->watchdog;
@@ -49,12 +45,14 @@ static double *timing_slot(struct rc_timing *t, int opt)
     case 'g': return &t->budget;
     case 'h': return &t->handshake;
     case 'i': return &t->ping_interval;
+    case 'r': return &c->rest.timeout;
+    case 'd': return max_download;
     default: return NULL;
     }
 }
 
 /* Returns 0 to run, 1 to exit 0 (listing), 2 on a usage error. */
-static int parse_flags(int argc, char **argv, struct rc_timing *t, int *verbose)
+static int parse_flags(int argc, char **argv, struct rc_ctx *c, int *verbose)
 {
     static const struct option opts[] = {
         { "first-frame", required_argument, 0, 'f' },
@@ -65,16 +63,19 @@ static int parse_flags(int argc, char **argv, struct rc_timing *t, int *verbose)
         { "budget", required_argument, 0, 'g' },
         { "handshake-timeout", required_argument, 0, 'h' },
         { "ping-interval", required_argument, 0, 'i' },
+        { "rest-timeout", required_argument, 0, 'r' },
+        { "max-download", required_argument, 0, 'd' },
         { "mutant", required_argument, 0, 'm' },
         { "list-mutants", no_argument, 0, 'l' },
         { "verbose", no_argument, 0, 'v' },
         { 0, 0, 0, 0 }
     };
+    double max_download = (double)c->rest.max_download;
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         const struct rc_mutant *m;
-        double *slot = timing_slot(t, opt);
-        if (slot && parse_seconds(optarg, slot) == 0)
+        double *slot = number_slot(c, &max_download, opt);
+        if (slot && parse_number(optarg, slot) == 0)
             continue;
         if (opt == 'l') {
             rc_mutant_print_list(stdout);
@@ -90,110 +91,38 @@ static int parse_flags(int argc, char **argv, struct rc_timing *t, int *verbose)
             return 2;
         }
     }
-    return 0;
-}
-
-static void report_http_error(const struct rc_reply *rep, const char *what)
-{
-    char *msg;
-    if (rep->status == 0) {
-        fprintf(stderr, "refclient: %s: %s\n", what, rep->error);
-        rc_emit_error("network", rep->error);
-        return;
-    }
-    msg = rc_error_message(rep->status, rep->body, rep->len);
-    rc_emit_error(rc_error_kind(rep->status), msg);
-    free(msg);
-}
-
-/* The box lookup; the no-bearer-box mutant forgets the token and shrugs. */
-static int get_box(const struct rc_rest *rest, const char *path, struct rc_reply *rep)
-{
-    struct rc_rest tokenless = *rest;
-    bool mutant = rc_mutant_is(RC_MUT_NO_BEARER_BOX);
-    if (mutant)
-        tokenless.auth_header = "X-Boxconform-Mutant: no-bearer-box";
-    rc_rest_call(&tokenless, "GET", path, NULL, RC_REST_TIMEOUT, rep);
-    return rep->status == 200 || mutant ? 0 : -1;
-}
-
-/* GET /boxes/{id}, then POST /boxes/{id}/exec; returns the execution id. */
-static char *start_execution(const struct rc_rest *rest, const struct rc_action *a)
-{
-    struct rc_reply rep;
-    char *box = rc_path_escape(a->box_id), *path = NULL, *eid = NULL;
-    if (asprintf(&path, "/boxes/%s", box) < 0)
-        path = NULL;
-    if (get_box(rest, path, &rep) < 0) {
-        report_http_error(&rep, "GET box");
-        goto out;
-    }
-    rc_reply_clear(&rep);
-    free(path);
-    if (asprintf(&path, "/boxes/%s/exec", box) < 0)
-        path = NULL;
-    rc_rest_call(rest, "POST", path, a->exec_body, RC_REST_TIMEOUT, &rep);
-    json_t *root = rep.status / 100 == 2 ? json_loadb(rep.body, rep.len, 0, NULL) : NULL;
-    const char *id = json_string_value(json_object_get(root, "execution_id"));
-    if (id)
-        eid = strdup(id);
-    else if (rep.status / 100 == 2)
-        rc_emit_error("internal", "exec reply has no execution_id");
-    else
-        report_http_error(&rep, "POST exec");
-    json_decref(root);
-out:
-    rc_reply_clear(&rep);
-    free(path);
-    free(box);
-    return eid;
-}
-
-static int run(const struct rc_timing *timing, const struct rc_action *a)
-{
-    struct rc_rest rest;
-    const char *url = getenv("BOXLITE_REST_URL");
-    if (!url) {
-        rc_emit_error("invalid_argument", "BOXLITE_REST_URL is not set");
-        return 0;
-    }
-    rc_rest_init(&rest, url, getenv("BOXLITE_REST_PATH_PREFIX"), getenv("BOXLITE_API_KEY"));
-    char *eid = a->attach ? strdup(a->execution_id) : start_execution(&rest, a);
-    if (eid) {
-        if (!a->attach)
-            rc_emit_started(eid);
-        struct rc_pump_cfg cfg = {
-            .timing = *timing, .rest = &rest, .api_key = getenv("BOXLITE_API_KEY"),
-            .box_id = a->box_id, .execution_id = eid, .attach = a->attach,
-            .readonly = a->readonly,
-        };
-        rc_pump_run(&cfg);
-    }
-    free(eid);
-    rc_rest_free(&rest);
+    c->rest.max_download = (uint64_t)max_download;
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    struct rc_timing timing;
+    struct rc_ctx ctx;
     struct rc_action action;
-    const char *why;
-    int verbose = 0;
-    rc_timing_production(&timing);
-    int flags = parse_flags(argc, argv, &timing, &verbose);
-    if (flags)
+    const char *why, *url = getenv("BOXLITE_REST_URL");
+    int verbose = 0, status = 0;
+    memset(&ctx, 0, sizeof(ctx));
+    memset(&action, 0, sizeof(action));
+    rc_timing_production(&ctx.timing);
+    ctx.api_key = getenv("BOXLITE_API_KEY");
+    rc_rest_init(&ctx.rest, url ? url : "", getenv("BOXLITE_REST_PATH_PREFIX"), ctx.api_key);
+    int flags = parse_flags(argc, argv, &ctx, &verbose);
+    if (flags) {
+        rc_rest_free(&ctx.rest);
         return flags == 1 ? 0 : 2;
+    }
     signal(SIGPIPE, SIG_IGN);
     lws_set_log_level(verbose ? LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO : LLL_ERR, NULL);
-    if (rc_action_parse(getenv("BOXCONFORM_ACTION"), &action, &why) < 0) {
+    if (!url)
+        rc_emit_error("invalid_argument", "BOXLITE_REST_URL is not set");
+    else if (rc_action_parse(getenv("BOXCONFORM_ACTION"), &action, &why) < 0)
         rc_emit_error("invalid_argument", why);
-        rc_action_free(&action);
-        return 0;
+    else {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        status = rc_actions_run(&ctx, &action);
+        curl_global_cleanup();
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    int rc = run(&timing, &action);
-    curl_global_cleanup();
     rc_action_free(&action);
-    return rc;
+    rc_rest_free(&ctx.rest);
+    return status;
 }

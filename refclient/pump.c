@@ -16,6 +16,7 @@
 
 #include "adapter.h"
 #include "backoff.h"
+#include "buf.h"
 #include "demux.h"
 #include "mutant.h"
 #include "strf.h"
@@ -25,11 +26,6 @@
 #define RC_PING_PAYLOAD  "boxconform"
 #define RC_STDIN_EOF     "{\"type\":\"stdin_eof\"}"
 #define RC_LWS_FOREVER   (24u * 3600u) /* lws's own timeouts: ours rule */
-
-struct rc_buf {
-    uint8_t *data;
-    size_t len, cap;
-};
 
 struct rc_pump {
     const struct rc_pump_cfg *cfg;
@@ -79,40 +75,6 @@ struct rc_pump {
 };
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static void buf_append(struct rc_buf *b, const void *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        b->data = realloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-}
-
-static void buf_consume(struct rc_buf *b, size_t n)
-{
-    memmove(b->data, b->data + n, b->len - n);
-    b->len -= n;
-}
-
-static void buf_prepend(struct rc_buf *b, const struct rc_buf *front)
-{
-    struct rc_buf joined = { 0 };
-    buf_append(&joined, front->data, front->len);
-    buf_append(&joined, b->data, b->len);
-    free(b->data);
-    *b = joined;
-}
-
-static void buf_free(struct rc_buf *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof(*b));
-}
 
 /* Replace the string in slot by s (from rc_strf). */
 static void set_str(char **slot, char *s)
@@ -345,7 +307,9 @@ static const char *attach_error_kind(long status)
         return rc_mutant_is(RC_MUT_ATTACH_404_NOT_FOUND) ? "not_found" : "session_reaped";
     if (status == 409)
         return "already_attached";
-    return rc_error_kind(status);
+    if (status == 410)
+        return "session_reaped";
+    return status == 0 ? "network" : rc_kind_of_status(status);
 }
 
 static void attach_refused(struct rc_pump *p)
@@ -484,7 +448,7 @@ static int on_control(struct rc_pump *p, const struct rc_control *c)
 
 static int on_text(struct rc_pump *p, struct lws *wsi, const void *data, size_t len)
 {
-    buf_append(&p->text, data, len);
+    rc_buf_append(&p->text, data, len);
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
     struct rc_control c;
@@ -532,8 +496,8 @@ static int write_stdin(struct rc_pump *p, struct lws *wsi)
     if (write_frame(wsi, p->stdin_q.data, n, kind) < 0)
         return -1;
     p->last_sent.len = 0;
-    buf_append(&p->last_sent, p->stdin_q.data, n);
-    buf_consume(&p->stdin_q, n);
+    rc_buf_append(&p->last_sent, p->stdin_q.data, n);
+    rc_buf_consume(&p->stdin_q, n);
     return 0;
 }
 
@@ -587,7 +551,7 @@ static void on_established(struct rc_pump *p, struct lws *wsi)
     p->established = p->ever_established = true;
     lws_sul_cancel(&p->sul_handshake);
     if (p->attempt > 1 && rc_mutant_is(RC_MUT_STDIN_DOUBLED))
-        buf_prepend(&p->stdin_q, &p->last_sent);
+        rc_buf_prepend(&p->stdin_q, &p->last_sent);
     if (rc_mutant_is(RC_MUT_NO_PONG))
         /* lws drops pings once a close reason is stashed: no pong goes out. */
         lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
@@ -678,30 +642,30 @@ static int on_attach_event(struct lws *wsi, enum lws_callback_reasons reason,
 
 /* ---- the caller's stdin plan -------------------------------------------- */
 
-static void apply_stdin_op(struct rc_pump *p, const struct rc_stdin_op *op)
+static bool is_control(enum rc_stdin_kind kind)
 {
+    return kind == RC_STDIN_KILL || kind == RC_STDIN_SIGNAL || kind == RC_STDIN_RESIZE;
+}
+
+/* One op of the plan (rc_plan_feed's callback). */
+static void apply_stdin_op(const struct rc_stdin_op *op, void *user)
+{
+    struct rc_pump *p = user;
+    if (is_control(op->kind)) {
+        /* A REST call, made from the loop; a failed one ends the action. */
+        if (!p->done && p->cfg->on_control && p->cfg->on_control(op, p->cfg->control_user) < 0)
+            finish(p);
+        return;
+    }
     if (op->kind == RC_STDIN_DATA && !p->stdin_closed) {
         bool connected = p->ws && p->established;
         if (!connected && rc_mutant_is(RC_MUT_STDIN_LOST))
             return;
-        buf_append(&p->stdin_q, op->data, op->len);
+        rc_buf_append(&p->stdin_q, op->data, op->len);
     } else if (op->kind == RC_STDIN_CLOSE) {
         p->stdin_closed = true;
     }
     request_write(p);
-}
-
-static void take_lines(struct rc_pump *p)
-{
-    uint8_t *nl;
-    while ((nl = memchr(p->line.data, '\n', p->line.len))) {
-        size_t n = (size_t)(nl - p->line.data);
-        struct rc_stdin_op op;
-        rc_stdin_parse((const char *)p->line.data, n, &op);
-        apply_stdin_op(p, &op);
-        rc_stdin_op_free(&op);
-        buf_consume(&p->line, n + 1);
-    }
 }
 
 static int on_stdin_event(struct lws *wsi, enum lws_callback_reasons reason,
@@ -715,12 +679,10 @@ static int on_stdin_event(struct lws *wsi, enum lws_callback_reasons reason,
     ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
     if (n <= 0) {
         /* End of instructions; a last line without newline still counts. */
-        buf_append(&p->line, "\n", 1);
-        take_lines(p);
+        rc_plan_feed(&p->line, "\n", 1, apply_stdin_op, p);
         return -1;
     }
-    buf_append(&p->line, buf, (size_t)n);
-    take_lines(p);
+    rc_plan_feed(&p->line, buf, (size_t)n, apply_stdin_op, p);
     return 0;
 }
 
@@ -822,10 +784,10 @@ static void pump_free(struct rc_pump *p)
     free(p->path_bare);
     free(p->cause);
     free(p->last_error);
-    buf_free(&p->stdin_q);
-    buf_free(&p->last_sent);
-    buf_free(&p->line);
-    buf_free(&p->text);
+    rc_buf_free(&p->stdin_q);
+    rc_buf_free(&p->last_sent);
+    rc_buf_free(&p->line);
+    rc_buf_free(&p->text);
 }
 
 int rc_pump_run(const struct rc_pump_cfg *cfg)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "adapter.h"
 #include "rest.h"
 
 struct rc_timing {
@@ -31,6 +32,10 @@ struct rc_pump_cfg {
     const char *execution_id;
     bool attach;                 /* attach action: refusal of attempt 1 is an error */
     bool readonly;               /* ?stdin=false on every attach request */
+    /* A control op of the stdin plan (kill, signal, resize), called from the
+     * loop; a negative return ends the execution there, without a result. */
+    int (*on_control)(const struct rc_stdin_op *op, void *user);
+    void *control_user;
 };
 
 /* The production constants of BoxLite's client. */

@@ -44,20 +44,24 @@ static bool drifted(const json_t *old, const json_t *cur, double tolerance) {
 
 /* Which list a result present in the new run belongs to, or NULL. */
 static const char *kind(const json_t *old, const json_t *cur) {
-    bool now = bc_results_is_failure(bc_report_str(cur, "verdict", NULL));
-    if (!old) return now ? "newly_failing" : "added";
-    bool before = bc_results_is_failure(bc_report_str(old, "verdict", NULL));
-    if (now && !before) return "newly_failing";
-    if (!now && before) return "newly_passing";
-    if (strcmp(bc_report_str(old, "verdict", ""), bc_report_str(cur, "verdict", "")) != 0)
-        return "changed";
-    return NULL;
+    const char *was = bc_report_str(old, "verdict", NULL), *now = bc_report_str(cur, "verdict", NULL);
+    if (bc_results_regressed(was, now)) return "regressions";
+    if (!old) return "added";
+    return strcmp(was ? was : "", now ? now : "") != 0 ? "newly_passing" : NULL;
+}
+
+static size_t judged(const json_t *doc) {
+    size_t i, n = 0;
+    json_t *r;
+    json_array_foreach(json_object_get(doc, "results"), i, r)
+        n += bc_results_is_judged(bc_report_str(r, "verdict", NULL));
+    return n;
 }
 
 json_t *bc_diff(const json_t *old, const json_t *new_doc, double tolerance) {
-    json_t *rep = json_pack("{s:b,s:f,s:[],s:[],s:[],s:[],s:[],s:[]}", "regressed", 0,
-                            "tolerance", tolerance, "newly_failing", "newly_passing", "changed",
-                            "drift", "added", "removed");
+    json_t *rep = json_pack("{s:b,s:f,s:I,s:[],s:[],s:[],s:[],s:[]}", "regressed", 0,
+                            "tolerance", tolerance, "judged", (json_int_t)judged(new_doc),
+                            "regressions", "newly_passing", "drift", "added", "removed");
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(new_doc, "results"), i, r) {
@@ -69,8 +73,9 @@ json_t *bc_diff(const json_t *old, const json_t *new_doc, double tolerance) {
     }
     json_array_foreach(json_object_get(old, "results"), i, r)
         if (!find(new_doc, r)) json_array_append_new(json_object_get(rep, "removed"), entry(r, NULL));
-    json_object_set_new(rep, "regressed",
-                        json_boolean(json_array_size(json_object_get(rep, "newly_failing")) > 0));
+    bool regressed = json_array_size(json_object_get(rep, "regressions")) > 0 ||
+                     json_integer_value(json_object_get(rep, "judged")) == 0;
+    json_object_set_new(rep, "regressed", json_boolean(regressed));
     return rep;
 }
 
@@ -98,21 +103,22 @@ static void text_entry(FILE *f, const char *label, const json_t *e) {
 
 void bc_diff_text(FILE *f, const json_t *report) {
     static const char *const lists[][2] = {
-        { "newly_failing", "NEWLY FAILING" }, { "newly_passing", "newly passing" },
-        { "changed", "changed" }, { "drift", "drift" }, { "added", "added" },
-        { "removed", "removed" } };
+        { "regressions", "REGRESSION" }, { "newly_passing", "newly passing" },
+        { "drift", "drift" }, { "added", "added" }, { "removed", "removed" } };
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
         size_t i;
         json_t *e;
         json_array_foreach(json_object_get(report, lists[l][0]), i, e)
             text_entry(f, lists[l][1], e);
     }
-    fprintf(f, "%s: %zu newly failing, %zu newly passing, %zu changed, %zu drifted beyond "
-            "%g, %zu added, %zu removed\n",
+    if (json_integer_value(json_object_get(report, "judged")) == 0)
+        fputs("REGRESSION     the new run judged nothing: every result is UNSUPPORTED or "
+              "ERROR, or it has none\n", f);
+    fprintf(f, "%s: %zu regressions, %zu newly passing, %zu drifted beyond %g, %zu added, "
+            "%zu removed\n",
             bc_diff_regressed(report) ? "REGRESSED" : "no regression",
-            json_array_size(json_object_get(report, "newly_failing")),
+            json_array_size(json_object_get(report, "regressions")),
             json_array_size(json_object_get(report, "newly_passing")),
-            json_array_size(json_object_get(report, "changed")),
             json_array_size(json_object_get(report, "drift")),
             json_number_value(json_object_get(report, "tolerance")),
             json_array_size(json_object_get(report, "added")),

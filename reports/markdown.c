@@ -1,9 +1,12 @@
 /* markdown.c - a summary for a PR comment or a CI step summary.
  *
- * What a reviewer needs without opening anything: did it pass, the counts,
- * each failure with its explanation, and the timing figures measured
- * against what was expected. Text from the run (messages, ids) is escaped
- * so that a message cannot open a table cell, a link or an HTML tag. */
+ * What a reviewer needs without opening anything: did it pass, what failed
+ * the gate first (results that moved away from PASS against the baseline,
+ * UNSUPPORTED the profile does not declare, a run that judged nothing:
+ * the document's "gate"), the counts, each failure with its explanation,
+ * and the timing figures measured against what was expected. Text from the
+ * run (messages, ids) is escaped so that a message cannot open a table
+ * cell, a link or an HTML tag. */
 #include "report.h"
 
 #include <math.h>
@@ -124,12 +127,58 @@ static void timing_table(FILE *f, const json_t *doc) {
     }
 }
 
+/* One result the gate holds against the run: "PASS -> UNSUPPORTED" against
+ * the baseline, or an UNSUPPORTED the profile does not declare. */
+static void gate_line(FILE *f, const json_t *doc, const json_t *e) {
+    const char *why = bc_report_str(e, "why", "");
+    fputs("- **", f);
+    if (!strcmp(why, "regression")) fprintf(f, "%s -> ", bc_report_str(e, "baseline", "(none)"));
+    fprintf(f, "%s**%s ", bc_report_str(e, "verdict", "?"),
+            !strcmp(why, "undeclared") ? " (not declared by the profile)" : "");
+    md_where(f, doc, e);
+    fputs(" **", f);
+    md_text(f, bc_report_str(e, "contract", "?"));
+    fputs("**: ", f);
+    md_text(f, bc_report_str(e, "message", ""));
+    fputc('\n', f);
+}
+
+/* What the gate holds against the run, first. */
+static void gate_section(FILE *f, const json_t *doc) {
+    const json_t *gate = json_object_get(doc, "gate");
+    const char *nothing = bc_report_str(gate, "nothing", NULL);
+    if (nothing) {
+        fputs("**", f);
+        md_text(f, nothing);
+        fputs("**: this run tested nothing.\n\n", f);
+    }
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(json_object_get(gate, "failing"), i, e) {
+        if (!strcmp(bc_report_str(e, "why", ""), "failure")) continue; /* under Failures */
+        if (n++ == 0)
+            fprintf(f, "#### %s\n\n", json_is_true(json_object_get(gate, "baseline"))
+                                           ? "Regressions against the baseline"
+                                           : "Undeclared UNSUPPORTED");
+        gate_line(f, doc, e);
+    }
+    if (n) fputc('\n', f);
+}
+
+/* The gate's status when the run recorded one (its baseline forgives known
+ * failures), else whether anything failed. */
+static bool run_failed(const json_t *doc, size_t bad) {
+    const json_t *status = json_object_get(json_object_get(doc, "gate"), "status");
+    return status ? json_integer_value(status) != 0 : bad > 0;
+}
+
 int bc_report_markdown(FILE *f, const json_t *doc) {
     json_t *names = bc_report_clients(doc);
     bc_report_counts all;
     bc_report_count(doc, NULL, &all);
     size_t bad = failing(&all);
-    fprintf(f, "### boxconform: %s\n\n", bad ? "FAILED" : "passed");
+    fprintf(f, "### boxconform: %s\n\n", run_failed(doc, bad) ? "FAILED" : "passed");
+    gate_section(f, doc);
     fprintf(f, "%zu of %zu checks failing (FAIL, CRASHED, HUNG, ERROR) across %zu client%s, "
                "time scale x%g.\n\n", bad, all.total, json_array_size(names),
             json_array_size(names) == 1 ? "" : "s",

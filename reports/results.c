@@ -48,15 +48,24 @@ bool bc_results_is_failure(const char *verdict) {
                        strcmp(verdict, "HUNG") == 0);
 }
 
-bool bc_results_known_failure(const json_t *doc, const char *scenario, const char *contract) {
+bool bc_results_is_judged(const char *verdict) {
+    return verdict && strcmp(verdict, "UNSUPPORTED") != 0 && strcmp(verdict, "ERROR") != 0;
+}
+
+bool bc_results_regressed(const char *old_verdict, const char *new_verdict) {
+    if (!new_verdict || !strcmp(new_verdict, "PASS")) return false;
+    return !old_verdict || strcmp(old_verdict, new_verdict) != 0;
+}
+
+const char *bc_results_verdict_of(const json_t *doc, const char *scenario,
+                                  const char *contract) {
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(doc, "results"), i, r) {
         const char *s = json_string_value(json_object_get(r, "scenario"));
         const char *c = json_string_value(json_object_get(r, "contract"));
-        if (s && c && strcmp(s, scenario) == 0 && strcmp(c, contract) == 0 &&
-            bc_results_is_failure(json_string_value(json_object_get(r, "verdict"))))
-            return true;
+        if (s && c && strcmp(s, scenario) == 0 && strcmp(c, contract) == 0)
+            return json_string_value(json_object_get(r, "verdict"));
     }
-    return false;
+    return NULL;
 }

@@ -2,6 +2,7 @@
 # Set-up shared by the README's two commands: install what is missing (when
 # root), configure and build. Idempotent: a second run only rebuilds.
 #   scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+#   scripts/setup.sh --deps-only      the packages and the Node adapter's modules only
 # BOXCONFORM_TEST_TOOLS=1 also installs what only the tests use (xmllint to
 # validate JUnit XML, headless Chromium to open the HTML report, clang and
 # its libFuzzer runtime for the fuzz targets).
@@ -9,9 +10,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 shift || true
+deps_only=0
+[ "$build" = --deps-only ] && deps_only=1
 
 packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
-          libjansson-dev libcmocka-dev libfaketime faketime libssl-dev libarchive-dev)
+          libjansson-dev libcmocka-dev libfaketime faketime libssl-dev
+          libarchive-dev python3 python3-websockets)
 if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
   packages+=(libxml2-utils chromium clang libclang-rt-14-dev)
 fi
@@ -44,5 +48,6 @@ if [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2
   fi
 fi
 
+[ $deps_only = 1 ] && exit 0
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null

@@ -7,6 +7,8 @@
 
 #include <libwebsockets.h>
 
+#include "jbig.h"
+
 bc_constants bc_ev_production_constants(void) {
     return (bc_constants){ .first_frame = 10, .watchdog = 45, .probe_timeout = 5,
                            .backoff_initial = 15, .backoff_max = 30, .budget = 270,
@@ -17,6 +19,7 @@ void bc_ev_init(bc_evidence *ev) {
     ev->journal = json_array();
     ev->events = json_array();
     ev->fed = json_array();
+    ev->sandbox = ev->memory = ev->confinement = NULL;
     ev->k = bc_ev_production_constants();
 }
 
@@ -24,7 +27,10 @@ void bc_ev_free(bc_evidence *ev) {
     json_decref(ev->journal);
     json_decref(ev->events);
     json_decref(ev->fed);
-    ev->journal = ev->events = ev->fed = NULL;
+    json_decref(ev->sandbox);
+    json_decref(ev->memory);
+    json_decref(ev->confinement);
+    ev->journal = ev->events = ev->fed = ev->sandbox = ev->memory = ev->confinement = NULL;
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -48,7 +54,7 @@ static int load_lines(const char *path, int (*take)(void *, json_t *, const char
         bool torn = line[n - 1] != '\n';
         if (n == 1 && !torn) continue;
         json_error_t je;
-        json_t *v = json_loadb(line, (size_t)n, 0, &je);
+        json_t *v = bc_jbig_loadb(line, (size_t)n, 0, &je);
         if (!v && torn) break;
         if (!v || !json_is_object(v)) {
             snprintf(err, errlen, "%s:%zu:%d: expected a JSON object per line%s%s",
@@ -98,6 +104,27 @@ int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_pat
     return 0;
 }
 
+int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen) {
+    json_error_t je;
+    json_t *o = bc_jbig_load_file(path, 0, &je);
+    if (!json_is_object(o)) {
+        snprintf(err, errlen, "%s:%d:%d: expected the harness's observations (an object): %s",
+                 path, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1,
+                 o ? "not an object" : je.text);
+        json_decref(o);
+        return -1;
+    }
+    json_t **into[] = { &ev->sandbox, &ev->memory, &ev->confinement };
+    const char *keys[] = { "sandbox", "memory", "confinement" };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_object_get(o, keys[i]);
+        json_decref(*into[i]);
+        *into[i] = json_is_object(v) ? json_incref(v) : NULL;
+    }
+    json_decref(o);
+    return 0;
+}
+
 /* ---- helpers ------------------------------------------------------------- */
 
 double bc_ev_t(const json_t *e) {
@@ -114,7 +141,7 @@ long bc_ev_int(const json_t *e, const char *key, long dflt) {
     return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
 }
 
-static bool is(const json_t *e, const char *key, const char *value) {
+bool bc_ev_is(const json_t *e, const char *key, const char *value) {
     const char *s = bc_ev_str(e, key);
     return s && strcmp(s, value) == 0;
 }
@@ -188,7 +215,7 @@ size_t bc_ev_param_attempt(const json_t *params, size_t dflt) {
 size_t bc_ev_attempt_count(const bc_evidence *ev) {
     size_t i, n = 0;
     json_t *e;
-    json_array_foreach(ev->journal, i, e) if (is(e, "ev", "attach")) n++;
+    json_array_foreach(ev->journal, i, e) if (bc_ev_is(e, "ev", "attach")) n++;
     return n;
 }
 
@@ -196,7 +223,7 @@ const json_t *bc_ev_attempt(const bc_evidence *ev, size_t k) {
     size_t i, n = 0;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "attach") && ++n == k) return e;
+        if (bc_ev_is(e, "ev", "attach") && ++n == k) return e;
     return NULL;
 }
 
@@ -214,7 +241,7 @@ static const json_t *request_of(const bc_evidence *ev, const json_t *of) {
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "http_request") && bc_ev_int(e, "conn", -2) == conn &&
+        if (bc_ev_is(e, "ev", "http_request") && bc_ev_int(e, "conn", -2) == conn &&
             bc_ev_int(e, "req", -2) == req)
             return e;
     return NULL;
@@ -232,7 +259,7 @@ double bc_ev_requested_at(const bc_evidence *ev, size_t k) {
 
 double bc_ev_upgraded_at(const bc_evidence *ev, size_t k) {
     const json_t *a = bc_ev_attempt(ev, k);
-    return is(a, "outcome", "upgraded") ? bc_ev_t(a) : NAN;
+    return bc_ev_is(a, "outcome", "upgraded") ? bc_ev_t(a) : NAN;
 }
 
 /* Earliest event on conn_k from R_k on that satisfies pred. */
@@ -249,17 +276,17 @@ static double earliest_on_conn(const bc_evidence *ev, size_t k,
 }
 
 static bool server_ends(const json_t *e, long req) {
-    if (is(e, "ev", "frame_out") && is(e, "op", "close")) return true;
-    if (is(e, "ev", "tcp_close") && !is(e, "by", "client")) return true;
+    if (bc_ev_is(e, "ev", "frame_out") && bc_ev_is(e, "op", "close")) return true;
+    if (bc_ev_is(e, "ev", "tcp_close") && !bc_ev_is(e, "by", "client")) return true;
     /* a hung or reset answer has status null: it ended nothing by itself */
     long status = bc_ev_int(e, "status", 0);
-    return is(e, "ev", "http_response") && bc_ev_int(e, "req", -2) == req && status >= 200;
+    return bc_ev_is(e, "ev", "http_response") && bc_ev_int(e, "req", -2) == req && status >= 200;
 }
 
 static bool client_drops(const json_t *e, long req) {
     (void)req;
-    if (is(e, "ev", "frame_in") && is(e, "op", "close")) return true;
-    return is(e, "ev", "tcp_close") && is(e, "by", "client");
+    if (bc_ev_is(e, "ev", "frame_in") && bc_ev_is(e, "op", "close")) return true;
+    return bc_ev_is(e, "ev", "tcp_close") && bc_ev_is(e, "by", "client");
 }
 
 double bc_ev_server_end_at(const bc_evidence *ev, size_t k) {
@@ -286,7 +313,7 @@ static double frame_out_at(const bc_evidence *ev, size_t k, bool last) {
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
         double t = bc_ev_t(e);
-        if (!is(e, "ev", "frame_out") || bc_ev_int(e, "conn", -2) != conn || t < from ||
+        if (!bc_ev_is(e, "ev", "frame_out") || bc_ev_int(e, "conn", -2) != conn || t < from ||
             (!isnan(until) && t > until))
             continue;
         found = t;
@@ -305,9 +332,9 @@ double bc_ev_first_frame_at(const bc_evidence *ev, size_t k) {
 
 static bool is_exit_text(const json_t *e) {
     const char *text = bc_ev_str(e, "text");
-    if (!is(e, "op", "text") || !text) return false;
+    if (!bc_ev_is(e, "op", "text") || !text) return false;
     json_t *v = json_loads(text, 0, NULL);
-    bool exit = is(v, "type", "exit");
+    bool exit = bc_ev_is(v, "type", "exit");
     json_decref(v);
     return exit;
 }
@@ -318,7 +345,7 @@ bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k) {
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "frame_out") && bc_ev_int(e, "conn", -2) == conn &&
+        if (bc_ev_is(e, "ev", "frame_out") && bc_ev_int(e, "conn", -2) == conn &&
             bc_ev_t(e) >= from && is_exit_text(e))
             return true;
     return false;
@@ -335,8 +362,8 @@ static bool probe_pending(const bc_evidence *ev, long conn, double t) {
     bool pending = false;
     json_array_foreach(ev->journal, i, e) {
         if (bc_ev_int(e, "conn", -2) != conn || bc_ev_t(e) > t) continue;
-        if (is(e, "ev", "http_request")) pending = is(e, "endpoint", "probe");
-        else if (is(e, "ev", "http_response")) pending = false;
+        if (bc_ev_is(e, "ev", "http_request")) pending = bc_ev_is(e, "endpoint", "probe");
+        else if (bc_ev_is(e, "ev", "http_response")) pending = false;
     }
     return pending;
 }
@@ -344,10 +371,10 @@ static bool probe_pending(const bc_evidence *ev, long conn, double t) {
 /* Something the client reacts to by starting its backoff sleep: a probe
  * answered or given up on, or a reconnect upgrade refused. */
 static bool wait_anchor(const bc_evidence *ev, const json_t *e) {
-    if (is(e, "ev", "http_response"))
-        return is(e, "endpoint", "probe") ||
-               (is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200);
-    return is(e, "ev", "tcp_close") && is(e, "by", "client") &&
+    if (bc_ev_is(e, "ev", "http_response"))
+        return bc_ev_is(e, "endpoint", "probe") ||
+               (bc_ev_is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200);
+    return bc_ev_is(e, "ev", "tcp_close") && bc_ev_is(e, "by", "client") &&
            probe_pending(ev, bc_ev_int(e, "conn", -2), bc_ev_t(e));
 }
 
@@ -398,7 +425,7 @@ static double first_after(const bc_evidence *ev, const char *what, const char *e
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", what) && is(e, "endpoint", endpoint) && bc_ev_t(e) > t &&
+        if (bc_ev_is(e, "ev", what) && bc_ev_is(e, "endpoint", endpoint) && bc_ev_t(e) > t &&
             (status < 0 || bc_ev_int(e, "status", -1) == status))
             return bc_ev_t(e);
     return NAN;
@@ -444,7 +471,7 @@ const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "http_response") && is(e, "endpoint", "probe") && bc_ev_t(e) > t &&
+        if (bc_ev_is(e, "ev", "http_response") && bc_ev_is(e, "endpoint", "probe") && bc_ev_t(e) > t &&
             said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time)
             return e;
     return NULL;
@@ -455,14 +482,14 @@ const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
 size_t bc_ev_count_events(const bc_evidence *ev, const char *event) {
     size_t i, n = 0;
     json_t *e;
-    json_array_foreach(ev->events, i, e) if (is(e, "event", event)) n++;
+    json_array_foreach(ev->events, i, e) if (bc_ev_is(e, "event", event)) n++;
     return n;
 }
 
 const json_t *bc_ev_find_event(const bc_evidence *ev, const char *event) {
     size_t i;
     json_t *e;
-    json_array_foreach(ev->events, i, e) if (is(e, "event", event)) return e;
+    json_array_foreach(ev->events, i, e) if (bc_ev_is(e, "event", event)) return e;
     return NULL;
 }
 
@@ -514,7 +541,7 @@ unsigned char *bc_ev_output(const bc_evidence *ev, const char *event, size_t *le
     json_t *e;
     *len = 0;
     json_array_foreach(ev->events, i, e)
-        if (is(e, "event", event)) append_b64(&out, len, bc_ev_str(e, "data_b64"));
+        if (bc_ev_is(e, "event", event)) append_b64(&out, len, bc_ev_str(e, "data_b64"));
     return out;
 }
 
@@ -532,7 +559,7 @@ static bool readonly_conn(const bc_evidence *ev, long conn) {
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "attach") && bc_ev_int(e, "conn", -2) == conn)
+        if (bc_ev_is(e, "ev", "attach") && bc_ev_int(e, "conn", -2) == conn)
             return bc_ev_query_readonly(bc_ev_str(e, "query"));
     return false;
 }
@@ -544,7 +571,7 @@ unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len) {
     *len = 0;
     json_array_foreach(ev->journal, i, e) {
         if (bc_ev_is_stdin_eof(e)) break;
-        if (is(e, "ev", "frame_in") && is(e, "op", "binary") &&
+        if (bc_ev_is(e, "ev", "frame_in") && bc_ev_is(e, "op", "binary") &&
             !readonly_conn(ev, bc_ev_int(e, "conn", -1)))
             append_b64(&out, len, bc_ev_str(e, "data_b64"));
     }
@@ -553,9 +580,9 @@ unsigned char *bc_ev_stdin_bytes(const bc_evidence *ev, size_t *len) {
 
 bool bc_ev_is_stdin_eof(const json_t *e) {
     const char *text = bc_ev_str(e, "text");
-    if (!is(e, "ev", "frame_in") || !is(e, "op", "text") || !text) return false;
+    if (!bc_ev_is(e, "ev", "frame_in") || !bc_ev_is(e, "op", "text") || !text) return false;
     json_t *v = json_loads(text, 0, NULL);
-    bool eof = is(v, "type", "stdin_eof");
+    bool eof = bc_ev_is(v, "type", "stdin_eof");
     json_decref(v);
     return eof;
 }
@@ -565,7 +592,7 @@ const json_t *bc_ev_stdin_after_eof(const bc_evidence *ev) {
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
-        if (eof_seen && is(e, "ev", "frame_in") && is(e, "op", "binary")) return e;
+        if (eof_seen && bc_ev_is(e, "ev", "frame_in") && bc_ev_is(e, "op", "binary")) return e;
         eof_seen |= bc_ev_is_stdin_eof(e);
     }
     return NULL;
@@ -574,6 +601,6 @@ const json_t *bc_ev_stdin_after_eof(const bc_evidence *ev) {
 double bc_ev_stdin_closed_at(const bc_evidence *ev) {
     size_t i;
     json_t *e;
-    json_array_foreach(ev->fed, i, e) if (is(e, "fed", "stdin_close")) return bc_ev_t(e);
+    json_array_foreach(ev->fed, i, e) if (bc_ev_is(e, "fed", "stdin_close")) return bc_ev_t(e);
     return NAN;
 }

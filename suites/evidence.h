@@ -1,19 +1,42 @@
 /* evidence.h - what a run left behind, and the queries every check shares.
  *
- * A check never walks the journal itself: it asks this module for attempt k,
- * its times (docs/checks.md: R_k request, U_k upgrade, D_k client drop, L_k
- * last server frame before the drop, E_k end), the waits between attempts
- * and what they should have been, the result, the stdin bytes. So every
- * check measures the same thing by the same rule.
+ * A check never walks the journal, the events or the harness's observations
+ * itself: it asks this module, so every check measures the same thing by
+ * the same rule. Contents:
+ *
+ *   loading            bc_ev_load (journal + events), bc_ev_load_observed
+ *   attach attempts    attempt k, its times (docs/checks.md: R_k request,
+ *                      U_k upgrade, D_k client drop, L_k last server frame
+ *                      before the drop, E_k end)          evidence.c
+ *   waits              between attempts, and what they should have been
+ *   REST calls         probe answers, first request/response after t
+ *   calls              every request of one endpoint ("start", "files_get",
+ *                      ... or NULL: all) in journal order: method, path
+ *                      (decoded), path_raw, query_params, headers, origin,
+ *                      body, tar entries; its answer    evidence_calls.c
+ *   the adapter's side its events, result, output, stdin bytes
+ *   values             the adapter's value events in order, exact u64
+ *                      numbers, exact comparison        evidence_calls.c
+ *   control ops fed    kill / signal / resize / stdin_close, when
+ *   the host           the sandbox before and after: created, changed and
+ *                      removed entries in the destination, elsewhere in
+ *                      host/, in outside/; the memory-limit kill
+ *                                                       evidence_host.c
+ *   helpers            fields, base64, time windows
  *
  * Times are client seconds on the journal's axis. A time that does not
- * exist (no drop, no upgrade) is NAN: test with isnan(). Attempts are
- * 1-based, as in the docs. */
+ * exist (no drop, no upgrade) is NAN: test with isnan(). Attempts, calls
+ * and values are 1-based, as in the docs. Integers above 2^63-1 in the
+ * adapter's events and the journal's bodies are kept exactly
+ * (common/jbig.h): read numbers with bc_ev_u64, compare values with
+ * bc_ev_same_value. Field names of journal events are docs/journal.md's;
+ * sandbox entries are docs/results.md's ("sandbox"). */
 #ifndef BC_EVIDENCE_H
 #define BC_EVIDENCE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -33,6 +56,9 @@ typedef struct bc_evidence {
     json_t *journal;            /* array: fake server journal events, file order */
     json_t *events;             /* array: adapter events, each with "t" */
     json_t *fed;                /* array: stdin ops the harness fed, each with "t" */
+    json_t *sandbox;            /* what the harness observed (docs/results.md): the host */
+    json_t *memory;             /* sandbox and its changes, the adapter's memory, and */
+    json_t *confinement;        /* whether it was confined; each NULL when not loaded */
     bc_constants k;             /* what the client claims to be built with */
 } bc_evidence;
 
@@ -44,6 +70,9 @@ bc_constants bc_ev_production_constants(void);
  * harness stdin ops). 0, or -1 with err "file:line:column: ...". */
 int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_path,
                char *err, size_t errlen);
+/* What the harness observed (the run's observed.json: {"sandbox","memory",
+ * "confinement"}). 0, or -1 with err. */
+int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen);
 void bc_ev_init(bc_evidence *ev);   /* empty arrays, production constants */
 void bc_ev_free(bc_evidence *ev);
 
@@ -111,9 +140,89 @@ const json_t *bc_ev_stdin_after_eof(const bc_evidence *ev);
 /* When the harness fed stdin_close to the adapter, NAN if never. */
 double bc_ev_stdin_closed_at(const bc_evidence *ev);
 
+/* ---- calls (any endpoint) ------------------------------------------------ */
+/* Requests of endpoint (journal "endpoint": "box", "start", "files_put", ...;
+ * NULL: every request) in journal order, both origins, refused ones
+ * included (their "call" is 0). The request is the journal's http_request:
+ * bc_ev_str(req, "method" | "path" | "path_raw" | "query_raw" | "origin" |
+ * "content_type"), json_object_get(req, "query_params" | "headers" | "tar"). */
+size_t bc_ev_call_count(const bc_evidence *ev, const char *endpoint);
+const json_t *bc_ev_call(const bc_evidence *ev, const char *endpoint, size_t n);
+/* The http_response to a request, NULL when none was journaled. */
+const json_t *bc_ev_answer(const bc_evidence *ev, const json_t *request);
+/* A request's or answer's first header of that name (any case), NULL if
+ * none; how many it has. */
+const char *bc_ev_header(const json_t *msg, const char *name);
+size_t bc_ev_header_count(const json_t *msg, const char *name);
+/* A request's first query parameter of that name, decoded ("+" a space);
+ * NULL when absent (or not text). */
+const char *bc_ev_query_param(const json_t *request, const char *name);
+/* A request's or answer's journaled body ("body" or "body_b64"), new
+ * NUL-terminated buffer, NULL when none; parsed as JSON with big integers
+ * kept (NULL when it is not JSON). */
+unsigned char *bc_ev_body(const json_t *msg, size_t *len);
+json_t *bc_ev_body_json(const json_t *msg);
+/* The entry of a tar body ("tar": [{path, type, mode, size, sha256, target,
+ * rdev}]) with that path, NULL if none. */
+const json_t *bc_ev_tar_entry(const json_t *msg, const char *path);
+
+/* ---- values ---------------------------------------------------------------- */
+/* The adapter's value events ({"event":"value","value":...}): how many, the
+ * n-th whole (with "t") and its value (JSON null is a value: a missing
+ * snapshot). A clone writes two: the clone, then its then-call. */
+size_t bc_ev_value_count(const bc_evidence *ev);
+const json_t *bc_ev_value_event(const bc_evidence *ev, size_t n);
+const json_t *bc_ev_value(const bc_evidence *ev, size_t n);
+/* A number from 0 to 2^64-1, exactly (false: not one, or not exact). */
+bool bc_ev_u64(const json_t *v, uint64_t *out);
+/* Same JSON, numbers compared exactly (an integer and a real are the same
+ * only when the real holds that very integer: 2^53+1 rounded is not). */
+bool bc_ev_same_value(const json_t *a, const json_t *b);
+
+/* ---- control ops fed --------------------------------------------------------- */
+/* The n-th record of op ("stdin", "stdin_close", "kill", "signal", "resize")
+ * the harness fed the adapter ({"fed", "t", "signal"?, "cols"?, "rows"?}). */
+const json_t *bc_ev_fed(const bc_evidence *ev, const char *op, size_t n);
+
+/* ---- the host ----------------------------------------------------------------- */
+/* Where a sandbox change happened: inside the action's destination (the
+ * client's work), elsewhere under host/ (its sources, the destination's
+ * parents), outside host/ (the sentinel tree outside/, the sandbox root). */
+typedef enum bc_sb_area { BC_SB_DEST, BC_SB_HOST, BC_SB_OUTSIDE } bc_sb_area;
+typedef enum bc_sb_kind { BC_SB_CREATED, BC_SB_CHANGED, BC_SB_REMOVED } bc_sb_kind;
+/* Whether the sandbox was observed; *why says why its listings are not
+ * whole (NULL when they are, or when it was not observed at all). */
+bool bc_ev_sandbox_seen(const bc_evidence *ev, const char **why);
+/* The destination relative to the sandbox root ("host/a/b/c/d/out"), NULL
+ * when the action writes nothing on the host. Every path below is relative
+ * to the sandbox root too. */
+const char *bc_ev_sandbox_dest(const bc_evidence *ev);
+/* Changes of one kind in one area, in path order: {"path", "before"?,
+ * "after"?, "fields"?: the entry keys that differ}; n is 1-based. */
+size_t bc_ev_sandbox_count(const bc_evidence *ev, bc_sb_area area, bc_sb_kind kind);
+const json_t *bc_ev_sandbox_change(const bc_evidence *ev, bc_sb_area area, bc_sb_kind kind,
+                                   size_t n);
+/* Changes the client was never asked for: every kind, host and outside. */
+size_t bc_ev_sandbox_unasked(const bc_evidence *ev);
+/* An entry ({"type","mode","size","uid","gid","nlink","ino","sha256"?,
+ * "target"?,"rdev"?}) before the adapter ran and after it ended; NULL when
+ * absent then. */
+const json_t *bc_ev_sandbox_before(const bc_evidence *ev, const char *path);
+const json_t *bc_ev_sandbox_after(const bc_evidence *ev, const char *path);
+/* path relative to the destination ("" for the destination itself), NULL
+ * when it is not inside it. */
+const char *bc_ev_sandbox_in_dest(const bc_evidence *ev, const char *path);
+/* Whether the harness killed the adapter's group over its memory limit;
+ * then *t the client time, *held the bytes it held; *limit the limit
+ * (0: none). */
+bool bc_ev_memory_killed(const bc_evidence *ev, double *t, long long *held, long long *limit);
+/* The most the group held at one sample, -1 when not observed. */
+long long bc_ev_memory_peak(const bc_evidence *ev);
+
 /* ---- helpers ------------------------------------------------------------- */
 double bc_ev_t(const json_t *e);                            /* "t" or NAN */
 const char *bc_ev_str(const json_t *e, const char *key);    /* string or NULL */
+bool bc_ev_is(const json_t *e, const char *key, const char *value); /* e[key] == value */
 long bc_ev_int(const json_t *e, const char *key, long dflt);
 /* Decode base64 into a new buffer (NUL-terminated); NULL on bad input. */
 unsigned char *bc_ev_b64(const char *b64, size_t *len);

@@ -5,11 +5,6 @@
 
 #include "suites.h"
 
-static bool is(const json_t *e, const char *key, const char *value) {
-    const char *s = bc_ev_str(e, key);
-    return s && strcmp(s, value) == 0;
-}
-
 static bool result_ok(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     char why[200];
     if (bc_ev_result_matches(bc_ev_result(ev), params, why, sizeof why)) return true;
@@ -21,7 +16,7 @@ static bool result_ok(const bc_evidence *ev, const json_t *params, bc_check_resu
 static size_t first_cut_attempt(const bc_evidence *ev) {
     for (size_t k = 1; k <= bc_ev_attempt_count(ev); k++)
         if (!isnan(bc_ev_ended_at(ev, k)) && !bc_ev_saw_exit_frame(ev, k) &&
-            is(bc_ev_attempt(ev, k), "outcome", "upgraded"))
+            bc_ev_is(bc_ev_attempt(ev, k), "outcome", "upgraded"))
             return k;
     return 0;
 }
@@ -186,7 +181,7 @@ void check_recov_budget(const bc_evidence *ev, const json_t *params, bc_check_re
 void check_recov_rejected(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t n = bc_ev_attempt_count(ev), rejected = 0;
     for (size_t k = 2; k <= n; k++) {
-        if (!is(bc_ev_attempt(ev, k), "outcome", "rejected")) continue;
+        if (!bc_ev_is(bc_ev_attempt(ev, k), "outcome", "rejected")) continue;
         rejected++;
         if (k < n) continue;
         double spent = bc_ev_total_waits(ev);
@@ -240,8 +235,8 @@ static size_t output_after_result(const bc_evidence *ev) {
     bool after = false;
     json_t *e;
     json_array_foreach(ev->events, i, e) {
-        after = after || is(e, "event", "result");
-        if (after && (is(e, "event", "stdout") || is(e, "event", "stderr"))) n++;
+        after = after || bc_ev_is(e, "event", "result");
+        if (after && (bc_ev_is(e, "event", "stdout") || bc_ev_is(e, "event", "stderr"))) n++;
     }
     return n;
 }

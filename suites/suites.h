@@ -20,7 +20,7 @@ typedef enum bc_verdict {
     BC_FAIL,
     BC_NON_STRICT,              /* a strict-tier check failed */
     BC_INFORMATIONAL,           /* an informational-tier check failed */
-    BC_UNSUPPORTED,             /* adapter exit 127 */
+    BC_UNSUPPORTED,             /* the adapter said "unsupported", exit 127 */
     BC_CRASHED,                 /* adapter died without a result */
     BC_HUNG,                    /* no result by the deadline */
     BC_ERROR,                   /* the harness itself failed */

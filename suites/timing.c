@@ -6,11 +6,6 @@
 
 #include "suites.h"
 
-static bool is(const json_t *e, const char *key, const char *value) {
-    const char *s = bc_ev_str(e, key);
-    return s && strcmp(s, value) == 0;
-}
-
 /* Judge a measured interval, counted from anchor, against expected and its
  * window; the window is reported on the time axis for the timeline. */
 static void judge_interval(bc_check_result *out, double anchor, double measured,
@@ -145,8 +140,8 @@ void check_time_keepalive(const bc_evidence *ev, const json_t *params, bc_check_
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
         if (bc_ev_int(e, "conn", -2) != conn) continue;
-        if (isnan(prev) && is(e, "ev", "frame_out")) prev = bc_ev_t(e);
-        if (!is(e, "ev", "frame_in") || !is(e, "op", "ping") || isnan(prev)) continue;
+        if (isnan(prev) && bc_ev_is(e, "ev", "frame_out")) prev = bc_ev_t(e);
+        if (!bc_ev_is(e, "ev", "frame_in") || !bc_ev_is(e, "op", "ping") || isnan(prev)) continue;
         gaps = realloc(gaps, (pings + 1) * sizeof *gaps);
         gaps[pings++] = bc_ev_t(e) - prev;
         prev = bc_ev_t(e);

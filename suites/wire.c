@@ -5,11 +5,6 @@
 
 #include "suites.h"
 
-static bool is(const json_t *e, const char *key, const char *value) {
-    const char *s = bc_ev_str(e, key);
-    return s && strcmp(s, value) == 0;
-}
-
 /* Index of the first differing byte, or -1 when equal. */
 static long first_difference(const unsigned char *a, size_t alen, const unsigned char *b,
                              size_t blen) {
@@ -115,9 +110,9 @@ static double error_frame_at(const bc_evidence *ev, size_t *k) {
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
         const char *text = bc_ev_str(e, "text");
-        if (!is(e, "ev", "frame_out") || !is(e, "op", "text") || !text) continue;
+        if (!bc_ev_is(e, "ev", "frame_out") || !bc_ev_is(e, "op", "text") || !text) continue;
         json_t *v = json_loads(text, 0, NULL);
-        bool err = is(v, "type", "error");
+        bool err = bc_ev_is(v, "type", "error");
         json_decref(v);
         if (!err) continue;
         *k = (size_t)bc_ev_int(e, "attempt", 1);
@@ -188,7 +183,7 @@ static double readable_until(const bc_evidence *ev, long conn) {
     json_t *e;
     json_array_foreach(ev->journal, i, e)
         if (bc_ev_int(e, "conn", -2) == conn &&
-            (is(e, "ev", "tcp_close") || (is(e, "ev", "step") && is(e, "do", "half_open"))))
+            (bc_ev_is(e, "ev", "tcp_close") || (bc_ev_is(e, "ev", "step") && bc_ev_is(e, "do", "half_open"))))
             return bc_ev_t(e);
     return INFINITY;
 }
@@ -204,7 +199,7 @@ static bool pinged_between(const bc_evidence *ev, long conn, double from, double
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "frame_out") && is(e, "op", "ping") && bc_ev_int(e, "conn", -2) == conn &&
+        if (bc_ev_is(e, "ev", "frame_out") && bc_ev_is(e, "op", "ping") && bc_ev_int(e, "conn", -2) == conn &&
             bc_ev_t(e) >= from && bc_ev_t(e) <= to && !strcmp(payload_of(e), payload))
             return true;
     return false;
@@ -218,7 +213,7 @@ static bool pong_answers(const bc_evidence *ev, const json_t *ping) {
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (is(e, "ev", "frame_in") && is(e, "op", "pong") && bc_ev_int(e, "conn", -2) == conn &&
+        if (bc_ev_is(e, "ev", "frame_in") && bc_ev_is(e, "op", "pong") && bc_ev_int(e, "conn", -2) == conn &&
             bc_ev_t(e) >= bc_ev_t(ping) &&
             pinged_between(ev, conn, bc_ev_t(ping), bc_ev_t(e), payload_of(e)))
             return true;
@@ -232,7 +227,7 @@ void check_wire_rfc(const bc_evidence *ev, const json_t *params, bc_check_result
     size_t i, frames = 0, pings = 0;
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
-        if (is(e, "ev", "frame_in")) {
+        if (bc_ev_is(e, "ev", "frame_in")) {
             frames++;
             if (!json_is_true(json_object_get(e, "masked"))) {
                 bc_check_measured(out, BC_FAIL, bc_ev_t(e), "unmasked %s frame from the "
@@ -240,7 +235,7 @@ void check_wire_rfc(const bc_evidence *ev, const json_t *params, bc_check_result
                 return;
             }
         }
-        if (!is(e, "ev", "frame_out") || !is(e, "op", "ping")) continue;
+        if (!bc_ev_is(e, "ev", "frame_out") || !bc_ev_is(e, "op", "ping")) continue;
         if (readable_until(ev, bc_ev_int(e, "conn", -1)) - bc_ev_t(e) < grace) continue;
         pings++;
         if (!pong_answers(ev, e)) {
@@ -259,7 +254,7 @@ void check_wire_auth(const bc_evidence *ev, const json_t *params, bc_check_resul
     size_t i, n = 0;
     json_t *e;
     json_array_foreach(ev->journal, i, e) {
-        if (!is(e, "ev", "http_request")) continue;
+        if (!bc_ev_is(e, "ev", "http_request")) continue;
         n++;
         const char *path = bc_ev_str(e, "path");
         if (!json_is_true(json_object_get(e, "auth_ok"))) {
@@ -267,7 +262,7 @@ void check_wire_auth(const bc_evidence *ev, const json_t *params, bc_check_resul
                               bc_ev_str(e, "method"), path ? path : "?");
             return;
         }
-        if (is(e, "endpoint", "unknown")) {
+        if (bc_ev_is(e, "endpoint", "unknown")) {
             bc_check_measured(out, BC_FAIL, (double)n, "%s %s is no route of the API "
                               "(prefix not honoured?)", bc_ev_str(e, "method"),
                               path ? path : "?");

@@ -229,25 +229,40 @@ static void test_per_call_lists_and_repeat(void **state) {
     bc_scenario_free(s);
 }
 
+static void test_client_chain(void **state) {
+    (void)state;
+    bc_scenario *s = load_good(GOOD("client-chain"));
+    const bc_client *cl = &s->client;
+    assert_int_equal(cl->action, BC_ACTION_CLONE);
+    assert_string_equal(cl->name, "copy");
+    assert_non_null(cl->then);
+    assert_int_equal(cl->then->action, BC_ACTION_COPY_OUT);
+    assert_string_equal(cl->then->src, "/var/log/a b+c");
+    assert_string_equal(cl->then->dst, "a/b/c/d/dest");  /* normalized */
+    assert_string_equal(bc_client_dest(cl), "a/b/c/d/dest");
+    assert_null(cl->then->then);
+    assert_int_equal(cl->sandbox_count, 4);
+    assert_int_equal(cl->sandbox[0].mode, 04755);
+    assert_bytes(&cl->sandbox[0].data, "alpha", 5);
+    assert_int_equal(cl->sandbox[1].type, BC_SANDBOX_DIR);
+    assert_int_equal(cl->sandbox[1].mode, 0700);
+    assert_string_equal(cl->sandbox[2].target, "${SANDBOX}/host/src/a.txt");
+    assert_int_equal(cl->sandbox[3].mode, -1);
+    assert_true(cl->deadline == 30);
+    assert_string_equal(bc_action_name(cl->then->action), "copy_out");
+    bc_scenario_free(s);
+}
+
 static void test_attach_action_and_client(void **state) {
     (void)state;
     bc_scenario *s = load_good(GOOD("attach-action"));
     const bc_client *cl = &s->client;
     assert_int_equal(cl->action, BC_ACTION_ATTACH);
     assert_true(cl->readonly);
-    assert_string_equal(cl->command, "cat");
-    assert_int_equal(cl->arg_count, 2);
-    assert_string_equal(cl->args[1], "x");
-    assert_int_equal(cl->env_count, 2);
-    assert_string_equal(cl->env[0].name, "A");
-    assert_string_equal(cl->env[1].value, "");
-    assert_true(cl->tty);
-    assert_true(cl->has_timeout && cl->timeout_seconds == 12.5);
-    assert_string_equal(cl->working_dir, "/tmp");
     assert_int_equal(cl->stdin_count, 3);
     assert_bytes(&cl->stdin_plan[0].bytes, "hi", 2);
     assert_bytes(&cl->stdin_plan[1].bytes, "\0\1", 2);
-    assert_true(cl->stdin_plan[2].close && cl->stdin_plan[2].at == 2.5);
+    assert_true(cl->stdin_plan[2].op == BC_FEED_CLOSE && cl->stdin_plan[2].at == 2.5);
     assert_int_equal(cl->stdin_plan[2].bytes.len, 0);
     assert_true(cl->deadline == 90);
     assert_true(bc_scenario_replays(s, bc_scenario_attempt(s, 1)));
@@ -420,6 +435,31 @@ static const struct { const char *name, *message; } bad_cases[] = {
     { "verify-bad-tol", "3:36: expected seconds (a number > 0), got 0" },
     { "missing-info", "2:11: expected key \"contracts\", got an object without it" },
     { "flood-frame-too-big", "4:33: expected an integer from 1 to 16777216, got 16777217" },
+    /* the client section's actions, host paths, control ops and sandbox */
+    { "client-bad-mode",
+      "3:76: expected a mode (an integer from 0 to 4095, or octal digits in a string such as \"0644\"), got \"0999\"" },
+    { "client-dest-shallow",
+      "3:58: expected a path at least 4 directories deep (the destination sits 5 levels below the sandbox root, so whatever a hostile answer climbs stays inside), got \"out/here\"" },
+    { "client-export-name-climbs",
+      "3:27: expected a box name that climbs at most 4 levels (an export joins it to its destination), got \"../../../../../../x\"" },
+    { "client-key-of-other-action",
+      "3:35: expected a key of client with action \"metrics\" (action, stdin, deadline, sandbox), got \"src\"" },
+    { "client-link-climbs",
+      "3:99: expected a target relative to the link, or starting with ${SANDBOX}/, without \"..\" (a link leads no higher than itself: a hostile tar could climb on from where it leads), got \"../../etc\"" },
+    { "client-missing-name",
+      "3:13: expected key \"name\", got an object without it" },
+    { "client-resize-zero",
+      "3:53: expected an integer from 1 to 65535, got 0" },
+    { "client-sandbox-twice",
+      "3:70: expected each path once, got \"a\" again" },
+    { "client-signal-range",
+      "3:44: expected an integer from 1 to 64, got 65" },
+    { "client-src-climbs",
+      "3:42: expected a path relative to the sandbox's host area (not absolute, no \"..\", not empty), got \"src/../../x\"" },
+    { "client-stdin-without-exec",
+      "3:33: expected no \"stdin\" with action \"start\" (only an exec or an attach has an execution to feed), got one" },
+    { "client-then-attach",
+      "3:52: expected an action on the clone's handle (any but attach), got \"attach\"" },
 };
 
 static void test_bad_files(void **state) {
@@ -531,11 +571,14 @@ static void test_more_rules(void **state) {
     expect_text_error("\"client\": {\"stdin\": [{\"at\": 2, \"close\": true}, {\"at\": 1, \"write\": \"x\"}]}",
                       "1,", "expected \"at\" >= 2 (the previous entry's), got 1");
     expect_text_error("\"client\": {\"stdin\": [{\"at\": 2}]}",
-                      "{\"at\"", "expected \"write\", \"write_b64\" or \"close\", got none");
+                      "{\"at\"", "expected one of \"write\", \"write_b64\", \"close\", \"kill\", "
+                      "\"signal\", \"resize\", got none");
     expect_text_error("\"client\": {\"deadline\": 0}",
                       "0", "expected seconds (a number > 0), got 0");
     expect_text_error("\"client\": {\"action\": \"run\"}",
-                      "\"run\"", "expected \"exec\" or \"attach\", got \"run\"");
+                      "\"run\"", "expected an action (exec, attach, info, start, stop, metrics, copy_in, copy_out, "
+                      "snapshot_create, snapshot_list, snapshot_get, snapshot_remove, "
+                      "snapshot_restore, clone, export), got \"run\"");
     expect_text_error("\"server\": {\"prefix\": \"/a/b\"}",
                       "\"/a/b\"", "expected a path prefix without a leading or trailing /, "
                       "got \"/a/b\"");
@@ -757,6 +800,7 @@ int main(void) {
         cmocka_unit_test(test_every_reply_form),
         cmocka_unit_test(test_per_call_lists_and_repeat),
         cmocka_unit_test(test_attach_action_and_client),
+        cmocka_unit_test(test_client_chain),
         cmocka_unit_test(test_box_surface),
         cmocka_unit_test(test_box_defaults),
         cmocka_unit_test(test_path_climb),

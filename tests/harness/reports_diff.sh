@@ -18,8 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
 rc=$?
 cat "$tmp/diff.txt"
 [ $rc -eq 1 ] || fail "diff pass -> mutant exited $rc, expected 1"
-grep -q "^NEWLY FAILING .*$scenario TIME-WATCHDOG: PASS -> FAIL" "$tmp/diff.txt" ||
-    fail "diff does not name TIME-WATCHDOG as newly failing"
+grep -q "^REGRESSION .*$scenario TIME-WATCHDOG: PASS -> FAIL" "$tmp/diff.txt" ||
+    fail "diff does not name TIME-WATCHDOG as a regression"
 "$boxconform" diff "$tmp/mutant.json" "$tmp/pass.json" > /dev/null ||
     fail "diff mutant -> pass (a fix) is not exit 0"
 "$boxconform" diff "$tmp/pass.json" "$tmp/pass.json" > /dev/null || fail "diff of a file with itself"

@@ -4,7 +4,8 @@
  * Each case runs two scenarios through the pool (bc_session_run, what
  * `boxconform run` does) with a tiny shell adapter from adapters-misbehaving/:
  * crash mid-run, hang with a background grandchild, ignore SIGTERM, flood
- * 50 MB of events, print lines that are not events, write only to stderr.
+ * 50 MB of events, print lines that are not events, write only to stderr,
+ * say "unsupported" and never exit.
  * Afterwards: no process carrying the run's marker, nothing in the private
  * TMPDIR, no /dev/shm libfaketime files of the adapters' pids, and the
  * harness's own memory stayed bounded. */
@@ -158,8 +159,10 @@ static json_t *run_case(const char *name, const char *glob) {
     assert_int_equal(cat.count, 2);
     snprintf(cmd, sizeof cmd, "sh " MIS_DIR "/%s", name);
     bc_profile p;
-    bc_profile_from_cmd(cmd, &p);
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    if (bc_profile_from_cmd(cmd, &p, err, sizeof err) < 0) fail_msg("%s", err);
+    p.writable = calloc(2, sizeof *p.writable); /* as root the adapter is confined */
+    p.writable[p.writable_count++] = strdup(piddir);
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *records = NULL;
     check_adapter_pids(); /* forget what an earlier failed case left */
     assert_int_equal(bc_session_run(&cfg, &cat, 2, NULL, &records), 0);
@@ -289,6 +292,14 @@ static void stderr_only_is_crashed_with_stderr(void **state) {
     json_decref(recs);
 }
 
+static void unsupported_without_exit_is_crashed(void **state) {
+    (void)state;
+    json_t *recs = run_case("unsupported-then-hang.sh", "quick-*");
+    assert_verdicts(recs, "CRASHED", "said \"unsupported\" (cannot, but stays) but did not "
+                                     "exit 127: killed by signal 15");
+    json_decref(recs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(crash_mid_run),
@@ -298,6 +309,7 @@ int main(void) {
         cmocka_unit_test(invalid_lines_are_judged_and_reported),
         cmocka_unit_test(over_long_line_is_dropped_and_reported),
         cmocka_unit_test(stderr_only_is_crashed_with_stderr),
+        cmocka_unit_test(unsupported_without_exit_is_crashed),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -38,13 +38,10 @@ static size_t count_tmpdirs(void) {
 /* Run scenario id with an adapter command; every verdict must be want. */
 static json_t *run_with(const char *id, const char *cmd, bool direct) {
     bc_profile p;
-    if (direct) {
-        char *argv0 = REFCLIENT;
-        bc_profile_from_cmd(argv0, &p);
-    } else {
-        bc_profile_from_cmd(cmd, &p);
-    }
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false };
+    char err[512];
+    if (bc_profile_from_cmd(direct ? REFCLIENT : cmd, &p, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     bc_scenario *sc = load(id);
     json_t *rec = bc_run_scenario(&cfg, sc);
     bc_scenario_free(sc);
@@ -52,16 +49,23 @@ static json_t *run_with(const char *id, const char *cmd, bool direct) {
     return rec;
 }
 
-static void assert_all(const json_t *rec, const char *want) {
+/* Every verdict of rec is want, and every message holds why (NULL: any). */
+static void assert_all_say(const json_t *rec, const char *want, const char *why) {
     size_t i;
     json_t *r;
     assert_true(json_array_size(json_object_get(rec, "results")) > 0);
     json_array_foreach(json_object_get(rec, "results"), i, r) {
         const char *v = json_string_value(json_object_get(r, "verdict"));
-        if (strcmp(v, want) != 0)
-            fail_msg("%s: %s (%s), expected %s", json_string_value(json_object_get(r, "contract")),
-                     v, json_string_value(json_object_get(r, "message")), want);
+        const char *m = json_string_value(json_object_get(r, "message"));
+        if (strcmp(v, want) != 0 || (why && !strstr(m, why)))
+            fail_msg("%s: %s (%s), expected %s (%s)",
+                     json_string_value(json_object_get(r, "contract")), v, m, want,
+                     why ? why : "");
     }
+}
+
+static void assert_all(const json_t *rec, const char *want) {
+    assert_all_say(rec, want, NULL);
 }
 
 static void refclient_passes_hello_exit(void **state) {
@@ -98,10 +102,82 @@ static void exit_without_result_is_crashed(void **state) {
     json_decref(rec);
 }
 
-static void exit_127_is_unsupported(void **state) {
+#define SAY_UNSUPPORTED "echo {\\\"event\\\":\\\"unsupported\\\",\\\"reason\\\":\\\"no attach\\\"}"
+
+/* 127 alone is how a shell says "not found": UNSUPPORTED takes the
+ * adapter's "unsupported" event first, and then exit 127. */
+static void exit_127_needs_an_unsupported_event(void **state) {
     (void)state;
     json_t *rec = run_with("hello-exit", "sh -c 'exit 127'", false);
+    assert_all_say(rec, "CRASHED", "exited 127 without a result or an \"unsupported\" event");
+    json_decref(rec);
+    rec = run_with("hello-exit", "sh -c '" SAY_UNSUPPORTED "; exit 127'", false);
+    assert_all_say(rec, "UNSUPPORTED", "the adapter cannot do this: no attach");
+    assert_false(json_is_true(json_object_get(json_array_get(json_object_get(rec, "results"), 0),
+                                              "declared")));
+    json_decref(rec);
+    rec = run_with("hello-exit", "sh -c '" SAY_UNSUPPORTED "; exit 0'", false);
+    assert_all_say(rec, "CRASHED", "said \"unsupported\" (no attach) but exited 0, not 127");
+    json_decref(rec);
+}
+
+/* The profile's "unsupported" list marks the results it declares. */
+static void declared_unsupported_is_marked(void **state) {
+    (void)state;
+    bc_profile p;
+    char err[512];
+    if (bc_profile_from_cmd("sh -c '" SAY_UNSUPPORTED "; exit 127'", &p, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    p.unsupported = calloc(2, sizeof *p.unsupported);
+    p.unsupported[p.unsupported_count++] = strdup("WIRE-E*");
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
+    bc_scenario *sc = load("hello-exit");
+    json_t *rec = bc_run_scenario(&cfg, sc);
     assert_all(rec, "UNSUPPORTED");
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(rec, "results"), i, r)
+        assert_true(json_is_true(json_object_get(r, "declared")));
+    json_decref(rec);
+    bc_scenario_free(sc);
+    bc_profile_free(&p);
+}
+
+/* Run the scenario with file (mode, text) as the adapter command. */
+static json_t *run_file(const char *id, const char *text, mode_t mode, const char *args) {
+    char path[512], cmd[700];
+    snprintf(path, sizeof path, "%s/adapter-under-test", getenv("TMPDIR"));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    chmod(path, mode);
+    snprintf(cmd, sizeof cmd, "%s%s", path, args);
+    json_t *rec = run_with(id, cmd, false);
+    unlink(path);
+    return rec;
+}
+
+/* What `boxconform run` refuses before it starts (main.c) is also caught
+ * when it happens: the exec's errno (missing, not executable, a #! naming a
+ * missing interpreter) and env's 127 for a program not in PATH are ERRORs
+ * naming the command, never UNSUPPORTED or CRASHED. */
+static void cannot_start_is_an_error_naming_the_command(void **state) {
+    (void)state;
+    json_t *rec = run_with("hello-exit", "/nonexistent/client --flag", false);
+    assert_all_say(rec, "ERROR", "cannot start the adapter: /nonexistent/client: no such file");
+    assert_true(json_is_null(json_object_get(rec, "adapter_exit")));
+    json_decref(rec);
+    rec = run_file("hello-exit", "#!/nonexistent/interpreter\n", 0755, "");
+    assert_all_say(rec, "ERROR", "adapter-under-test (#!/nonexistent/interpreter): "
+                                 "/nonexistent/interpreter: no such file");
+    json_decref(rec);
+    rec = run_file("hello-exit", "#!/bin/sh\nexit 0\n", 0644, "");
+    assert_all_say(rec, "ERROR", "adapter-under-test: not executable (mode 0644)");
+    json_decref(rec);
+    rec = run_file("hello-exit", "#!/usr/bin/env -S boxconform-no-such-node --flag\n", 0755, "");
+    assert_all_say(rec, "ERROR", "/usr/bin/env: boxconform-no-such-node: not found in PATH");
+    assert_int_equal(json_integer_value(json_object_get(rec, "adapter_exit")), 127); /* env ran */
     json_decref(rec);
 }
 
@@ -195,7 +271,9 @@ int main(void) {
         cmocka_unit_test(refclient_passes_hello_exit),
         cmocka_unit_test(wrong_output_fails),
         cmocka_unit_test(exit_without_result_is_crashed),
-        cmocka_unit_test(exit_127_is_unsupported),
+        cmocka_unit_test(exit_127_needs_an_unsupported_event),
+        cmocka_unit_test(declared_unsupported_is_marked),
+        cmocka_unit_test(cannot_start_is_an_error_naming_the_command),
         cmocka_unit_test(silent_adapter_is_hung_and_its_group_killed),
         cmocka_unit_test(record_carries_evidence_and_windows),
         cmocka_unit_test(crashed_record_keeps_the_journal),

@@ -134,9 +134,10 @@ void cr_free(struct cr_run *r)
     r->n = 0;
 }
 
+/* Values may hold integers past jansson's 2^63-1: read them as reals here. */
 static int is_event(const char *line, const char *event)
 {
-    json_t *root = json_loads(line, 0, NULL);
+    json_t *root = json_loads(line, JSON_DECODE_INT_AS_REAL, NULL);
     const char *e = json_string_value(json_object_get(root, "event"));
     int match = e && strcmp(e, event) == 0;
     json_decref(root);

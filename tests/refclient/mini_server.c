@@ -1,5 +1,6 @@
 /* mini_server.c - see mini_server.h. */
 #include "mini_server.h"
+#include "lws_thread.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -13,10 +14,8 @@
 
 struct ms_server {
     const struct ms_script *script;
-    struct lws_context *ctx;
-    pthread_t thread;
+    struct lt_server loop;
     pthread_mutex_t lock;
-    volatile int stop;
     struct ms_seen seen;
     int finished_code;             /* -1000: still running */
 };
@@ -28,6 +27,11 @@ struct ms_conn {                   /* per connection */
     bool got_eof;
     bool closing;
     bool post;
+    bool control;                  /* a kill, signal or resize call */
+    char control_path[160];
+    bool replied;                  /* lws may complete an empty body again */
+    char body[256];                /* a control call's body */
+    size_t body_len;
     lws_sorted_usec_list_t sul;
     struct lws *wsi;
     uint8_t echo[4096];
@@ -72,17 +76,54 @@ static bool auth_ok(struct ms_server *s, struct lws *wsi)
     return ok;
 }
 
+/* kill (DELETE .../executions/e-1), signal and resize: recorded, 204. */
+static bool is_control(struct lws *wsi, const char *uri)
+{
+    const char *base = "/v1/boxes/box-1/executions/e-1";
+    size_t n = strlen(base);
+    if (strncmp(uri, base, n) != 0)
+        return false;
+    return (lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) && uri[n] == '\0') ||
+           strcmp(uri + n, "/signal") == 0 || strcmp(uri + n, "/resize") == 0;
+}
+
+static int on_control_call(struct lws *wsi, struct ms_conn *c, const void *body, size_t len)
+{
+    struct ms_server *s = server_of(wsi);
+    if (c->replied)
+        return 0;
+    c->replied = true;
+    pthread_mutex_lock(&s->lock);
+    if (s->seen.n_controls < MS_MAX_CONTROLS)
+        snprintf(s->seen.controls[s->seen.n_controls++], sizeof(s->seen.controls[0]), "%s %.*s",
+                 c->control_path, (int)len, (const char *)body);
+    pthread_mutex_unlock(&s->lock);
+    if (s->script->control_status)
+        return reply(wsi, (unsigned)s->script->control_status, "{\"error\":\"scripted\"}");
+    return reply(wsi, 204, "");
+}
+
 static int on_rest(struct lws *wsi, struct ms_conn *c, const char *uri)
 {
     struct ms_server *s = server_of(wsi);
     char body[256];
     c->attempt = -1;
-    if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI)) {
+    if (is_control(wsi, uri)) {
+        c->control = true;
+        snprintf(c->control_path, sizeof(c->control_path), "%s %s",
+                 lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) ? "DELETE" : "POST", uri);
+        if (lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI))
+            return on_control_call(wsi, c, "", 0);
+    }
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) || c->control) {
         c->post = true;
         return 0;                         /* answered at body completion */
     }
     if (strcmp(uri, "/v1/boxes/box-1") == 0)
-        return reply(wsi, 200, "{\"box_id\":\"box-1\",\"status\":\"running\"}");
+        return reply(wsi, 200, "{\"box_id\":\"box-1\",\"name\":null,\"status\":\"running\","
+                               "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":"
+                               "\"2026-01-01T00:00:00Z\",\"image\":\"alpine:latest\",\"cpus\":1,"
+                               "\"memory_mib\":512}");
     if (strcmp(uri, "/v1/boxes/box-1/executions/e-1") != 0)
         return reply(wsi, 404, "{\"error\":\"no such route\"}");
     pthread_mutex_lock(&s->lock);
@@ -194,7 +235,7 @@ static int on_server_writable(struct lws *wsi, struct ms_conn *c)
         return 0;
     if (st->op == MS_WAIT) {
         c->waiting = true;
-        lws_sul_schedule(s->ctx, 0, &c->sul, step_timer, (lws_usec_t)(st->secs * LWS_US_PER_SEC));
+        lws_sul_schedule(s->loop.ctx, 0, &c->sul, step_timer, (lws_usec_t)(st->secs * LWS_US_PER_SEC));
         return 0;
     }
     if (st->op == MS_UNTIL_EOF && !c->got_eof) {
@@ -242,7 +283,15 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (!auth_ok(s, wsi))
             return reply(wsi, 401, "{\"error\":\"bad token\"}");
         return on_rest(wsi, c, in);
+    case LWS_CALLBACK_HTTP_BODY:
+        if (c->control && c->body_len + len < sizeof(c->body)) {
+            memcpy(c->body + c->body_len, in, len);
+            c->body_len += len;
+        }
+        return 0;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (c->control)
+            return on_control_call(wsi, c, c->body, c->body_len);
         return reply(wsi, 201, "{\"execution_id\":\"e-1\"}");
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return on_upgrade_request(wsi, c);
@@ -280,45 +329,22 @@ static const struct lws_protocols ms_protocols[] = {
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
-static void *serve(void *arg)
-{
-    struct ms_server *s = arg;
-    while (!s->stop)
-        lws_service(s->ctx, 0);
-    return NULL;
-}
-
 struct ms_server *ms_start(const struct ms_script *script, int *port)
 {
-    struct lws_context_creation_info info;
     struct ms_server *s = calloc(1, sizeof(*s));
     s->script = script;
     s->finished_code = -1000;
     pthread_mutex_init(&s->lock, NULL);
-    memset(&info, 0, sizeof(info));
-    info.port = 0;
-    info.iface = "127.0.0.1";
-    info.protocols = ms_protocols;
-    info.user = s;
-    info.fd_limit_per_thread = 64;
-    info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
-    lws_set_log_level(LLL_ERR, NULL);
-    s->ctx = lws_create_context(&info);
-    if (!s->ctx) {
+    if (lt_start(&s->loop, ms_protocols, s, port) < 0) {
         free(s);
         return NULL;
     }
-    *port = lws_get_vhost_listen_port(lws_get_vhost_by_name(s->ctx, "default"));
-    pthread_create(&s->thread, NULL, serve, s);
     return s;
 }
 
 void ms_stop(struct ms_server *s)
 {
-    s->stop = 1;
-    lws_cancel_service(s->ctx);
-    pthread_join(s->thread, NULL);
-    lws_context_destroy(s->ctx);
+    lt_stop(&s->loop);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }

@@ -11,6 +11,7 @@
 
 #define MS_MAX_ATTEMPTS 8
 #define MS_MAX_STEPS 8
+#define MS_MAX_CONTROLS 8
 
 enum ms_op {
     MS_END = 0,     /* script over: stay open and idle */
@@ -39,6 +40,7 @@ struct ms_script {
     int reject[MS_MAX_ATTEMPTS];                    /* upgrade status per attempt, 0 = accept */
     struct ms_step steps[MS_MAX_ATTEMPTS][MS_MAX_STEPS];
     int probe_status;                               /* 0: 200 with the execution's state */
+    int control_status;                             /* kill/signal/resize; 0: 204 */
 };
 
 struct ms_seen {
@@ -55,6 +57,8 @@ struct ms_seen {
     int64_t upgraded_ns[MS_MAX_ATTEMPTS]; /* CLOCK_MONOTONIC */
     int64_t closed_ns[MS_MAX_ATTEMPTS];
     int64_t request_ns[MS_MAX_ATTEMPTS];  /* attach request arrived */
+    char controls[MS_MAX_CONTROLS][256];  /* "METHOD path body" of kill/signal/resize */
+    int n_controls;
 };
 
 struct ms_server;

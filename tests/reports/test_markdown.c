@@ -42,9 +42,56 @@ static void passing_run(void **state) {
     free(m);
 }
 
+/* A run's gate: the moves away from PASS against the baseline and the
+ * UNSUPPORTED no profile declares come first, above the counts; a run that
+ * judged nothing says so; the headline follows the gate. */
+static void gate_first(void **state) {
+    (void)state;
+    json_t *doc = rt_fixture("run-a.json");
+    json_object_set_new(doc, "gate", json_pack(
+        "{s:i,s:b,s:i,s:i,s:[{s:s,s:s,s:s,s:s,s:s,s:s},{s:s,s:s,s:s,s:n,s:s,s:s},"
+        "{s:s,s:s,s:s,s:s,s:s,s:s}]}",
+        "status", 1, "baseline", 1, "results", 11, "judged", 9, "failing",
+        "scenario", "hello-exit", "contract", "WIRE-OUT", "verdict", "UNSUPPORTED", "baseline",
+        "PASS", "message", "the adapter cannot do this: no exec", "why", "regression",
+        "scenario", "attach-busy-409", "contract", "ATTACH-BUSY", "verdict", "UNSUPPORTED",
+        "baseline", "message", "no attach", "why", "undeclared",
+        "scenario", "fallback-after-watchdog", "contract", "TIME-WATCHDOG", "verdict", "FAIL",
+        "baseline", "FAIL", "message", "late", "why", "failure"));
+    char *m = rt_render(bc_report_markdown, doc);
+    const char *moved = strstr(m, "#### Regressions against the baseline\n\n- **PASS -> "
+                                  "UNSUPPORTED** hello-exit **WIRE-OUT**: the adapter cannot "
+                                  "do this: no exec\n- **UNSUPPORTED** (not declared by the "
+                                  "profile) attach-busy-409 **ATTACH-BUSY**: no attach\n\n");
+    assert_non_null(moved);
+    assert_true(moved < strstr(m, "| client"));
+    assert_null(strstr(m, "**FAIL -> FAIL**"));
+    json_decref(doc);
+    free(m);
+    /* a passing gate forgives the known failures the counts still show */
+    doc = rt_fixture("run-a.json");
+    json_object_set_new(doc, "gate", json_pack("{s:i,s:b,s:[]}", "status", 0, "baseline", 1,
+                                               "failing"));
+    m = rt_render(bc_report_markdown, doc);
+    assert_non_null(strstr(m, "### boxconform: passed\n"));
+    assert_null(strstr(m, "#### Regressions"));
+    json_decref(doc);
+    free(m);
+    doc = rt_fixture("run-node.json");
+    json_object_set_new(doc, "gate", json_pack("{s:i,s:b,s:s,s:[]}", "status", 2, "baseline", 0,
+                                               "nothing", "nothing was judged: all 6 results "
+                                               "are UNSUPPORTED or ERROR", "failing"));
+    m = rt_render(bc_report_markdown, doc);
+    assert_non_null(strstr(m, "### boxconform: FAILED\n\n**nothing was judged: all 6 results "
+                              "are UNSUPPORTED or ERROR**: this run tested nothing.\n"));
+    json_decref(doc);
+    free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(summary), cmocka_unit_test(escaped), cmocka_unit_test(passing_run),
+        cmocka_unit_test(gate_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

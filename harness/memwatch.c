@@ -1,0 +1,97 @@
+#include "memwatch.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MS 1000000LL
+
+long long bc_mem_process(pid_t pid, pid_t *pgrp) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    /* "pid (comm) state ppid pgrp ... rss" : rss is field 24, pgrp field 5,
+     * counted after the comm, which may hold spaces and parentheses */
+    char *p = strrchr(buf, ')');
+    long long field[24] = { 0 };
+    for (int i = 3; p && i <= 24; i++) {
+        p = strchr(p + 1, ' ');
+        if (p) field[i - 1] = strtoll(p + 1, NULL, 10);
+    }
+    if (!p) return -1;
+    *pgrp = (pid_t)field[4];
+    return field[23] * sysconf(_SC_PAGESIZE);
+}
+
+void bc_mem_init(bc_memwatch *m, pid_t pgid, long long limit) {
+    memset(m, 0, sizeof *m);
+    m->pgid = pgid;
+    m->limit = limit;
+}
+
+static void add_member(bc_memwatch *m, pid_t pid) {
+    if (m->count == m->cap) m->members = realloc(m->members, (m->cap = 2 * m->cap + 8) * sizeof *m->members);
+    m->members[m->count++] = pid;
+}
+
+/* Every process of the group, from the whole of /proc; their sum. */
+static long long discover(bc_memwatch *m) {
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    long long sum = 0;
+    m->count = 0;
+    while (d && (de = readdir(d))) {
+        if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
+        pid_t pid = (pid_t)atoi(de->d_name), pgrp = 0;
+        long long rss = bc_mem_process(pid, &pgrp);
+        if (rss < 0 || pgrp != m->pgid) continue;
+        add_member(m, pid);
+        sum += rss;
+    }
+    if (d) closedir(d);
+    return sum;
+}
+
+/* The known members, those gone or moved out of the group forgotten. */
+static long long reread(bc_memwatch *m) {
+    long long sum = 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        pid_t pgrp = 0;
+        long long rss = bc_mem_process(m->members[i], &pgrp);
+        if (rss < 0 || pgrp != m->pgid) continue;
+        m->members[kept++] = m->members[i];
+        sum += rss;
+    }
+    m->count = kept;
+    return sum;
+}
+
+bool bc_mem_sample(bc_memwatch *m, int64_t now) {
+    if (now >= m->next_sample) {
+        bool full = now >= m->next_discover;
+        m->last = full ? discover(m) : reread(m);
+        if (full) m->next_discover = now + BC_MEM_DISCOVER_MS * MS;
+        m->next_sample = now + BC_MEM_SAMPLE_MS * MS;
+        m->samples++;
+        if (m->last > m->peak) m->peak = m->last;
+    }
+    return m->limit > 0 && m->last > m->limit;
+}
+
+int64_t bc_mem_next(const bc_memwatch *m) {
+    return m->next_sample;
+}
+
+void bc_mem_free(bc_memwatch *m) {
+    free(m->members);
+    memset(m, 0, sizeof *m);
+}
