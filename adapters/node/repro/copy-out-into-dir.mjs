@@ -2,7 +2,8 @@
 // that is an existing directory, must land inside it (dest/<name>). The SDK
 // instead tries to create the file at dest itself and fails with "Is a
 // directory"; nothing is written. (Into a destination that does not exist,
-// the same tar lands as dest itself, which the contract allows.)
+// the same tar lands as dest itself, which the contract allows; its mode
+// 0755 is not kept there, printed as an observation.)
 // The tar is made by the system's GNU tar; everything happens in a fresh
 // temporary directory, removed at the end.
 // Run: node copy-out-into-dir.mjs   (from adapters/node/repro)
@@ -13,7 +14,8 @@ import path from "node:path";
 import { serve, box, outcome } from "./serve.mjs";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-copyout-"));
-fs.writeFileSync(path.join(tmp, "hello.txt"), "hello\n");
+fs.writeFileSync(path.join(tmp, "hello.txt"), "hello\n", { mode: 0o755 });
+fs.chmodSync(path.join(tmp, "hello.txt"), 0o755);
 const tar = execFileSync("tar", ["-cf", "-", "-C", tmp, "hello.txt"]);
 fs.rmSync(path.join(tmp, "hello.txt"));
 
@@ -28,7 +30,8 @@ const listing = (dir) => execFileSync("find", [dir, "-mindepth", "1", "-printf",
 
 const fresh = path.join(tmp, "fresh");            // does not exist
 const r1 = await outcome(() => b.copyOut("/etc/hello.txt", fresh));
-console.log(`dest missing:  ${JSON.stringify(r1)}; written: ${listing(tmp).split("\n").join(", ")}`);
+const mode = (fs.statSync(fresh).mode & 0o7777).toString(8);
+console.log(`dest missing:  ${JSON.stringify(r1)}; written: ${listing(tmp).split("\n").join(", ")} (mode ${mode}; the tar said 755)`);
 
 const dir = path.join(tmp, "dir");
 fs.mkdirSync(dir);                                // an existing directory
