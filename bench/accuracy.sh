@@ -6,6 +6,8 @@
 # runs and scenarios as a markdown table: median and worst error against the
 # nominal value, and the check's tolerance at that value.
 #   bench/accuracy.sh [RUNS=20] [boxconform run options...]
+# ACCURACY_JSON=FILE keeps the results file (--json, with its "repeat" key).
+# The load average before and after is printed: say what else ran.
 # Exit 0 when no verdict flipped. Needs jq.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,10 +23,13 @@ trap cleanup EXIT INT TERM
 
 for _ in $(seq "$(nproc)"); do (while :; do :; done) & hogs+=($!); done
 echo "load: ${#hogs[@]} spinning processes on $(nproc) cores; $runs runs; $*"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 "$bc" run --repeat "$runs" --json "$out/r.json" "$@" > "$out/run.txt" || status=$?
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill "${hogs[@]}" 2>/dev/null || true
 hogs=()
+[ -z "${ACCURACY_JSON:-}" ] || cp "$out/r.json" "$ACCURACY_JSON"
 grep '^run ' "$out/run.txt"
 grep '^FLAKY' "$out/run.txt" || true
 grep 'results had one verdict' "$out/run.txt"

@@ -364,6 +364,9 @@ static void replay_backlog(fs_attach *a) {
 void fs_attach_start(fs_session *s) {
     fs_exec *e = s->request.exec;
     if (!s->upgraded || s->attach || !e) return;
+    /* The 101 leaves now, not on the loop's next turn: the attach event
+     * the tap holds until then precedes the script's first step. */
+    fs_tap_forward(fs_tap_find(s->conn));
     fs_attach *a = calloc(1, sizeof *a);
     a->conn = s->conn;
     a->exec = e;

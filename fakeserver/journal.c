@@ -43,12 +43,16 @@ json_t *fs_journal_event(const char *ev, int conn) {
 
 static int journal_unflushed;   /* deferred lines not flushed yet */
 
+/* Microsecond rounding plus 15 significant digits prints 6 decimals
+ * without binary noise (12.345678, not 12.345677999999999). */
+void fs_journal_set_time(json_t *event, const char *key, int64_t mono_ns) {
+    double t = bc_client_seconds(mono_ns, journal_origin_ns, journal_scale);
+    json_object_set_new(event, key, json_real(round(t * 1e6) / 1e6));
+}
+
 /* Stamps t and writes the line (stdio-buffered); steals the reference. */
-static void write_event(json_t *event) {
-    /* Microsecond rounding plus 15 significant digits prints 6 decimals
-     * without binary noise (12.345678, not 12.345677999999999). */
-    double t = round(fs_journal_now() * 1e6) / 1e6;
-    json_object_set_new(event, "t", json_real(t));
+static void write_event(json_t *event, int64_t mono_ns) {
+    fs_journal_set_time(event, "t", mono_ns);
     if (journal_file) {
         char *line = json_dumps(event, JSON_COMPACT | JSON_REAL_PRECISION(15));
         if (line) {
@@ -60,15 +64,17 @@ static void write_event(json_t *event) {
     json_decref(event);
 }
 
-void fs_journal_emit_deferred(json_t *event) {
-    write_event(event);
+void fs_journal_emit_deferred(json_t *event, int64_t mono_ns) {
+    write_event(event, mono_ns);
     journal_unflushed = 1;
 }
 
-void fs_journal_emit(json_t *event) {
-    fs_journal_emit_deferred(event);
+void fs_journal_emit_at(json_t *event, int64_t mono_ns) {
+    fs_journal_emit_deferred(event, mono_ns);
     fs_journal_flush();
 }
+
+void fs_journal_emit(json_t *event) { fs_journal_emit_at(event, bc_now_ns()); }
 
 void fs_journal_flush(void) {
     if (journal_file && journal_unflushed) fflush(journal_file);

@@ -212,7 +212,7 @@ static void journal_response(const fs_session *s, const char *fault, int complet
     if (streamed) fault = stream_fault(rp, fault);
     if (fault) json_object_set_new(e, "fault", json_string(fault));
     if (!complete) json_object_set_new(e, "complete", json_false());
-    fs_journal_emit(e);
+    fs_tap_journal_sent(fs_tap_find(s->conn), e);
 }
 
 void fs_reply_journal(const fs_session *s, const char *fault) { journal_response(s, fault, 1); }
@@ -227,7 +227,7 @@ void fs_reply_journal_upgrade(const fs_session *s, const char *outcome) {
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
     json_object_set_new(e, "query", json_string(s->request.query));
     json_object_set_new(e, "outcome", json_string(outcome));
-    fs_journal_emit(e);
+    fs_tap_journal_sent(fs_tap_find(s->conn), e);
 }
 
 int fs_reply_refuse_upgrade(fs_session *s) {

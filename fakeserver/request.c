@@ -196,7 +196,7 @@ void fs_request_journal(fs_session *s) {
     json_object_set_new(e, "call", json_integer(rq->call));
     json_object_set_new(e, "execution_id", exec_id ? json_string(exec_id) : json_null());
     journal_wire(e, s);
-    fs_journal_emit(e);
+    fs_journal_emit_at(e, rq->arrived_ns);
 }
 
 void fs_request_reset(fs_request *rq) {

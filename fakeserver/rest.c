@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "clock.h"
 #include "boxes.h"
 #include "exec_state.h"
 #include "loop.h"
@@ -61,10 +62,11 @@ static void count_call(fs_session *s) {
     rq->call = (r->flags & FS_ROUTE_PER_EXEC) ? ++rq->exec->calls[r->ep] : ++rest_calls[r->ep];
 }
 
-/* The whole request reached us: the tap counts it, the journal shows it. */
+/* The whole request reached us: the tap counts it and says when it came,
+ * the journal shows it. */
 static void request_seen(fs_session *s) {
     fs_tap *t = fs_tap_find(s->conn);
-    if (t) fs_tap_request_seen(t);
+    s->request.arrived_ns = t ? fs_tap_request_seen(t) : bc_now_ns();
     fs_request_journal(s);
 }
 

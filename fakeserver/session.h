@@ -10,6 +10,7 @@
 #define FS_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libwebsockets.h>
 
@@ -52,6 +53,7 @@ typedef struct fs_request {
                                    Transfer-Encoding: no body (RFC 9112 6.3), but lws 4.1
                                    takes the next 100 MiB on the connection for one, so
                                    the answer closes it (fs_rest_write) */
+    int64_t arrived_ns;         /* its last byte reached our socket (CLOCK_MONOTONIC) */
 } fs_request;
 
 /* Where a reply's body comes from: bytes in memory, or bytes made as they

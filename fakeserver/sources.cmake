@@ -4,5 +4,5 @@
 set(FS_SERVER_SOURCES
     server.c rest.c api.c boxes.c executions.c files.c snapshots.c config.c attach.c frames.c
     request.c reply.c reply_send.c router.c session.c loop.c rawhead.c tarball.c
-    tap.c tap_fault.c tap_observe.c bytequeue.c
+    tap.c tap_fault.c tap_observe.c tap_clock.c bytequeue.c
     conntab.c http_head.c error_body.c flood.c pinger.c box_state.c exec_state.c journal.c)

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "conntab.h"
 #include "http_head.h"
 #include "journal.h"
@@ -101,10 +102,10 @@ static void linger_expired(lws_sorted_usec_list_t *sul) {
 
 void tap_send_fin(fs_tap *t) {
     if (t->fin_sent || t->rst_sent || !t->client_wsi) return;
+    tap_note_end(t, "server", "fin"); /* stamped before it leaves */
     shutdown(t->client_fd, SHUT_WR);
     t->fin_sent = 1;
     t->hold = 1;
-    tap_note_end(t, "server", "fin");
     drop_server_side(t);
     if (t->client_eof) close_client(t);
     else lws_sul_schedule(tap_ctx, 0, &t->linger_sul, linger_expired, TAP_LINGER_US);
@@ -165,6 +166,7 @@ void tap_pump_to_client(fs_tap *t) {
         }
         size_t n = sendable(t);
         if (n == 0) break;
+        t->out_ns = bc_now_ns(); /* the client may have the bytes before send returns */
         ssize_t w = send(t->client_fd, t->s2c.buf + t->s2c.head, n, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (w < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) tap_want_client_writable(t);
@@ -177,6 +179,7 @@ void tap_pump_to_client(fs_tap *t) {
         const uint8_t *sent = t->s2c.buf + t->s2c.head;
         t->s2c_out += (uint64_t)w;
         tap_observe_out(t, sent, (size_t)w);
+        tap_notes_sent(t);
         fs_bytequeue_drop(&t->s2c, (size_t)w);
         tap_fault_sent(t);
     }
@@ -223,12 +226,18 @@ static int read_pair(fs_tap *t, int limit) {
 /* Pulls everything lws has written so far, so a fault queued next follows it. */
 void tap_drain_pair(fs_tap *t) { read_pair(t, 0); }
 
+void fs_tap_forward(fs_tap *t) {
+    if (!t) return;
+    tap_drain_pair(t);
+    tap_pump_to_client(t);
+}
+
 /* ---- raw callbacks ------------------------------------------------------- */
 
 static int client_readable(fs_tap *t) {
     uint8_t buf[TAP_READ_CHUNK];
     if (t->client_paused) return 0;
-    ssize_t r = recv(t->client_fd, buf, sizeof buf, MSG_DONTWAIT);
+    ssize_t r = tap_clock_recv(t, buf, sizeof buf);
     if (r < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
         tap_note_end(t, "client", errno == ECONNRESET ? "rst" : "error");
@@ -283,6 +292,8 @@ static void classify_hangup(fs_tap *t) {
 
 static void client_closed(fs_tap *t) {
     classify_hangup(t);
+    tap_clock_forget(t);
+    tap_notes_flush(t); /* nothing more leaves for this client */
     t->client_wsi = NULL;
     lws_sul_cancel(&t->linger_sul);
     tap_fault_stop(t);
@@ -325,6 +336,10 @@ static int tap_file_cb(struct lws *wsi, enum lws_callback_reasons reason, void *
     (void)user;
     (void)in;
     (void)len;
+    if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) { /* the hang-up watcher */
+        tap_clock_collect();
+        return 0;
+    }
     fs_tap *t = lws_get_opaque_user_data(wsi);
     int origin = listener_origin(wsi);
     if (origin >= 0) {
@@ -375,6 +390,7 @@ static void warn_no_fds(void) {
 /* 1 accepted, 0 nothing pending, -1 out of resources. */
 static int accept_one(fs_origin origin) {
     int lfd = lws_get_socket_fd(tap_listener[origin]);
+    int64_t accepted_ns = bc_now_ns();
     int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (cfd < 0 && (errno == EMFILE || errno == ENFILE)) warn_no_fds();
     if (cfd < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
@@ -397,6 +413,7 @@ static int accept_one(fs_origin origin) {
     t->client_fd = cfd;
     t->pair_fd = sp[0];
     t->client_rx_on = t->pair_rx_on = 1;
+    tap_clock_watch(t, accepted_ns);
     tap_observe_init(t);
     fs_conntab_put(&taps, t->conn, t);
     tap_journal_open(t);
@@ -438,6 +455,7 @@ int fs_tap_listen(struct lws_context *ctx, struct lws_vhost *vh, fs_origin origi
         return -1;
     }
     *bound_port = ntohs(a.sin_port);
+    tap_clock_start(fd);
     tap_listener[origin] = adopt_raw(fd, NULL);
     if (!tap_listener[origin]) {
         close(fd);
@@ -454,4 +472,5 @@ void fs_tap_shutdown_all(void) {
             close_client(t);
         }
     }
+    tap_clock_stop(); /* no hang-up is read after ours */
 }

@@ -6,10 +6,13 @@
  * journals tcp_open/tcp_close (who ended the stream, how) and, after an
  * upgrade, every frame in both directions. Byte-level faults are modes of
  * its server->client direction. Taps are found by connection number, so a
- * stale number is harmless (NULL).
+ * stale number is harmless (NULL). Journal times are when bytes crossed
+ * the client's socket (kernel receive stamps; a send's start), so a busy
+ * server that notices late does not move them.
  *
  * Files: tap.c (accept, registry, the pump), tap_fault.c (the faults below),
- * tap_observe.c (what is journaled); tap_private.h is theirs alone. */
+ * tap_observe.c (what is journaled), tap_clock.c (when client bytes and
+ * hang-ups arrived); tap_private.h is theirs alone. */
 #ifndef FS_TAP_H
 #define FS_TAP_H
 
@@ -59,7 +62,17 @@ void fs_tap_upgraded(fs_tap *t, int attempt);
 /* A binary frame of this kind was handed to lws (or to the tap: drip): the
  * observer meets binary frames on the wire in the order they were noted. */
 void fs_tap_note_binary(fs_tap *t, fs_tap_kind kind);
-void fs_tap_request_seen(fs_tap *t);            /* lws parsed a whole request */
+/* What lws has written so far leaves for the client now (as far as flow and
+ * faults let it), not on the loop's next turn. t NULL: nothing. */
+void fs_tap_forward(fs_tap *t);
+/* lws parsed a whole request: when its last byte reached the server's
+ * socket (the kernel's stamp, CLOCK_MONOTONIC ns). */
+int64_t fs_tap_request_seen(fs_tap *t);
+/* Journals event (stolen) once what lws has written on this connection so
+ * far has left for the client, the 101 included once the upgrade was
+ * accepted; stamped when its last byte was handed to the client's socket.
+ * At once when nothing waits or nothing more can leave; t NULL: now. */
+void fs_tap_journal_sent(fs_tap *t, json_t *event);
 /* The head of the next request exactly as the client sent it (request line
  * and header lines up to the blank line), malloc'd, or NULL when none was
  * caught. lws keeps neither the request target as sent nor the names and

@@ -7,8 +7,6 @@
  * the queue is out (tap.c acts on that mark, which lws's own hang-up sets too). */
 #include "tap_private.h"
 
-#include "journal.h"
-
 /* ---- what may leave now -------------------------------------------------- */
 
 int tap_fault_dripping(const fs_tap *t) {
@@ -47,8 +45,6 @@ void tap_fault_sent(fs_tap *t) {
 int tap_fault_cut_reached(fs_tap *t) {
     if (!t->cut_pending || t->s2c_out != t->cut_at) return 0;
     t->cut_pending = 0;
-    if (t->cut_note) fs_journal_emit(t->cut_note);
-    t->cut_note = NULL;
     if (t->cut_then == FS_TAP_THEN_FIN) tap_send_fin(t);
     else if (t->cut_then == FS_TAP_THEN_RST) tap_send_rst(t);
     else t->hold = 1;
@@ -119,8 +115,7 @@ void fs_tap_cut(fs_tap *t, const uint8_t *raw, size_t keep, fs_tap_then then, js
     t->cut_pending = 1;
     t->cut_at = t->s2c_out + t->s2c.len;
     t->cut_then = then;
-    json_decref(t->cut_note);
-    t->cut_note = note;
+    if (note) tap_note_at(t, t->cut_at, note); /* journaled as its last byte leaves */
     tap_pump_to_client(t);
 }
 
@@ -137,7 +132,4 @@ void tap_fault_stop(fs_tap *t) {
     lws_sul_cancel(&t->drip_sul);
 }
 
-void tap_fault_free(fs_tap *t) {
-    tap_fault_stop(t);
-    json_decref(t->cut_note);
-}
+void tap_fault_free(fs_tap *t) { tap_fault_stop(t); }

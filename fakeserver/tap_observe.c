@@ -3,7 +3,14 @@
  * Bytes are observed where they cross the client socket, so the journal
  * shows what the client really got, including faults lws never knew about:
  * tcp_open and tcp_close (who ended the stream first, how), and after an
- * upgrade every frame both ways, decoded by two streaming observers. */
+ * upgrade every frame both ways, decoded by two streaming observers.
+ *
+ * Each event is stamped when its bytes crossed the client's socket, not
+ * when this process noticed: a client frame when the kernel received its
+ * last byte (rx_ns, tap_clock.c), a server frame when the send that put its
+ * last byte on the wire began (out_ns). What other files write about bytes
+ * lws produces (an HTTP answer, an upgrade) waits here, as a note, until
+ * those bytes leave. */
 #include "tap_private.h"
 
 #include <arpa/inet.h>
@@ -13,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "clock.h"
 #include "journal.h"
 
 #define TAP_KEEP_PAYLOAD (64 * 1024) /* journaled payload prefix */
@@ -63,7 +71,59 @@ void fs_tap_upgraded(fs_tap *t, int attempt) {
     t->attempt = attempt;
 }
 
-void fs_tap_request_seen(fs_tap *t) { t->requests++; }
+/* lws completes a request only after its last byte went through the tap,
+ * and a client says nothing more before the answer: the newest bytes read
+ * are the request's end. */
+int64_t fs_tap_request_seen(fs_tap *t) {
+    t->requests++;
+    return t->rx_ns;
+}
+
+/* ---- events that wait for their bytes ------------------------------------ */
+
+void tap_note_at(fs_tap *t, uint64_t at, json_t *event) {
+    if (t->note_len == t->note_cap) {
+        t->note_cap = t->note_cap ? 2 * t->note_cap : 4;
+        t->notes = realloc(t->notes, t->note_cap * sizeof *t->notes);
+    }
+    t->notes[t->note_len++] = (tap_note){at, event};
+}
+
+/* Journals the notes, in order, up to the first still waiting (all: flush). */
+static void notes_emit(fs_tap *t, int flush, int64_t at) {
+    size_t n = 0;
+    while (n < t->note_len && (flush || t->notes[n].at <= t->s2c_out))
+        fs_journal_emit_at(t->notes[n++].event, at);
+    memmove(t->notes, t->notes + n, (t->note_len - n) * sizeof *t->notes);
+    t->note_len -= n;
+}
+
+void tap_notes_sent(fs_tap *t) { notes_emit(t, 0, t->out_ns); }
+
+void tap_notes_flush(fs_tap *t) { notes_emit(t, 1, bc_now_ns()); }
+
+void fs_tap_journal_sent(fs_tap *t, json_t *event) {
+    if (!t) {
+        fs_journal_emit(event);
+        return;
+    }
+    tap_drain_pair(t);
+    uint64_t at = t->ws && !t->out_frames ? TAP_AFTER_101 : t->s2c_out + t->s2c.len;
+    if (at <= t->s2c_out && t->note_len == 0) { /* none of it is still to leave */
+        fs_journal_emit(event);
+        return;
+    }
+    tap_note_at(t, at, event);
+    if (t->fin_sent || t->rst_sent || !t->client_wsi) tap_notes_flush(t);
+    else tap_pump_to_client(t);
+}
+
+/* The 101's blank line just left: what waited for it is due now. */
+static void notes_after_101(fs_tap *t) {
+    for (size_t i = 0; i < t->note_len; i++)
+        if (t->notes[i].at == TAP_AFTER_101) t->notes[i].at = t->s2c_out;
+    tap_notes_sent(t);
+}
 
 /* ---- request heads as sent ------------------------------------------------ */
 
@@ -121,7 +181,7 @@ void tap_journal_open(fs_tap *t) {
     fs_journal_emit(e);
 }
 
-static void journal_tcp_close(fs_tap *t) {
+static void journal_tcp_close(fs_tap *t, int ours) {
     const char *how = t->ended_how ? t->ended_how : "error";
     if (!strcmp(how, "fin") && t->close_frame_by) how = "close_frame";
     json_t *e = fs_journal_event("tcp_close", t->conn);
@@ -129,16 +189,26 @@ static void journal_tcp_close(fs_tap *t) {
     json_object_set_new(e, "how", json_string(how));
     if (t->close_frame_by)
         json_object_set_new(e, "close_frame_by", json_string(t->close_frame_by));
-    fs_journal_emit(e);
+    if (ours) fs_journal_emit(e);
+    else tap_clock_journal_hangup(t, e);
 }
 
 /* The stream ends when either side first sends FIN or RST: that moment, not
- * the later close of the descriptor, is what the journal stamps. */
+ * the later close of the descriptor, is what the journal stamps. Answers
+ * still queued behind our own end never leave; they are journaled first,
+ * as before the end they were meant to precede. */
 void tap_note_end(fs_tap *t, const char *by, const char *how) {
     if (t->ended_by) return;
+    int ours = strcmp(by, "client") != 0;
     t->ended_by = by;
     t->ended_how = how;
-    journal_tcp_close(t);
+    if (ours) {
+        /* the client's later hang-up is no event, and the watcher must not
+         * be woken by this socket's changes of state */
+        tap_clock_forget(t);
+        tap_notes_flush(t);
+    }
+    journal_tcp_close(t, ours);
 }
 
 static void journal_protocol_error(fs_tap *t, const char *what) {
@@ -203,7 +273,7 @@ static void journal_frame_in(const fs_tap *t, const fs_wsframe *f) {
     json_object_set_new(e, "masked", json_boolean(f->masked));
     json_object_set_new(e, "fin", json_boolean(f->fin));
     frame_payload_keys(e, f, 0);
-    fs_journal_emit(e);
+    fs_journal_emit_at(e, t->rx_ns);
 }
 
 static void on_frame_in(void *user, const fs_wsframe *f) {
@@ -245,8 +315,8 @@ static void on_frame_out(void *user, const fs_wsframe *f) {
     else frame_payload_keys(e, f, 1);
     if (kind == FS_TAP_REPLAY) json_object_set_new(e, "replay", json_true());
     if (tap_fault_dripping(t)) json_object_set_new(e, "drip", json_true());
-    if (kind == FS_TAP_FLOOD) fs_journal_emit_deferred(e); /* flushed after this send */
-    else fs_journal_emit(e);
+    if (kind == FS_TAP_FLOOD) fs_journal_emit_deferred(e, t->out_ns); /* flushed after this send */
+    else fs_journal_emit_at(e, t->out_ns);
 }
 
 /* Frames start right after the 101 response's blank line. */
@@ -257,7 +327,10 @@ void tap_observe_out(fs_tap *t, const uint8_t *p, size_t n) {
         t->hdr_match = (*p == end[t->hdr_match]) ? t->hdr_match + 1 : (*p == '\r');
         p++;
         n--;
-        if (t->hdr_match == 4) t->out_frames = 1;
+        if (t->hdr_match == 4) {
+            t->out_frames = 1;
+            notes_after_101(t); /* the attach event before its first frame */
+        }
     }
     if (n > 0) fs_wsdec_feed(&t->out_dec, p, n, on_frame_out, t);
 }
@@ -282,6 +355,8 @@ void tap_observe_init(fs_tap *t) {
 }
 
 void tap_observe_free(fs_tap *t) {
+    tap_notes_flush(t);
+    free(t->notes);
     fs_wsdec_free(&t->in_dec);
     fs_wsdec_free(&t->out_dec);
     free(t->runs);

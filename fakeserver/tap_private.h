@@ -6,7 +6,10 @@
  *   tap_fault.c    the byte-level faults on server->client: hold, half-open,
  *                  FIN, RST, timed FIN, mute, drip, cut
  *   tap_observe.c  what crossed the wire, journaled: tcp_open, tcp_close,
- *                  frame_in / frame_out, protocol errors
+ *                  frame_in / frame_out, protocol errors, events held until
+ *                  the bytes they describe left
+ *   tap_clock.c    when the client's bytes and hang-up arrived: kernel
+ *                  receive stamps, a thread that watches for FIN/RST
  *
  * Stream offsets (s2c_out and the marks) count bytes put on the client's
  * wire since the connection opened. */
@@ -15,10 +18,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "bytequeue.h"
 #include "tap.h"
 #include "wsframe.h"
+
+/* A journal event held until the client's stream reached an offset. */
+typedef struct tap_note {
+    uint64_t at;                /* stream offset, TAP_AFTER_101: the 101's end */
+    json_t *event;
+} tap_note;
+#define TAP_AFTER_101 UINT64_MAX
 
 /* A run of binary frames of one kind, noted but not yet seen on the wire. */
 typedef struct tap_run {
@@ -48,6 +59,10 @@ struct fs_tap {
     struct lws *in_writeable;   /* the wsi whose writeable callback runs, or NULL */
     int rearm_client, rearm_pair; /* writeable wanted once that callback returned */
     lws_sorted_usec_list_t rearm_sul;
+    /* when (CLOCK_MONOTONIC ns, tap_clock.c) */
+    int64_t rx_ns;              /* the newest client byte read reached the socket */
+    int64_t out_ns;             /* the last send to the client began */
+    int watched;                /* the hang-up watcher has the client socket */
     /* faults on server->client (tap_fault.c) */
     int hold;                   /* forward nothing more to the client */
     int mute;                   /* drop what lws writes for now (its auto-pongs) */
@@ -59,7 +74,6 @@ struct fs_tap {
     int cut_pending;            /* a cut frame is being flushed */
     uint64_t cut_at;            /* ... its last byte's stream end */
     fs_tap_then cut_then;       /* ... what follows it */
-    json_t *cut_note;           /* ... its frame_out event */
     lws_sorted_usec_list_t hold_sul; /* end of a timed hold / half-open, a timed FIN */
     /* what is observed and journaled (tap_observe.c) */
     int ws;                     /* upgrade accepted: frames are decoded */
@@ -80,6 +94,8 @@ struct fs_tap {
     uint64_t c2s_total;         /* bytes the client sent */
     const char *ended_by, *ended_how;  /* who ended the TCP stream first, how */
     const char *close_frame_by; /* who sent the first close frame */
+    tap_note *notes;            /* events waiting for their bytes to leave, in order */
+    size_t note_len, note_cap;
 };
 
 /* tap.c */
@@ -102,11 +118,31 @@ void tap_fault_free(fs_tap *t);
 
 /* tap_observe.c */
 void tap_observe_init(fs_tap *t);
-void tap_observe_in(fs_tap *t, const uint8_t *p, size_t n);    /* client bytes */
-void tap_observe_out(fs_tap *t, const uint8_t *p, size_t n); /* bytes put on its wire */
+void tap_observe_in(fs_tap *t, const uint8_t *p, size_t n);    /* client bytes, read at rx_ns */
+void tap_observe_out(fs_tap *t, const uint8_t *p, size_t n); /* bytes put on its wire at out_ns */
 void tap_journal_open(fs_tap *t);       /* tcp_open */
-void tap_note_end(fs_tap *t, const char *by, const char *how); /* first FIN/RST: tcp_close */
+/* First FIN/RST either way: tcp_close, stamped when it reached the client's
+ * socket (ours: before it is sent; theirs: tap_clock_journal_hangup). */
+void tap_note_end(fs_tap *t, const char *by, const char *how);
+void tap_note_at(fs_tap *t, uint64_t at, json_t *event); /* journal once s2c_out >= at */
+void tap_notes_sent(fs_tap *t);         /* those now on the wire, stamped out_ns */
+void tap_notes_flush(fs_tap *t);        /* the rest, now: their bytes will not leave */
 void tap_observe_server_closed(fs_tap *t); /* lws hung up: was a request ever complete? */
 void tap_observe_free(fs_tap *t);
+
+/* tap_clock.c */
+/* With a journal: kernel receive stamps on every socket the listener
+ * accepts, and the hang-up watcher. */
+void tap_clock_start(int listen_fd);
+void tap_clock_stop(void);
+void tap_clock_watch(fs_tap *t, int64_t accepted_ns); /* the watcher takes the client socket */
+void tap_clock_forget(fs_tap *t);       /* before the client socket closes */
+ssize_t tap_clock_recv(fs_tap *t, void *buf, size_t cap); /* recv; sets rx_ns */
+/* Journals event (stolen), the client's tcp_close, stamped when its FIN/RST
+ * reached us: "t" the earliest it can have, "t_max" the latest (when the
+ * watcher collected several at once under load). Once the watcher has the
+ * stamp: perhaps later, after lines written meanwhile. */
+void tap_clock_journal_hangup(fs_tap *t, json_t *event);
+void tap_clock_collect(void);           /* the loop, woken by the watcher: what is ready */
 
 #endif

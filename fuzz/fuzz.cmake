@@ -17,7 +17,7 @@ function(bc_fuzz_target name)
   target_compile_options(${name} PRIVATE ${BC_FUZZ_FLAGS})
   target_link_options(${name} PRIVATE ${BC_FUZZ_FLAGS})
   target_link_libraries(${name} PRIVATE PkgConfig::JANSSON PkgConfig::LWS PkgConfig::ARCHIVE
-                        PkgConfig::CRYPTO m)
+                        PkgConfig::CRYPTO m pthread)
   set(corpus ${BC_FUZZ_DIR}/corpus/${name})
   # A target nothing has crashed yet has no regressions/<name>/ in git (git
   # keeps no empty folder): pass only the folders that exist.

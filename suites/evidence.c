@@ -262,17 +262,28 @@ double bc_ev_upgraded_at(const bc_evidence *ev, size_t k) {
     return bc_ev_is(a, "outcome", "upgraded") ? bc_ev_t(a) : NAN;
 }
 
-/* Earliest event on conn_k from R_k on that satisfies pred. */
-static double earliest_on_conn(const bc_evidence *ev, size_t k,
-                               bool (*pred)(const json_t *, long req)) {
+/* The latest an event can have happened: its "t_max" when the server could
+ * only bound it (a hang-up among several at once), else its t. */
+static double t_max(const json_t *e) {
+    json_t *v = json_object_get(e, "t_max");
+    return json_is_number(v) ? json_number_value(v) : bc_ev_t(e);
+}
+
+/* When the first event on conn_k from R_k on that satisfies pred happened:
+ * the earliest it can have (t), or with latest the latest it can have
+ * (the first of them came no later than any one's t_max). */
+static double first_on_conn(const bc_evidence *ev, size_t k,
+                            bool (*pred)(const json_t *, long req), bool latest) {
     long conn = bc_ev_conn(ev, k), req = bc_ev_int(bc_ev_attempt(ev, k), "req", -1);
-    double from = bc_ev_requested_at(ev, k);
+    double from = bc_ev_requested_at(ev, k), first = NAN;
     size_t i;
     json_t *e;
-    json_array_foreach(ev->journal, i, e)
-        if (bc_ev_int(e, "conn", -2) == conn && bc_ev_t(e) >= from && pred(e, req))
-            return bc_ev_t(e);
-    return NAN;
+    json_array_foreach(ev->journal, i, e) {
+        if (bc_ev_int(e, "conn", -2) != conn || bc_ev_t(e) < from || !pred(e, req)) continue;
+        double t = latest ? t_max(e) : bc_ev_t(e);
+        if (isnan(first) || t < first) first = t;
+    }
+    return first;
 }
 
 static bool server_ends(const json_t *e, long req) {
@@ -290,19 +301,24 @@ static bool client_drops(const json_t *e, long req) {
 }
 
 double bc_ev_server_end_at(const bc_evidence *ev, size_t k) {
-    return bc_ev_attempt(ev, k) ? earliest_on_conn(ev, k, server_ends) : NAN;
+    return bc_ev_attempt(ev, k) ? first_on_conn(ev, k, server_ends, false) : NAN;
+}
+
+/* Whether the client ended attempt k before the server did (earliest times). */
+static bool client_ended_first(const bc_evidence *ev, size_t k) {
+    double d = first_on_conn(ev, k, client_drops, false), s = bc_ev_server_end_at(ev, k);
+    return !isnan(d) && !(s <= d);
 }
 
 double bc_ev_dropped_at(const bc_evidence *ev, size_t k) {
-    if (!bc_ev_attempt(ev, k)) return NAN;
-    double d = earliest_on_conn(ev, k, client_drops);
-    double s = bc_ev_server_end_at(ev, k);
-    return !isnan(s) && s <= d ? NAN : d;
+    if (!bc_ev_attempt(ev, k) || !client_ended_first(ev, k)) return NAN;
+    return first_on_conn(ev, k, client_drops, true);
 }
 
 double bc_ev_ended_at(const bc_evidence *ev, size_t k) {
-    double d = bc_ev_dropped_at(ev, k);
-    return isnan(d) ? bc_ev_server_end_at(ev, k) : d;
+    if (!bc_ev_attempt(ev, k)) return NAN;
+    return client_ended_first(ev, k) ? first_on_conn(ev, k, client_drops, false)
+                                     : bc_ev_server_end_at(ev, k);
 }
 
 /* The first (or last) frame_out on conn_k between R_k and E_k, NAN if none. */
@@ -368,12 +384,35 @@ static bool probe_pending(const bc_evidence *ev, long conn, double t) {
     return pending;
 }
 
+/* The latest the client can have dropped conn (close frame, FIN or RST),
+ * NAN if it never did. */
+static double client_left(const bc_evidence *ev, long conn) {
+    size_t i;
+    json_t *e;
+    double left = NAN;
+    json_array_foreach(ev->journal, i, e)
+        if (bc_ev_int(e, "conn", -2) == conn && client_drops(e, -1) &&
+            (isnan(left) || t_max(e) < left))
+            left = t_max(e);
+    return left;
+}
+
+/* An answer the client can have read: it left before the client dropped its
+ * connection (as far as the journal can tell). A server slowed by load
+ * answers after the client gave up on it, and the client never learns of
+ * that answer. */
+static bool reached_client(const bc_evidence *ev, const json_t *response) {
+    double left = client_left(ev, bc_ev_int(response, "conn", -2));
+    return isnan(left) || bc_ev_t(response) < left;
+}
+
 /* Something the client reacts to by starting its backoff sleep: a probe
  * answered or given up on, or a reconnect upgrade refused. */
 static bool wait_anchor(const bc_evidence *ev, const json_t *e) {
     if (bc_ev_is(e, "ev", "http_response"))
-        return bc_ev_is(e, "endpoint", "probe") ||
-               (bc_ev_is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200);
+        return (bc_ev_is(e, "endpoint", "probe") ||
+                (bc_ev_is(e, "endpoint", "attach") && bc_ev_int(e, "status", 0) >= 200)) &&
+               reached_client(ev, e);
     return bc_ev_is(e, "ev", "tcp_close") && bc_ev_is(e, "by", "client") &&
            probe_pending(ev, bc_ev_int(e, "conn", -2), bc_ev_t(e));
 }
@@ -464,7 +503,8 @@ bool bc_ev_said_gone(const json_t *response) {
 }
 
 /* An answer that left close to the probe timeout may have found the client
- * gone: only one well inside it surely counted. */
+ * gone: only one well inside it, before the client dropped the connection,
+ * surely counted. */
 const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
                                        bool (*said)(const json_t *response)) {
     double in_time = ev->k.probe_timeout - bc_ev_window(NULL, ev->k.probe_timeout).early;
@@ -472,7 +512,8 @@ const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
     json_t *e;
     json_array_foreach(ev->journal, i, e)
         if (bc_ev_is(e, "ev", "http_response") && bc_ev_is(e, "endpoint", "probe") && bc_ev_t(e) > t &&
-            said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time)
+            said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time &&
+            reached_client(ev, e))
             return e;
     return NULL;
 }

@@ -30,7 +30,14 @@
  * adapter's events and the journal's bodies are kept exactly
  * (common/jbig.h): read numbers with bc_ev_u64, compare values with
  * bc_ev_same_value. Field names of journal events are docs/journal.md's;
- * sandbox entries are docs/results.md's ("sandbox"). */
+ * sandbox entries are docs/results.md's ("sandbox").
+ *
+ * Journal times are when things crossed the client's wire (docs/journal.md),
+ * exact but for a client's hang-up, which a loaded server can only bound
+ * ("t" the earliest, "t_max" the latest). An interval is measured from the
+ * earliest its start can have been to the latest its end can have been, so
+ * no error of measurement makes a client look early: D_k, an end, is the
+ * latest; E_k, where a wait starts, the earliest. */
 #ifndef BC_EVIDENCE_H
 #define BC_EVIDENCE_H
 
@@ -85,10 +92,10 @@ const json_t *bc_ev_request(const bc_evidence *ev, size_t k); /* its http_reques
 double bc_ev_requested_at(const bc_evidence *ev, size_t k);  /* R_k */
 double bc_ev_upgraded_at(const bc_evidence *ev, size_t k);   /* U_k */
 double bc_ev_server_end_at(const bc_evidence *ev, size_t k); /* server close/reject/FIN/RST */
-double bc_ev_dropped_at(const bc_evidence *ev, size_t k);    /* D_k */
+double bc_ev_dropped_at(const bc_evidence *ev, size_t k);    /* D_k, the latest it can be */
 double bc_ev_last_frame_at(const bc_evidence *ev, size_t k); /* L_k */
 double bc_ev_first_frame_at(const bc_evidence *ev, size_t k); /* first frame_out on conn_k */
-double bc_ev_ended_at(const bc_evidence *ev, size_t k);      /* E_k */
+double bc_ev_ended_at(const bc_evidence *ev, size_t k);      /* E_k, the earliest it can be */
 bool bc_ev_saw_exit_frame(const bc_evidence *ev, size_t k);  /* server sent exit on conn_k */
 
 /* ---- waits between attempts (k >= 2) ------------------------------------ */

@@ -76,6 +76,12 @@ int bc_verdict_parse(const char *name) {
     return -1;
 }
 
+bool bc_verdict_is_failure(const char *name) {
+    int v = name ? bc_verdict_parse(name) : -1;
+    return v == BC_FAIL || v == BC_NON_STRICT || v == BC_INFORMATIONAL || v == BC_CRASHED ||
+           v == BC_HUNG;
+}
+
 void bc_check_set(bc_check_result *out, bc_verdict v, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

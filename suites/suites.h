@@ -58,6 +58,8 @@ void bc_suite_judge(const char *id, const bc_evidence *ev, const json_t *params,
 
 const char *bc_verdict_name(bc_verdict v);      /* "PASS", "NON-STRICT", ... */
 int bc_verdict_parse(const char *name);         /* -1 if unknown */
+/* FAIL, NON-STRICT, INFORMATIONAL, CRASHED or HUNG: the client did wrong. */
+bool bc_verdict_is_failure(const char *name);
 /* Set out to a verdict with a printf message; no measured figure. */
 void bc_check_set(bc_check_result *out, bc_verdict v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -78,12 +78,24 @@ void check_time_sticky(const bc_evidence *ev, const json_t *params, bc_check_res
     judge_silent_attempt(ev, params, bc_ev_param_attempt(params, 2), ev->k.watchdog, out);
 }
 
+/* Whether the server fell silent for a whole watchdog before the client's
+ * drop on attempt k: a server slowed by load pings late, and a client that
+ * then drops is right to. */
+static bool server_went_quiet(const bc_evidence *ev, const json_t *params, size_t k) {
+    double d = bc_ev_dropped_at(ev, k), l = bc_ev_last_frame_at(ev, k);
+    return !isnan(l) && d - l >= ev->k.watchdog - bc_ev_window(params, ev->k.watchdog).early;
+}
+
 /* TIME-WATCHDOG with "alive": the client must outlast S seconds of pings. */
-static void judge_alive(const bc_evidence *ev, size_t k, double alive, bc_check_result *out) {
+static void judge_alive(const bc_evidence *ev, const json_t *params, size_t k, double alive,
+                        bc_check_result *out) {
     double u = bc_ev_upgraded_at(ev, k), d = bc_ev_dropped_at(ev, k);
     double e = bc_ev_ended_at(ev, k);
     if (isnan(u)) {
         bc_check_set(out, BC_FAIL, "attempt %zu was not upgraded", k);
+    } else if (!isnan(d) && d - u < alive && server_went_quiet(ev, params, k)) {
+        judge_watchdog(ev, params, k, "the server's pings stopped short of the time to "
+                       "observe; dropped the connection after the last frame in", out);
     } else if (!isnan(d) && d - u < alive) {
         bc_check_measured(out, BC_FAIL, d - u, "dropped a pinged connection after %.2f s; "
                           "expected it kept for %g s", d - u, alive);
@@ -103,7 +115,7 @@ void check_time_watchdog(const bc_evidence *ev, const json_t *params, bc_check_r
     if (!need_attempt(ev, k, out)) return;
     json_t *alive = json_object_get(params, "alive");
     if (json_is_number(alive)) {
-        judge_alive(ev, k, json_number_value(alive), out);
+        judge_alive(ev, params, k, json_number_value(alive), out);
         return;
     }
     judge_watchdog(ev, params, k, "dropped the connection after the last frame in", out);

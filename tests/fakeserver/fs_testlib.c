@@ -25,6 +25,8 @@ double fst_now(void) {
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+double fst_client_t(const fst_server *s, double now) { return (now - s->origin) * s->scale; }
+
 static int read_line(int fd, char *buf, size_t cap, int timeout_ms) {
     size_t n = 0;
     double end = fst_now() + timeout_ms / 1000.0;
@@ -48,11 +50,13 @@ int fst_start(fst_server *s, const char *scenario_json, double scale) {
 static int spawn(fst_server *s, const char *scen, double scale, const char *const *args) {
     int out[2];
     if (pipe2(out, O_CLOEXEC) < 0) return -1;
-    char k[32];
+    char k[32], origin[32];
     snprintf(k, sizeof k, "%g", scale);
+    s->origin = fst_now();
+    snprintf(origin, sizeof origin, "%.0f", s->origin * 1e9);
     const char *argv[32] = {"fakeserver", "--port", "0", "--journal", s->journal,
-                            "--time-scale", k};
-    size_t argc = 7;
+                            "--time-scale", k, "--origin-ns", origin};
+    size_t argc = 9;
     if (scen) {
         argv[argc++] = "--scenario";
         argv[argc++] = scen;

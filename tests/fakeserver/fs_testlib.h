@@ -21,6 +21,7 @@ typedef struct fst_server {
     char dir[64];               /* temp dir holding scenario and journal */
     char journal[128];          /* journal path */
     double scale;               /* --time-scale */
+    double origin;              /* --origin-ns, as fst_now() seconds: the journal's 0 */
 } fst_server;
 
 typedef struct fst_frame {
@@ -72,6 +73,7 @@ long fst_proc_kib(const fst_server *s, const char *field);
 /* Bytes received within timeout_ms (0 on timeout, -1 EOF, -2 error). */
 ssize_t fst_recv(int fd, void *buf, size_t cap, int timeout_ms);
 double fst_now(void);                   /* CLOCK_MONOTONIC seconds */
+double fst_client_t(const fst_server *s, double now); /* fst_now() on the journal's axis */
 
 /* The journal as an array of events; fst_find: the n-th (1-based) event with
  * ev and (if key) key == string value, or NULL. */

@@ -51,6 +51,9 @@ static int setup_group(void **state) {
     setenv("BCMIS_DIR", piddir, 1);
     setenv("BCMIS_MARK", marker, 1);
     setenv("BCMIS_FLOOD_LINES", FLOOD_LINES, 1);
+    /* the verdicts here are meant to fail: under load the pool would run
+     * each again alone (pool.h) and count its adapters twice */
+    setenv("BOXCONFORM_RUN_AGAIN_LATE_MS", "1e9", 1);
     return 0;
 }
 
@@ -264,7 +267,7 @@ static void invalid_lines_are_judged_and_reported(void **state) {
 
 static void over_long_line_is_dropped_and_reported(void **state) {
     (void)state;
-    json_t *recs = run_case("long-line.sh", "quick-*");
+    json_t *recs = run_case("long-line.sh", "slow-*") /* 40 MB piped: seconds under ASan */;
     assert_verdicts(recs, "PASS", NULL);
     size_t i;
     json_t *rec;

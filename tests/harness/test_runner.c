@@ -35,18 +35,22 @@ static size_t count_tmpdirs(void) {
     return n;
 }
 
-/* Run scenario id with an adapter command; every verdict must be want. */
-static json_t *run_with(const char *id, const char *cmd, bool direct) {
+/* Run scenario id with an adapter command at the given speed-up. */
+static json_t *run_at(const char *id, const char *cmd, bool direct, int speed) {
     bc_profile p;
     char err[512];
     if (bc_profile_from_cmd(direct ? REFCLIENT : cmd, &p, err, sizeof err) < 0)
         fail_msg("%s", err);
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, speed, false, false };
     bc_scenario *sc = load(id);
     json_t *rec = bc_run_scenario(&cfg, sc);
     bc_scenario_free(sc);
     bc_profile_free(&p);
     return rec;
+}
+
+static json_t *run_with(const char *id, const char *cmd, bool direct) {
+    return run_at(id, cmd, direct, 50);
 }
 
 /* Every verdict of rec is want, and every message holds why (NULL: any). */
@@ -213,7 +217,9 @@ static const json_t *result_of(const json_t *rec, const char *contract) {
  * and each timing check's window, on the axis the drop is journaled on. */
 static void record_carries_evidence_and_windows(void **state) {
     (void)state;
-    json_t *rec = run_with("watchdog-silence", NULL, true);
+    /* x10: this test asserts PASS on a timed check, and CI runs it under
+     * ASan beside other tests; x50 leaves the client 65 ms of real slack */
+    json_t *rec = run_at("watchdog-silence", NULL, true, 10);
     assert_all(rec, "PASS");
     assert_string_equal(json_string_value(json_object_get(rec, "title")),
                         "one frame, then silence: the client drops 45 s after it and reconnects");
