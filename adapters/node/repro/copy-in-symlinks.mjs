@@ -7,11 +7,10 @@
 // Run: node copy-in-symlinks.mjs   (from adapters/node/repro)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, box } from "./serve.mjs";
+import { serve, box, tempDir } from "./serve.mjs";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-copyin-"));
+const tmp = tempDir("repro-copyin-");
 const src = path.join(tmp, "src");
 fs.mkdirSync(src);
 fs.writeFileSync(path.join(tmp, "outside.txt"), "OUTSIDE THE SOURCE\n");
@@ -42,6 +41,5 @@ for (const options of [undefined, { followSymlinks: false }, { followSymlinks: t
     (content ? ` holding ${JSON.stringify(content)}` : ""));
 }
 srv.close();
-fs.rmSync(tmp, { recursive: true, force: true });
 console.log(followed ? "VIOLATION: a symlink of the source is uploaded as the file it points to (outside the source)" : "symlinks kept as links");
 process.exit(followed ? 1 : 0);

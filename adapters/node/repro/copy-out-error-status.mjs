@@ -7,9 +7,8 @@
 // directory, checked empty, removed at the end.
 // Run: node copy-out-error-status.mjs   (from adapters/node/repro)
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, box, json, outcome } from "./serve.mjs";
+import { serve, box, json, outcome, tempDir } from "./serve.mjs";
 
 const BODIES = {
   runner: { error: "disk on fire" },
@@ -18,7 +17,7 @@ const BODIES = {
 let form = "runner";
 const srv = await serve({ "GET /v1/boxes/b1/files": (req, res) => json(res, 500, BODIES[form]) });
 const b = await box(srv.url);
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-copyout-status-"));
+const tmp = tempDir("repro-copyout-status-");
 let unnamed = 0;
 for (form of Object.keys(BODIES)) {
   const { error } = await outcome(() => b.copyOut("/var/log/x", path.join(tmp, "dest")));
@@ -28,5 +27,4 @@ for (form of Object.keys(BODIES)) {
   console.log(`500 ${form.padEnd(8)} -> ${JSON.stringify(error)}: status ${named ? "named" : "NOT named"}, ${written} file(s) written`);
 }
 srv.close();
-fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(unnamed ? 1 : 0);

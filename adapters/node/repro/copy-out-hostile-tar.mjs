@@ -8,9 +8,8 @@
 // Run: node copy-out-hostile-tar.mjs   (from adapters/node/repro; needs python3)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, box, outcome } from "./serve.mjs";
+import { serve, box, outcome, tempDir } from "./serve.mjs";
 
 // Each case: python statements adding members to tarfile `t` (helpers f, l
 // below); `OUT` is the temporary directory's absolute path. A harmless
@@ -50,7 +49,7 @@ const srv = await serve({
 const b = await box(srv.url);
 let unsafe = 0;
 for (const [name, members] of Object.entries(CASES)) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-hostile-"));
+  const tmp = tempDir("repro-hostile-");
   fs.writeFileSync(path.join(tmp, "sentinel"), "SENTINEL\n");
   const dest = path.join(tmp, "a", "b", "c", "dest");
   fs.mkdirSync(dest, { recursive: true });
@@ -68,7 +67,6 @@ for (const [name, members] of Object.entries(CASES)) {
   console.log(`${name.padEnd(32)} ${r.error ? "error" : "ok   "} dest: [${inDest.join(", ")}]` +
     `${bad.length ? ` UNSAFE: ${bad.join(", ")}` : ""}${sentinel ? "" : " SENTINEL CHANGED"}` +
     `${r.error ? `\n${"".padEnd(33)}${r.error.replaceAll(tmp, "TMP").slice(0, 110)}` : ""}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
 }
 srv.close();
 console.log(unsafe ? `${unsafe} case(s) wrote outside dest or kept a set-id bit/device` : "nothing written outside dest, no set-id bit, no device node");

@@ -9,11 +9,10 @@
 // Run: node copy-out-into-dir.mjs   (from adapters/node/repro)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, box, outcome } from "./serve.mjs";
+import { serve, box, outcome, tempDir } from "./serve.mjs";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-copyout-"));
+const tmp = tempDir("repro-copyout-");
 fs.writeFileSync(path.join(tmp, "hello.txt"), "hello\n", { mode: 0o755 });
 fs.chmodSync(path.join(tmp, "hello.txt"), 0o755);
 const tar = execFileSync("tar", ["-cf", "-", "-C", tmp, "hello.txt"]);
@@ -40,6 +39,5 @@ const inside = fs.existsSync(path.join(dir, "hello.txt"));
 console.log(`dest is a dir: ${JSON.stringify(r2)}; dir/hello.txt ${inside ? "written" : "NOT written"}`);
 
 srv.close();
-fs.rmSync(tmp, { recursive: true, force: true });
 console.log(inside ? "conformant" : "VIOLATION: a one-file tar into an existing directory does not land inside it");
 process.exit(inside ? 0 : 1);

@@ -7,9 +7,8 @@
 // Run: node export-name.mjs   (from adapters/node/repro)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, box, json, outcome, BOX } from "./serve.mjs";
+import { serve, box, json, outcome, BOX, tempDir } from "./serve.mjs";
 
 const NAME = "../../escaped";
 const srv = await serve({
@@ -20,7 +19,7 @@ const srv = await serve({
     res.end("ARCHIVE");
   },
 });
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-export-name-"));
+const tmp = tempDir("repro-export-name-");
 const dest = path.join(tmp, "a", "b", "c", "dest");
 fs.mkdirSync(dest, { recursive: true });
 const b = await box(srv.url);
@@ -30,6 +29,5 @@ const files = execFileSync("find", [tmp, "-type", "f", "-printf", "%P\n"]).toStr
 const outside = files.filter((f) => !f.startsWith("a/b/c/dest/"));
 console.log(`box name ${JSON.stringify(NAME)}, dest ${path.relative(tmp, dest)}: export() -> ${JSON.stringify(r)}`);
 console.log(`files written (relative to the temp dir): ${files.join(", ") || "none"}`);
-fs.rmSync(tmp, { recursive: true, force: true });
 console.log(outside.length ? `VIOLATION: archive written outside dest: ${outside.join(", ")}` : "conformant: nothing outside dest");
 process.exit(outside.length ? 1 : 0);

@@ -1,7 +1,10 @@
 // Shared by the repros: a minimal BoxLite-like REST server on a loopback port
 // (Node's http module, one handler per "METHOD /path" the repro needs) and
 // the SDK's client pointed at it. Nothing here is boxconform code.
+import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { JsBoxlite, BoxliteRestOptions, ApiKeyCredential } from "@boxlite-ai/boxlite";
 
 export const TOKEN = "repro-token";
@@ -49,4 +52,12 @@ export async function outcome(fn) {
   } catch (err) {
     return { error: String(err?.message ?? err) };
   }
+}
+
+// A fresh directory under $TMPDIR, removed when the process exits however it
+// exits (a violation, an SDK error thrown, process.exit()).
+export function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

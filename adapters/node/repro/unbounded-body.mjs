@@ -10,9 +10,8 @@
 //   export:  POST /v1/boxes/b1/export answers 2 GiB with a Content-Length
 //            (to a destination in a temporary directory, removed at the end)
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, box, json, outcome } from "./serve.mjs";
+import { serve, box, json, outcome, tempDir } from "./serve.mjs";
 
 const mode = process.argv[2] ?? "metrics";
 const LIMIT = (Number(process.argv[3]) || 1024) * 2 ** 20;
@@ -44,11 +43,10 @@ const srv = await serve({
     stream(res, EXPORT_BYTES);
   },
 });
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "repro-unbounded-"));
+const tmp = tempDir("repro-unbounded-");
 const done = (code, what) => {
   console.log(what);
   srv.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
   process.exit(code);
 };
 const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`;
