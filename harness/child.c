@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -149,8 +150,28 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return 0;
 }
 
+static int unreadable_dirs;
+
+/* A scenario's sandbox may hold read-only directories, and a client may
+ * make more: each gets its owner's rwx back so what it holds can go. */
+static int open_up(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)ftw;
+    if (flag == FTW_DNR) unreadable_dirs++;
+    if ((flag == FTW_D || flag == FTW_DNR) && (sb->st_mode & S_IRWXU) != S_IRWXU)
+        chmod(path, (sb->st_mode & 07777) | S_IRWXU);
+    return 0;
+}
+
 void bc_tmpdir_remove(const char *dir) {
-    if (dir) nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (!dir) return;
+    /* an unreadable directory is opened up before its children are seen:
+     * walk again until none is left (each walk goes one level deeper) */
+    for (int walks = 0; walks < 64; walks++) {
+        unreadable_dirs = 0;
+        nftw(dir, open_up, 16, FTW_PHYS);
+        if (!unreadable_dirs) break;
+    }
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 void bc_faketime_cleanup(pid_t pid) {

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,9 +32,10 @@ typedef struct pool {
     bc_load load;
     FILE *log;                  /* $BOXCONFORM_POOL_LOG: one line per load window */
     bc_pool_suspect_fn suspect; /* NULL: no record is run again */
-    double suspect_late_ms;     /* BC_POOL_SUSPECT_LATE_MS, or the environment's */
+    enum { RUN_AGAIN_UNDER_LOAD, RUN_AGAIN_NEVER, RUN_AGAIN_ALWAYS } again; /* $BOXCONFORM_RUN_AGAIN */
+    int cpus;
     json_t **first;             /* per job: the loaded attempt of a job run again */
-    size_t *again;              /* jobs to run again, alone, once the queue drained */
+    size_t *queued_again;       /* jobs to run again, alone, once the queue drained */
     size_t again_n, again_next;
 } pool;
 
@@ -106,7 +108,7 @@ static void admit(pool *p) {
     if (p->next < p->n && bc_load_admits(&p->load, p->running))
         start_job(p, p->order[p->next++], false);
     if (p->next == p->n && p->running == 0 && p->again_next < p->again_n)
-        start_job(p, p->again[p->again_next++], true);
+        start_job(p, p->queued_again[p->again_next++], true);
 }
 
 /* Each tick: how late the pool's own timer woke is what the workers' timers
@@ -133,16 +135,28 @@ static void keep_first_attempt(json_t *rec, json_t *first, double late_ms) {
     json_decref(first);
 }
 
+/* More runnable tasks than cores over the last minute (/proc/loadavg): a
+ * client's timer can have waited for a CPU even when ours did not. */
+static bool overloaded(int cpus) {
+    double load1 = 0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f && fscanf(f, "%lf", &load1) != 1) load1 = 0;
+    if (f) fclose(f);
+    return load1 > cpus;
+}
+
 /* A record judged while the machine made timers late, whose verdicts the
  * caller distrusts, is not reported: its job runs again alone at the end
  * (load can only make a client late, never early, and late is what fails). */
 static bool run_again(pool *p, const worker *w, json_t *rec, void *ctx) {
-    if (!p->suspect || p->first[w->job] || w->late_ms < p->suspect_late_ms ||
-        !p->suspect(ctx, w->job, rec))
+    if (!p->suspect || p->first[w->job] || !p->suspect(ctx, w->job, rec)) return false;
+    if (p->again == RUN_AGAIN_NEVER ||
+        (p->again == RUN_AGAIN_UNDER_LOAD && w->late_ms < BC_POOL_SUSPECT_LATE_MS &&
+         !overloaded(p->cpus)))
         return false;
     p->first[w->job] = rec;
     json_object_set_new(rec, "late_ms", json_real(w->late_ms));
-    p->again[p->again_n++] = w->job;
+    p->queued_again[p->again_n++] = w->job;
     return true;
 }
 
@@ -183,17 +197,19 @@ int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done
                 bc_pool_suspect_fn suspect, void *ctx, bc_pool_stats *stats) {
     int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
     pool p = { .jobs = jobs, .n = n, .cap = max_jobs > 0 ? max_jobs : BC_POOL_PER_CPU * cpus,
-               .suspect = suspect };
+               .suspect = suspect, .cpus = cpus };
     p.floor = FLOOR_PER_CPU * cpus < p.cap ? FLOOR_PER_CPU * cpus : p.cap;
     p.dir = bc_tmpdir_make("boxconform-run");
     if (!p.dir) return -1;
     p.w = calloc((size_t)p.cap, sizeof *p.w);
     p.order = costliest_first(jobs, n);
     p.first = calloc(n ? n : 1, sizeof *p.first);
-    p.again = calloc(n ? n : 1, sizeof *p.again);
+    p.queued_again = calloc(n ? n : 1, sizeof *p.queued_again);
     bc_load_init(&p.load, p.floor, p.cap);
-    const char *late = getenv("BOXCONFORM_RUN_AGAIN_LATE_MS"); /* tests: 0 */
-    p.suspect_late_ms = late && *late ? atof(late) : BC_POOL_SUSPECT_LATE_MS;
+    const char *again = getenv("BOXCONFORM_RUN_AGAIN");
+    p.again = again && !strcmp(again, "never")    ? RUN_AGAIN_NEVER
+            : again && !strcmp(again, "always") ? RUN_AGAIN_ALWAYS
+                                                : RUN_AGAIN_UNDER_LOAD;
     const char *log = getenv("BOXCONFORM_POOL_LOG");
     p.log = log && *log ? fopen(log, "a") : NULL;
     size_t ticks = 0, sum = 0, peak = 0;
@@ -212,7 +228,7 @@ int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done
     for (size_t j = 0; j < n; j++)      /* interrupted: attempts not run again */
         json_decref(p.first[j]);
     free(p.first);
-    free(p.again);
+    free(p.queued_again);
     free(p.w);
     free(p.order);
     bc_tmpdir_remove(p.dir);

@@ -104,6 +104,17 @@ int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_pat
     return 0;
 }
 
+/* What the harness observed, from o's "sandbox", "memory", "confinement". */
+static void take_observed(bc_evidence *ev, const json_t *o) {
+    json_t **into[] = { &ev->sandbox, &ev->memory, &ev->confinement };
+    const char *keys[] = { "sandbox", "memory", "confinement" };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_object_get(o, keys[i]);
+        json_decref(*into[i]);
+        *into[i] = json_is_object(v) ? json_incref(v) : NULL;
+    }
+}
+
 int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen) {
     json_error_t je;
     json_t *o = bc_jbig_load_file(path, 0, &je);
@@ -114,14 +125,21 @@ int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t err
         json_decref(o);
         return -1;
     }
-    json_t **into[] = { &ev->sandbox, &ev->memory, &ev->confinement };
-    const char *keys[] = { "sandbox", "memory", "confinement" };
-    for (size_t i = 0; i < 3; i++) {
-        json_t *v = json_object_get(o, keys[i]);
-        json_decref(*into[i]);
-        *into[i] = json_is_object(v) ? json_incref(v) : NULL;
-    }
+    take_observed(ev, o);
     json_decref(o);
+    return 0;
+}
+
+int bc_ev_from_record(bc_evidence *ev, const json_t *evidence) {
+    const json_t *journal = json_object_get(evidence, "journal");
+    const json_t *events = json_object_get(evidence, "events");
+    size_t i;
+    json_t *line;
+    if (!json_is_array(journal) || !json_is_array(events)) return -1;
+    json_array_extend(ev->journal, (json_t *)journal);
+    json_array_foreach(events, i, line)
+        json_array_append(json_object_get(line, "fed") ? ev->fed : ev->events, line);
+    take_observed(ev, evidence);
     return 0;
 }
 
@@ -144,6 +162,20 @@ long bc_ev_int(const json_t *e, const char *key, long dflt) {
 bool bc_ev_is(const json_t *e, const char *key, const char *value) {
     const char *s = bc_ev_str(e, key);
     return s && strcmp(s, value) == 0;
+}
+
+const json_t *bc_ev_nth(const json_t *arr, const char *key, const char *value, size_t n) {
+    size_t i, seen = 0;
+    json_t *e;
+    json_array_foreach(arr, i, e) if (bc_ev_is(e, key, value) && ++seen == n) return e;
+    return NULL;
+}
+
+size_t bc_ev_count(const json_t *arr, const char *key, const char *value) {
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(arr, i, e) if (bc_ev_is(e, key, value)) n++;
+    return n;
 }
 
 unsigned char *bc_ev_b64(const char *b64, size_t *len) {
@@ -213,18 +245,11 @@ size_t bc_ev_param_attempt(const json_t *params, size_t dflt) {
 /* ---- attempts ------------------------------------------------------------ */
 
 size_t bc_ev_attempt_count(const bc_evidence *ev) {
-    size_t i, n = 0;
-    json_t *e;
-    json_array_foreach(ev->journal, i, e) if (bc_ev_is(e, "ev", "attach")) n++;
-    return n;
+    return bc_ev_count(ev->journal, "ev", "attach");
 }
 
 const json_t *bc_ev_attempt(const bc_evidence *ev, size_t k) {
-    size_t i, n = 0;
-    json_t *e;
-    json_array_foreach(ev->journal, i, e)
-        if (bc_ev_is(e, "ev", "attach") && ++n == k) return e;
-    return NULL;
+    return bc_ev_nth(ev->journal, "ev", "attach", k);
 }
 
 const char *bc_ev_outcome(const bc_evidence *ev, size_t k) {
@@ -521,17 +546,11 @@ const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
 /* ---- the adapter's side --------------------------------------------------- */
 
 size_t bc_ev_count_events(const bc_evidence *ev, const char *event) {
-    size_t i, n = 0;
-    json_t *e;
-    json_array_foreach(ev->events, i, e) if (bc_ev_is(e, "event", event)) n++;
-    return n;
+    return bc_ev_count(ev->events, "event", event);
 }
 
 const json_t *bc_ev_find_event(const bc_evidence *ev, const char *event) {
-    size_t i;
-    json_t *e;
-    json_array_foreach(ev->events, i, e) if (bc_ev_is(e, "event", event)) return e;
-    return NULL;
+    return bc_ev_nth(ev->events, "event", event, 1);
 }
 
 const json_t *bc_ev_result(const bc_evidence *ev) {

@@ -4,7 +4,8 @@
  * itself: it asks this module, so every check measures the same thing by
  * the same rule. Contents:
  *
- *   loading            bc_ev_load (journal + events), bc_ev_load_observed
+ *   loading            bc_ev_load (journal + events), bc_ev_load_observed,
+ *                      or bc_ev_from_record
  *   attach attempts    attempt k, its times (docs/checks.md: R_k request,
  *                      U_k upgrade, D_k client drop, L_k last server frame
  *                      before the drop, E_k end)          evidence.c
@@ -80,6 +81,10 @@ int bc_ev_load(bc_evidence *ev, const char *journal_path, const char *events_pat
 /* What the harness observed (the run's observed.json: {"sandbox","memory",
  * "confinement"}). 0, or -1 with err. */
 int bc_ev_load_observed(bc_evidence *ev, const char *path, char *err, size_t errlen);
+/* The same from a record's "evidence" object (docs/results.md: journal,
+ * events with the fed lines among them, sandbox, memory), into an
+ * initialized ev; -1 when it holds no journal and events. */
+int bc_ev_from_record(bc_evidence *ev, const json_t *evidence);
 void bc_ev_init(bc_evidence *ev);   /* empty arrays, production constants */
 void bc_ev_free(bc_evidence *ev);
 
@@ -230,6 +235,9 @@ long long bc_ev_memory_peak(const bc_evidence *ev);
 double bc_ev_t(const json_t *e);                            /* "t" or NAN */
 const char *bc_ev_str(const json_t *e, const char *key);    /* string or NULL */
 bool bc_ev_is(const json_t *e, const char *key, const char *value); /* e[key] == value */
+/* The n-th (1-based) object of arr whose key is value, NULL if none; how many. */
+const json_t *bc_ev_nth(const json_t *arr, const char *key, const char *value, size_t n);
+size_t bc_ev_count(const json_t *arr, const char *key, const char *value);
 long bc_ev_int(const json_t *e, const char *key, long dflt);
 /* Decode base64 into a new buffer (NUL-terminated); NULL on bad input. */
 unsigned char *bc_ev_b64(const char *b64, size_t *len);

@@ -101,15 +101,11 @@ const json_t *bc_ev_tar_entry(const json_t *msg, const char *path) {
 /* ---- values ---------------------------------------------------------------- */
 
 size_t bc_ev_value_count(const bc_evidence *ev) {
-    return bc_ev_count_events(ev, "value");
+    return bc_ev_count(ev->events, "event", "value");
 }
 
 const json_t *bc_ev_value_event(const bc_evidence *ev, size_t n) {
-    size_t i, seen = 0;
-    json_t *e;
-    json_array_foreach(ev->events, i, e)
-        if (bc_ev_is(e, "event", "value") && ++seen == n) return e;
-    return NULL;
+    return bc_ev_nth(ev->events, "event", "value", n);
 }
 
 const json_t *bc_ev_value(const bc_evidence *ev, size_t n) {
@@ -163,9 +159,5 @@ bool bc_ev_same_value(const json_t *a, const json_t *b) {
 /* ---- control ops fed ---------------------------------------------------------- */
 
 const json_t *bc_ev_fed(const bc_evidence *ev, const char *op, size_t n) {
-    size_t i, seen = 0;
-    json_t *e;
-    json_array_foreach(ev->fed, i, e)
-        if (bc_ev_is(e, "fed", op) && ++seen == n) return e;
-    return NULL;
+    return bc_ev_nth(ev->fed, "fed", op, n);
 }

@@ -30,7 +30,7 @@ SH
 chmod +x "$tmp/flaky.sh"
 # a failure is never run again here (under load it would be, by design,
 # and the retry would take the next run's client)
-BOXCONFORM_RUN_AGAIN_LATE_MS=1e9 "$boxconform" run --client-cmd "$tmp/flaky.sh" --filter "$scenario" --repeat 3 \
+BOXCONFORM_RUN_AGAIN=never "$boxconform" run --client-cmd "$tmp/flaky.sh" --filter "$scenario" --repeat 3 \
     --json "$tmp/flaky.json" > "$tmp/flaky.txt"
 rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/flaky.txt"; fail "flaky client: exit $rc, expected 1"; }

@@ -21,20 +21,6 @@ typedef struct action_run {
     bc_evidence ev;
 } action_run;
 
-/* The record's evidence as the checks get it (bc_ev_load and
- * bc_ev_load_observed read the same from the run's files). */
-static void evidence_of(const json_t *rec, bc_evidence *ev) {
-    const json_t *e = json_object_get(rec, "evidence");
-    size_t i;
-    json_t *line;
-    bc_ev_init(ev);
-    json_array_extend(ev->journal, json_object_get(e, "journal"));
-    json_array_foreach(json_object_get(e, "events"), i, line)
-        json_array_append(json_object_get(line, "fed") ? ev->fed : ev->events, line);
-    ev->sandbox = json_incref(json_object_get(e, "sandbox"));
-    ev->memory = json_incref(json_object_get(e, "memory"));
-}
-
 static void run_action(const char *id, action_run *out) {
     char path[512], err[512];
     bc_scenario *sc = NULL;
@@ -48,7 +34,8 @@ static void run_action(const char *id, action_run *out) {
     bc_profile_free(&p);
     const char *end = json_string_value(json_object_get(out->rec, "end"));
     if (!end || strcmp(end, "done")) fail_msg("%s ended %s", id, end ? end : "?");
-    evidence_of(out->rec, &out->ev);
+    bc_ev_init(&out->ev);   /* what the checks read, from the record */
+    assert_int_equal(bc_ev_from_record(&out->ev, json_object_get(out->rec, "evidence")), 0);
     assert_int_equal(bc_ev_count_events(&out->ev, "error"), 0);
 }
 
