@@ -39,6 +39,9 @@ static int write_head(fs_session *s) {
     fs_http_head_spec h = {rp->status, rp->ctype, rp->header_endless ? FS_HTTP_NO_LENGTH : rp->total,
                            rp->chunked, rp->extra};
     if (fs_http_head(s->wsi, &h, &p, end)) return -1;
+    if (s->request.unframed &&
+        lws_add_http_header_by_token(s->wsi, WSI_TOKEN_CONNECTION, (const unsigned char *)"close", 5, &p, end))
+        return -1;
     json_decref(rp->head_fields);
     rp->head_fields = fs_http_head_fields(start, (size_t)(p - start));
     if (rp->header_endless) return lws_write(s->wsi, start, (size_t)(p - start), LWS_WRITE_HTTP) < 0;

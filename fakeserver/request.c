@@ -98,6 +98,8 @@ int fs_request_read_head(fs_session *s) {
     char cl[32] = "";
     lws_hdr_copy(s->wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH);
     int chunked = lws_hdr_total_length(s->wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+    rq->unframed = !chunked && !cl[0] && (!strcmp(rq->method, "POST") ||
+                                          !strcmp(rq->method, "PUT") || !strcmp(rq->method, "PATCH"));
     return chunked || atoll(cl) > 0;
 }
 

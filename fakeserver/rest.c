@@ -146,6 +146,7 @@ int fs_rest_write(fs_session *s) {
     if (more < 0) return -1;
     fs_tap *t = fs_tap_find(s->conn);
     if (t) fs_tap_answer_done(t);
+    if (s->request.unframed) return -1; /* its Connection: close (reply_send.c) */
     return lws_http_transaction_completed(s->wsi) ? -1 : 0;
 }
 

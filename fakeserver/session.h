@@ -49,6 +49,10 @@ typedef struct fs_request {
     int body_done;              /* BODY_COMPLETION seen for this request */
     int decided;                /* fs_rest_decide ran: lws also reports the end of an
                                    empty body (Content-Length: 0) it said would not come */
+    int unframed;               /* POST/PUT/PATCH with neither Content-Length nor
+                                   Transfer-Encoding: no body (RFC 9112 6.3), but lws 4.1
+                                   takes the next 100 MiB on the connection for one, so
+                                   the answer closes it (fs_rest_write) */
     int64_t arrived_ns;         /* its last byte reached our socket (CLOCK_MONOTONIC) */
 } fs_request;
 
