@@ -68,6 +68,9 @@ void check_sec_redirect(const bc_evidence *ev, const json_t *params, bc_check_re
                       "%zu request%s there, none with the token%s", redirects,
                       redirects == 1 ? "" : "s", reached, reached == 1 ? "" : "s",
                       reached ? "" : " (the client refused to follow)");
+}
+
+/* ---- SEC-TAR, SEC-EXPORT-NAME, SEC-LIMITS ------------------------------------ */
 
 /* Whether the sandbox was listed whole before and after; else out is ERROR. */
 static bool sandbox_judgeable(const bc_evidence *ev, bc_check_result *out) {

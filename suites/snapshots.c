@@ -370,7 +370,7 @@ void check_clone_handle(const bc_evidence *ev, const json_t *params, bc_check_re
                           "request%s on its path%s", id, on_clone, on_clone == 1 ? "" : "s",
                           then_id ? ", its value names it" : "");
     json_decref(body);
-
+}
 
 /* ---- EXPORT-FILE ------------------------------------------------------------ */
 
