@@ -27,6 +27,7 @@ static void usage(FILE *f) {
         "       boxconform list [--filter GLOB] [--scenarios DIR] [--shard I/N] [--durations F]\n"
         "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
         "                  [--json FILE] [--shard I/N]   (I of N shares of the mutants)\n"
+        "                  [--every-scenario]   (each mutant on every scenario, not its kind's)\n"
         "       boxconform report junit|tap|markdown|html RESULTS.json [--out FILE]\n"
         "       boxconform merge A.json B.json ... [--out FILE]\n"
         "       boxconform diff OLD.json NEW.json [--tolerance S]   (default 1 s)\n"
@@ -85,6 +86,7 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         { "markdown", required_argument, 0, '2' }, { "html", required_argument, 0, '3' },
         { "bundles", required_argument, 0, 'B' }, { "repeat", required_argument, 0, 'R' },
         { "shard", required_argument, 0, 'S' }, { "durations", required_argument, 0, 'D' },
+        { "every-scenario", no_argument, 0, 'E' },
         { "version", no_argument, 0, 'V' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
     cli->command = "run";
     cli->scale = DEFAULT_SCALE;
@@ -116,6 +118,7 @@ static int parse(int argc, char **argv, bc_cli *cli) {
         case 'S': if (parse_shard(optarg, cli) < 0) return -1;
                   break;
         case 'D': cli->durations = optarg; break;
+        case 'E': cli->every_scenario = true; break;
         case 'V': printf("boxconform %s\n", BC_VERSION); exit(0);
         case 'h': usage(stdout); exit(0);
         default: return -1;

@@ -149,6 +149,8 @@ static size_t keep_shard(mutant *ms, size_t n, int shard, int shards) {
  * scenario of the one before. */
 typedef struct matrix {
     size_t passes, scenarios;
+    size_t *job_pass;           /* the pass each job belongs to */
+    size_t jobs;                /* scenario runs in all */
     const mutant *mutants;      /* pass p > 0 runs mutants[p - 1] */
     bc_profile *profiles;       /* [0]: the clean client */
     bc_runcfg *cfgs;
@@ -158,7 +160,7 @@ typedef struct matrix {
 
 static void on_done(void *ctx, size_t index, json_t *rec) {
     matrix *mx = ctx;
-    json_array_append_new(mx->records[index / mx->scenarios], rec);
+    json_array_append_new(mx->records[mx->job_pass[index]], rec);
 }
 
 /* Under load, a failure the pass does not expect is run again alone: the
@@ -166,13 +168,35 @@ static void on_done(void *ctx, size_t index, json_t *rec) {
  * failure is what the mutant is for; load cannot make it wrong. */
 static bool unexpected_failure(void *ctx, size_t index, const json_t *rec) {
     const matrix *mx = ctx;
-    size_t pass = index / mx->scenarios, i;
+    size_t pass = mx->job_pass[index], i;
     json_t *r;
     json_array_foreach(json_object_get(rec, "results"), i, r)
         if (bc_verdict_is_failure(json_string_value(json_object_get(r, "verdict"))) &&
             (pass == 0 || !lists(&mx->mutants[pass - 1], charged_contract(r))))
             return true;
     return false;
+}
+
+/* A scenario's kind: 1 when the client streams an execution (exec or
+ * attach, also on a clone's handle), 2 when it makes REST calls only. */
+static unsigned scenario_kind(const bc_scenario *sc) {
+    const bc_client *cl = &sc->client;
+    while (cl->action == BC_ACTION_CLONE && cl->then) cl = cl->then;
+    return cl->action == BC_ACTION_EXEC || cl->action == BC_ACTION_ATTACH ? 1u : 2u;
+}
+
+/* The kinds of the scenarios that judge a contract the mutant lists: a
+ * mutant is run on those kinds only (unless --every-scenario). A mutant of
+ * the streaming code and one of a REST call share only what both kinds
+ * run (the box GET, the request helper); a mutant breaking that lists
+ * contracts of both kinds and so runs on everything. */
+static unsigned mutant_kinds(const mutant *m, const bc_catalog *cat) {
+    unsigned kinds = 0;
+    for (size_t s = 0; s < cat->count; s++)
+        for (size_t c = 0; c < cat->items[s]->info.contract_count; c++)
+            if (lists(m, cat->items[s]->info.contracts[c]->id))
+                kinds |= scenario_kind(cat->items[s]);
+    return kinds ? kinds : 3u;
 }
 
 static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat,
@@ -183,17 +207,23 @@ static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalo
     mx->cfgs = calloc(mx->passes, sizeof *mx->cfgs);
     mx->records = calloc(mx->passes, sizeof *mx->records);
     bc_job *jobs = calloc(mx->passes * cat->count + 1, sizeof *jobs);
+    mx->job_pass = calloc(mx->passes * cat->count + 1, sizeof *mx->job_pass);
+    size_t n = 0;
     for (size_t p = 0; p < mx->passes; p++) {
+        unsigned kinds = p && !cli->every_scenario ? mutant_kinds(&ms[p - 1], cat) : 3u;
         const char *extra[] = { "--mutant", p ? ms[p - 1].name : NULL, NULL };
         bc_profile_with_args(base, p ? extra : extra + 2, &mx->profiles[p]);
         mx->cfgs[p] = (bc_runcfg){ cli->fakeserver, BC_FAKETIME_LIB, &mx->profiles[p],
                                    base->faketime ? cli->scale : 1, false, true };
         mx->records[p] = json_array();
-        for (size_t s = 0; s < cat->count; s++)
-            jobs[p * cat->count + s] = (bc_job){ &mx->cfgs[p], cat->items[s], cat->cost[s] };
+        for (size_t s = 0; s < cat->count; s++) {
+            if (!(scenario_kind(cat->items[s]) & kinds)) continue;
+            mx->job_pass[n] = p;
+            jobs[n++] = (bc_job){ &mx->cfgs[p], cat->items[s], cat->cost[s] };
+        }
     }
-    int rc = bc_pool_run(jobs, mx->passes * cat->count, cli->jobs, on_done,
-                         unexpected_failure, mx, &mx->stats);
+    mx->jobs = n;
+    int rc = bc_pool_run(jobs, n, cli->jobs, on_done, unexpected_failure, mx, &mx->stats);
     free(jobs);
     return rc;
 }
@@ -206,6 +236,7 @@ static void free_matrix(matrix *mx) {
     free(mx->profiles);
     free(mx->cfgs);
     free(mx->records);
+    free(mx->job_pass);
 }
 
 int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat) {
@@ -229,10 +260,10 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
         json_array_append_new(rows, row);
     }
     double wall_s = (double)(bc_now_ns() - started) / 1e9;
-    printf("%zu mutants: %s\n%zu scenarios x %zu passes in %.1f s, %zu at most at once "
-           "(%.1f on average)\n", n,
+    printf("%zu mutants: %s\n%zu scenario runs (%zu scenarios, %zu passes, each mutant on its "
+           "kind's) in %.1f s, %zu at most at once (%.1f on average)\n", n,
            status == 0 ? "every one failed exactly its contracts" : "mismatches above",
-           cat->count, mx.passes, wall_s, mx.stats.peak, mx.stats.mean);
+           mx.jobs, cat->count, mx.passes, wall_s, mx.stats.peak, mx.stats.mean);
     if (cli->json && status != 2) {
         json_t *doc = json_pack("{s:s,s:f,s:o,s:o}", "schema", "boxconform-mutants/1",
                                 "time_scale", mx.cfgs[0].scale, "clean",

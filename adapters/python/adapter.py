@@ -126,6 +126,11 @@ def follow_stdin_plan(loop: asyncio.AbstractEventLoop, execution) -> None:
             execution.write_stdin(base64.b64decode(op.get("data_b64", "")))
         elif op.get("op") == "stdin_close":
             execution.close_stdin()
+        elif op.get("op") in ("kill", "signal", "resize"):
+            # exec control is not ported (clients/python.json declares it)
+            emit({"event": "unsupported", "reason": f"{op['op']} during an exec is not ported"})
+            sys.stdout.flush()
+            os._exit(127)
 
     def read() -> None:
         try:

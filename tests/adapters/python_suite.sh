@@ -1,7 +1,9 @@
 #!/bin/sh
 # python.suite: the whole scenario suite against boxclient, the independent
 # Python client (adapters/python, clients/python.json). Every verdict must be
-# PASS: this client has no known failures, WIRE-BYTES included.
+# PASS: this client has no known failures, WIRE-BYTES included. It ports the
+# exec-attach half only: the REST surface's scenarios are UNSUPPORTED, as its
+# profile declares (an undeclared one fails the run and this test).
 #
 #   python_suite.sh BOXCONFORM ROOT [extra boxconform run options...]
 #
@@ -30,9 +32,12 @@ status=$?
 "$python" - "$results" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
-others = [r for r in results if r["verdict"] != "PASS"]
+others = [r for r in results
+          if r["verdict"] != "PASS" and not (r["verdict"] == "UNSUPPORTED" and r.get("declared"))]
 for r in others:
     print(f"not PASS: {r['scenario']} {r['contract']}={r['verdict']}: {r['message']}")
-print(f"python.suite: {len(results) - len(others)} of {len(results)} verdicts PASS")
-sys.exit(1 if others or not results else 0)
+passed = sum(r["verdict"] == "PASS" for r in results)
+print(f"python.suite: {passed} of {len(results)} verdicts PASS, "
+      f"{len(results) - passed - len(others)} declared UNSUPPORTED")
+sys.exit(1 if others or not passed else 0)
 PY
