@@ -20,6 +20,10 @@ static json_t *invalid_line(const char *line) {
 
 json_t *bc_event_line(const char *line, double t, bool *ends) {
     json_t *v = bc_jbig_loads(line, 0, NULL);
+    /* valid JSON with an integer past 2^64-1 (a double printed whole, as
+     * JavaScript prints 2^64): read every integer as a real, so the value
+     * is judged (a rounded u64) instead of the line being dropped */
+    if (!v) v = json_loads(line, JSON_DECODE_INT_AS_REAL, NULL);
     if (!json_is_object(v) || !json_is_string(json_object_get(v, "event"))) {
         json_decref(v);
         v = invalid_line(line);
