@@ -202,6 +202,7 @@ static json_t *load_tagged(const char *src, size_t len, size_t flags, json_error
 json_t *bc_jbig_loadb(const char *text, size_t len, size_t flags, json_error_t *error) {
     json_error_t local;
     json_error_t *e = error ? error : &local;
+    flags |= JSON_ALLOW_NUL;    /* \u0000 is valid JSON: a message quoting NUL bytes */
     json_t *root = json_loadb(text, len, flags, e);
     if (root || json_error_code(e) != json_error_numeric_overflow) return root;
     for (int tag = 0; tag < MAX_TAGS; tag++) {

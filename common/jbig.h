@@ -9,7 +9,8 @@
  * never confused with data. Plain json_dumps() refuses a tree holding one
  * (it is not UTF-8): write such trees with bc_jbig_dumps(), which puts the
  * bare number back. Larger integers, negative ones below -2^63 and reals
- * that overflow are refused as jansson refuses them. */
+ * that overflow are refused as jansson refuses them. \u0000 in a string is
+ * always allowed (JSON_ALLOW_NUL). */
 #ifndef BC_JBIG_H
 #define BC_JBIG_H
 

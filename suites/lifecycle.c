@@ -343,19 +343,19 @@ static void compare_u64(metrics_diff *d, const char *key, const json_t *sent, co
                         bool zero_default) {
     char *s = sent ? bc_jbig_dumps(sent, JSON_ENCODE_ANY) : strdup(zero_default ? "0" : "none");
     char *h = absent(held) ? strdup("none") : bc_jbig_dumps(held, JSON_ENCODE_ANY);
-    uint64_t want = 0, got;
-    bool expected = sent || zero_default;
+    uint64_t want = 0, got = 0;
+    bool expected = sent || zero_default, whole = !absent(held) && bc_ev_u64(held, &got);
     if (sent) bc_ev_u64(sent, &want);
+    /* a rounded u64 printed whole (9223372036854776000) is an integer too */
+    double held_d = whole ? (double)got : json_is_real(held) ? json_real_value(held) : NAN;
     if (!expected && !absent(held))
         note(d->fail, sizeof d->fail, "%s is %s; the server sent %s (absent stays absent)", key,
              h, s);
     else if (expected && absent(held))
         note(d->fail, sizeof d->fail, "%s is %s; the server sent %s", key, h, s);
-    else if (expected && bc_ev_u64(held, &got) && got == want)
+    else if (expected && whole && got == want)
         ;
-    else if (expected && json_is_number(held) && want > (1ull << 53) &&
-             (double)want == (json_is_real(held) ? json_real_value(held)
-                                                  : (double)json_integer_value(held)))
+    else if (expected && want > (1ull << 53) && (double)want == held_d)
         note(d->rounded, sizeof d->rounded, "%s is %s; the server sent %s (rounded to a double)",
              key, h, s);
     else if (expected)
