@@ -136,29 +136,53 @@ static void unstarve(starver *st) {
 
 /* The client half-closes a kept-alive connection while the server starves;
  * the server answers with its own FIN once it noticed. */
+static double nth_event_t(fst_server *s, const char *ev, const char *key, const char *value,
+                          int nth) {
+    for (int tries = 0; tries < 30; tries++) {
+        json_t *j = fst_wait_event(s, ev, key, value, 3000);
+        json_t *e = j ? fst_find(j, ev, key, value, nth) : NULL;
+        double t = e ? t_of(e) : -1;
+        json_decref(j);
+        if (e) return t;
+        usleep(100000);
+    }
+    fail_msg("no %s %d", ev, nth);
+    return -1;
+}
+
+/* The starvers are other processes on the server's CPU: under a loaded
+ * machine (ASan, other tests) the server can still get the CPU, so an
+ * attempt that did not starve it proves nothing and is made again. */
 static void hangup_stamped_on_arrival(void **state) {
     fst_server *s = *state;
     assert_int_equal(fst_start(s, NULL, 1), 0);
-    int fd = fst_connect(s);
-    assert_true(fd >= 0);
-    const char *body;
-    assert_int_equal(fst_send(fd, CONFIG_REQ, sizeof CONFIG_REQ - 1), 0);
-    assert_int_equal(fst_read_response(fd, buf, sizeof buf, &body, 3000), 200);
-    starver st;
-    starve(&st, s->pid, sched_getcpu());
-    usleep(20000); /* the server's threads are off their CPUs' queues by now */
-    double from = fst_client_t(s, fst_now());
-    shutdown(fd, SHUT_WR);
-    double to = fst_client_t(s, fst_now());
-    ssize_t n = fst_recv(fd, buf, sizeof buf, 5000);
-    double noticed = fst_client_t(s, fst_now());
-    unstarve(&st);
-    close(fd);
-    assert_int_equal(n, -1); /* the server's FIN */
-    if (noticed - to < 0.01)
-        fail_msg("the server answered the FIN within %.1f ms: not starved, nothing proven",
-                 (noticed - to) * 1e3);
-    assert_within(event_t(s, "tcp_close", "by", "client"), from, to, "the client's FIN");
+    double from = 0, to = 0, waited = 0;
+    int attempt;
+    for (attempt = 1; attempt <= 5; attempt++) {
+        int fd = fst_connect(s);
+        assert_true(fd >= 0);
+        const char *body;
+        assert_int_equal(fst_send(fd, CONFIG_REQ, sizeof CONFIG_REQ - 1), 0);
+        assert_int_equal(fst_read_response(fd, buf, sizeof buf, &body, 3000), 200);
+        starver st;
+        starve(&st, s->pid, sched_getcpu());
+        usleep(20000); /* the server's threads are off their CPUs' queues by now */
+        from = fst_client_t(s, fst_now());
+        shutdown(fd, SHUT_WR);
+        to = fst_client_t(s, fst_now());
+        ssize_t n = fst_recv(fd, buf, sizeof buf, 5000);
+        double noticed = fst_client_t(s, fst_now());
+        unstarve(&st);
+        close(fd);
+        assert_int_equal(n, -1); /* the server's FIN */
+        waited = noticed - to;
+        if (waited >= 0.01) break;
+    }
+    if (attempt > 5)
+        fail_msg("the server answered the FIN within %.1f ms five times: not starved, nothing "
+                 "proven", waited * 1e3);
+    assert_within(nth_event_t(s, "tcp_close", "by", "client", attempt), from, to,
+                  "the client's FIN");
 }
 
 int main(void) {
