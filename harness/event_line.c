@@ -40,11 +40,10 @@ static void integers_back(json_t *v) {
 }
 
 json_t *bc_event_line(const char *line, double t, bool *ends) {
-    /* \u0000 is valid JSON (a message quoting a server's NUL bytes) */
-    json_t *v = bc_jbig_loads(line, JSON_ALLOW_NUL, NULL);
+    json_t *v = bc_jbig_loads(line, 0, NULL);
     /* valid JSON with an integer past 2^64-1 (a double printed whole, as
      * JavaScript prints 2^64): read it as a real, so the value is judged (a
-     * rounded u64) instead of the line being dropped */
+     * rounded u64) instead of the line being dropped; \u0000 is valid too */
     if (!v && (v = json_loads(line, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, NULL)))
         integers_back(v);
     if (!json_is_object(v) || !json_is_string(json_object_get(v, "event"))) {

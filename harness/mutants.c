@@ -148,7 +148,7 @@ static size_t keep_shard(mutant *ms, size_t n, int shard, int shards) {
  * busy as it allows for the whole matrix and no pass waits on the slowest
  * scenario of the one before. */
 typedef struct matrix {
-    size_t passes, scenarios;
+    size_t passes;
     size_t *job_pass;           /* the pass each job belongs to */
     size_t jobs;                /* scenario runs in all */
     const mutant *mutants;      /* pass p > 0 runs mutants[p - 1] */
@@ -185,45 +185,52 @@ static unsigned scenario_kind(const bc_scenario *sc) {
     return cl->action == BC_ACTION_EXEC || cl->action == BC_ACTION_ATTACH ? 1u : 2u;
 }
 
+/* Each scenario's kind, once. */
+static unsigned *scenario_kinds(const bc_catalog *cat) {
+    unsigned *kind = calloc(cat->count + 1, sizeof *kind);
+    for (size_t s = 0; s < cat->count; s++) kind[s] = scenario_kind(cat->items[s]);
+    return kind;
+}
+
 /* The kinds of the scenarios that judge a contract the mutant lists: a
  * mutant is run on those kinds only (unless --every-scenario). A mutant of
  * the streaming code and one of a REST call share only what both kinds
  * run (the box GET, the request helper); a mutant breaking that lists
  * contracts of both kinds and so runs on everything. */
-static unsigned mutant_kinds(const mutant *m, const bc_catalog *cat) {
+static unsigned mutant_kinds(const mutant *m, const bc_catalog *cat, const unsigned *kind) {
     unsigned kinds = 0;
     for (size_t s = 0; s < cat->count; s++)
         for (size_t c = 0; c < cat->items[s]->info.contract_count; c++)
-            if (lists(m, cat->items[s]->info.contracts[c]->id))
-                kinds |= scenario_kind(cat->items[s]);
+            if (lists(m, cat->items[s]->info.contracts[c]->id)) kinds |= kind[s];
     return kinds ? kinds : 3u;
 }
 
 static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat,
                       const mutant *ms, matrix *mx) {
-    mx->scenarios = cat->count;
     mx->mutants = ms;
     mx->profiles = calloc(mx->passes, sizeof *mx->profiles);
     mx->cfgs = calloc(mx->passes, sizeof *mx->cfgs);
     mx->records = calloc(mx->passes, sizeof *mx->records);
     bc_job *jobs = calloc(mx->passes * cat->count + 1, sizeof *jobs);
     mx->job_pass = calloc(mx->passes * cat->count + 1, sizeof *mx->job_pass);
+    unsigned *kind = scenario_kinds(cat);
     size_t n = 0;
     for (size_t p = 0; p < mx->passes; p++) {
-        unsigned kinds = p && !cli->every_scenario ? mutant_kinds(&ms[p - 1], cat) : 3u;
+        unsigned kinds = p && !cli->every_scenario ? mutant_kinds(&ms[p - 1], cat, kind) : 3u;
         const char *extra[] = { "--mutant", p ? ms[p - 1].name : NULL, NULL };
         bc_profile_with_args(base, p ? extra : extra + 2, &mx->profiles[p]);
         mx->cfgs[p] = (bc_runcfg){ cli->fakeserver, BC_FAKETIME_LIB, &mx->profiles[p],
                                    base->faketime ? cli->scale : 1, false, true };
         mx->records[p] = json_array();
         for (size_t s = 0; s < cat->count; s++) {
-            if (!(scenario_kind(cat->items[s]) & kinds)) continue;
+            if (!(kind[s] & kinds)) continue;
             mx->job_pass[n] = p;
             jobs[n++] = (bc_job){ &mx->cfgs[p], cat->items[s], cat->cost[s] };
         }
     }
     mx->jobs = n;
     int rc = bc_pool_run(jobs, n, cli->jobs, on_done, unexpected_failure, mx, &mx->stats);
+    free(kind);
     free(jobs);
     return rc;
 }
@@ -260,10 +267,12 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
         json_array_append_new(rows, row);
     }
     double wall_s = (double)(bc_now_ns() - started) / 1e9;
-    printf("%zu mutants: %s\n%zu scenario runs (%zu scenarios, %zu passes, each mutant on its "
-           "kind's) in %.1f s, %zu at most at once (%.1f on average)\n", n,
+    printf("%zu mutants: %s\n%zu scenario runs (%zu scenarios, %zu passes, %s) in %.1f s, "
+           "%zu at most at once (%.1f on average)\n", n,
            status == 0 ? "every one failed exactly its contracts" : "mismatches above",
-           mx.jobs, cat->count, mx.passes, wall_s, mx.stats.peak, mx.stats.mean);
+           mx.jobs, cat->count, mx.passes,
+           cli->every_scenario ? "every mutant on every scenario" : "each mutant on its kind's",
+           wall_s, mx.stats.peak, mx.stats.mean);
     if (cli->json && status != 2) {
         json_t *doc = json_pack("{s:s,s:f,s:o,s:o}", "schema", "boxconform-mutants/1",
                                 "time_scale", mx.cfgs[0].scale, "clean",

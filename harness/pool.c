@@ -119,8 +119,9 @@ static void note_lateness(pool *p) {
         if (p->w[i].pid && late > p->w[i].late_ms) p->w[i].late_ms = late;
 }
 
-/* The verdicts of the loaded attempt, kept in the record run again alone. */
-static void keep_first_attempt(json_t *rec, json_t *first, double late_ms) {
+/* The verdicts of the loaded attempt (and how late timers were then: its
+ * "late_ms"), kept in the record run again alone; first is released. */
+static void keep_first_attempt(json_t *rec, json_t *first) {
     json_t *verdicts = json_array();
     size_t i;
     json_t *r;
@@ -130,7 +131,8 @@ static void keep_first_attempt(json_t *rec, json_t *first, double late_ms) {
                                                   json_object_get(r, "verdict"), "message",
                                                   json_object_get(r, "message")));
     json_object_set_new(rec, "run_again", json_pack("{s:s,s:f,s:o}", "why",
-                        "a verdict under load: run again alone", "late_ms", late_ms,
+                        "a verdict under load: run again alone", "late_ms",
+                        json_number_value(json_object_get(first, "late_ms")),
                         "first_results", verdicts));
     json_decref(first);
 }
@@ -172,7 +174,7 @@ static void reap(pool *p, bc_pool_done_fn done, void *ctx) {
             if (run_again(p, &w, rec, ctx)) continue;
             json_t *first = p->first[w.job];
             if (first) {
-                keep_first_attempt(rec, first, json_number_value(json_object_get(first, "late_ms")));
+                keep_first_attempt(rec, first);
                 p->first[w.job] = NULL;
             }
             done(ctx, w.job, rec);

@@ -56,7 +56,7 @@ static int load_lines(const char *path, int (*take)(void *, json_t *, const char
         bool torn = line[n - 1] != '\n';
         if (n == 1 && !torn) continue;
         json_error_t je;
-        json_t *v = bc_jbig_loadb(line, (size_t)n, JSON_ALLOW_NUL, &je);
+        json_t *v = bc_jbig_loadb(line, (size_t)n, 0, &je);
         if (!v && torn) break;
         if (!v || !json_is_object(v)) {
             snprintf(err, errlen, "%s:%zu:%d: expected a JSON object per line%s%s",

@@ -28,16 +28,7 @@ if [ \$((n % 2)) -eq 0 ]; then exec "$refclient" --mutant watchdog-60 "\$@"; fi
 exec "$refclient" "\$@"
 SH
 chmod +x "$tmp/flaky.sh"
-# a profile for a script adapter that keeps state in $tmp across runs:
-# confined (as root) an adapter writes only its sandbox and what its
-# profile's "writable" names (docs/adapter.md)
-profile() {
-    cat > "$tmp/$1.profile.json" <<JSON
-{"name": "$1", "command": ["$tmp/$1.sh"], "faketime": true, "writable": ["$tmp"],
- "constants": {"first_frame": 10, "watchdog": 45, "probe_timeout": 5, "backoff_initial": 15,
-               "backoff_max": 30, "budget": 270, "handshake": 30, "ping_interval": 15}}
-JSON
-}
+. "$(dirname "$0")/script_profile.sh"
 profile flaky
 # a failure is never run again here (under load it would be, by design,
 # and the retry would take the next run's client)

@@ -20,16 +20,7 @@ if mkdir "$tmp/ran" 2>/dev/null; then exec "$refclient" --mutant watchdog-60 "\$
 exec "$refclient" "\$@"
 SH
 chmod +x "$tmp/late-once.sh"
-# a profile for a script adapter that keeps state in $tmp across runs:
-# confined (as root) an adapter writes only its sandbox and what its
-# profile's "writable" names (docs/adapter.md)
-profile() {
-    cat > "$tmp/$1.profile.json" <<JSON
-{"name": "$1", "command": ["$tmp/$1.sh"], "faketime": true, "writable": ["$tmp"],
- "constants": {"first_frame": 10, "watchdog": 45, "probe_timeout": 5, "backoff_initial": 15,
-               "backoff_max": 30, "budget": 270, "handshake": 30, "ping_interval": 15}}
-JSON
-}
+. "$(dirname "$0")/script_profile.sh"
 profile late-once
 "$boxconform" run --client "$tmp/late-once.profile.json" --filter "$scenario" \
     --json "$tmp/once.json" > "$tmp/once.txt"
