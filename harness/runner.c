@@ -262,12 +262,15 @@ static int drain_adapter(run *r) {
 
 /* The entry to the adapter, and a line of the events file saying when. */
 static void feed_one(run *r, const bc_stdin_entry *e) {
+    /* stamped before the write: once the line is out, the adapter may act on
+     * it and the server stamp its request before we would read the clock */
+    double fed_at = now_t(r);
     char *line = bc_feed_line(e);
     if (line && r->adapter.in >= 0 && write(r->adapter.in, line, strlen(line)) < 0)
         bc_child_close_in(&r->adapter);
     free(line);
     json_t *record = bc_feed_record(e);
-    json_object_set_new(record, "t", json_real(now_t(r)));
+    json_object_set_new(record, "t", json_real(fed_at));
     char *text = json_dumps(record, JSON_COMPACT);
     fprintf(r->events, "%s\n", text);
     fflush(r->events);

@@ -489,7 +489,7 @@ void check_metrics_map(const bc_evidence *ev, const json_t *params, bc_check_res
 
 /* ---- EXEC-CONTROL ------------------------------------------------------------------- */
 
-#define FED_STAMP_LAG 1.0       /* client s a fed op's stamp may trail its call */
+#define FED_STAMP_LAG 1.0       /* client s before a fed op's stamp that its listing covers */
 
 /* Where the n-th op of its kind went, and whether it carried the fed values. */
 static bool control_request_ok(const json_t *fed, const json_t *request, const char *eid,
@@ -605,8 +605,8 @@ void check_exec_control(const bc_evidence *ev, const json_t *params, bc_check_re
         size_t k = 0;
         while (k < 3 && !bc_ev_is(fed, "fed", ops[k])) k++;
         if (k == 3 || ended || bc_ev_t(fed) > result_at) continue;
-        /* The n-th op of a kind is its n-th call: the harness stamps an op
-         * once written, and a quick client may have sent it by then. */
+        /* The n-th op of a kind is its n-th call, matched by count, not
+         * by time. */
         const json_t *request = bc_ev_call(ev, ops[k], ++seen[k]);
         if (!request) {
             requests_after(ev, bc_ev_t(fed) - FED_STAMP_LAG, eid, others, sizeof others);
