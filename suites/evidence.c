@@ -331,10 +331,14 @@ static bool server_ends(const json_t *e, long req) {
     return bc_ev_is(e, "ev", "http_response") && bc_ev_int(e, "req", -2) == req && status >= 200;
 }
 
+/* A client's hang-up after the server's close frame closes what the server
+ * began, it drops nothing. Its stamp may still come out a little before
+ * that frame's: a hang-up's stamp errs early (fakeserver/tap_clock.c). */
 static bool client_drops(const json_t *e, long req) {
     (void)req;
     if (bc_ev_is(e, "ev", "frame_in") && bc_ev_is(e, "op", "close")) return true;
-    return bc_ev_is(e, "ev", "tcp_close") && bc_ev_is(e, "by", "client");
+    return bc_ev_is(e, "ev", "tcp_close") && bc_ev_is(e, "by", "client") &&
+           !bc_ev_is(e, "close_frame_by", "server");
 }
 
 double bc_ev_server_end_at(const bc_evidence *ev, size_t k) {

@@ -40,6 +40,8 @@ static const fixture_case cases[] = {
     { "errframe-ok", "WIRE-ERRFRAME", "{\"exit_code\":-1,\"error\":\"disk full\"}", BC_FAIL },
     { "clean", "WIRE-TOLERANT", "{\"exit_code\":0}", BC_PASS },
     { "sloppy", "WIRE-TOLERANT", "{\"exit_code\":-1}", BC_FAIL },
+    { "odd-frames-close-answered", "WIRE-TOLERANT", "{\"exit_code\":0}", BC_PASS },
+    { "odd-frames-dropped", "WIRE-TOLERANT", "{\"exit_code\":0}", BC_FAIL },
     { "clean", "WIRE-RFC", "{}", BC_PASS },
     { "alive", "WIRE-RFC", "{}", BC_PASS },
     { "sloppy", "WIRE-RFC", "{}", BC_FAIL },
