@@ -149,6 +149,8 @@ static int check_adapter_pids(void) {
     return n;
 }
 
+static json_t *case_records;    /* the current case's, freed by free_case_records */
+
 /* Runs the scenarios matching glob with adapter script name; returns the
  * records after checking nothing outlived the run. */
 static json_t *run_case(const char *name, const char *glob) {
@@ -165,14 +167,25 @@ static json_t *run_case(const char *name, const char *glob) {
     bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *records = NULL;
     check_adapter_pids(); /* forget what an earlier failed case left */
-    assert_int_equal(bc_session_run(&cfg, &cat, 2, NULL, &records), 0);
+    int rc = bc_session_run(&cfg, &cat, 2, NULL, &records);
+    bc_catalog_free(&cat);
+    bc_profile_free(&p);
+    case_records = records;
+    assert_int_equal(rc, 0);
     assert_int_equal(json_array_size(records), 2);  /* the run went on */
     assert_int_equal(check_adapter_pids(), 2);
     assert_int_equal(marked_processes(), 0);
     assert_int_equal(dir_entries(tmpdir), 0);
-    bc_catalog_free(&cat);
-    bc_profile_free(&p);
     return records;
+}
+
+/* A failed assertion leaves its test at once: the records go here, so that
+ * ASan's leak report does not bury the failure's message. */
+static int free_case_records(void **state) {
+    (void)state;
+    json_decref(case_records);
+    case_records = NULL;
+    return 0;
 }
 
 /* Every verdict of every record is want; every message contains why. */
@@ -206,7 +219,6 @@ static void crash_mid_run(void **state) {
     (void)state;
     json_t *recs = run_case("crash.sh", "quick-*");
     assert_verdicts(recs, "CRASHED", "signal 11");
-    json_decref(recs);
 }
 
 static void hang_kills_the_group(void **state) {
@@ -215,7 +227,6 @@ static void hang_kills_the_group(void **state) {
     assert_verdicts(recs, "HUNG", "deadline");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(recs, 0),
                                                         "adapter_signal")), SIGTERM);
-    json_decref(recs);
 }
 
 static void ignored_sigterm_gets_sigkill(void **state) {
@@ -226,7 +237,6 @@ static void ignored_sigterm_gets_sigkill(void **state) {
     json_t *rec;
     json_array_foreach(recs, i, rec)
         assert_int_equal(json_integer_value(json_object_get(rec, "adapter_signal")), SIGKILL);
-    json_decref(recs);
 }
 
 static void flood_is_judged_in_bounded_memory(void **state) {
@@ -243,7 +253,6 @@ static void flood_is_judged_in_bounded_memory(void **state) {
     getrusage(RUSAGE_CHILDREN, &ru);
     print_message("largest worker: %ld MB\n", ru.ru_maxrss / 1024);
     assert_true(ru.ru_maxrss < MAX_RSS_KB);
-    json_decref(recs);
 }
 
 static void invalid_lines_are_judged_and_reported(void **state) {
@@ -259,7 +268,6 @@ static void invalid_lines_are_judged_and_reported(void **state) {
         assert_string_equal(json_string_value(json_array_get(first, 1)), "not json at all");
         assert_string_equal(json_string_value(json_array_get(first, 2)), "caf? latin-1");
     }
-    json_decref(recs);
 }
 
 static void over_long_line_is_dropped_and_reported(void **state) {
@@ -274,7 +282,6 @@ static void over_long_line_is_dropped_and_reported(void **state) {
         assert_non_null(strstr(json_string_value(json_array_get(json_object_get(bad, "first"), 0)),
                                "more than 16 MiB"));
     }
-    json_decref(recs);
 }
 
 static void stderr_only_is_crashed_with_stderr(void **state) {
@@ -289,7 +296,6 @@ static void stderr_only_is_crashed_with_stderr(void **state) {
         assert_non_null(strstr(err, "cannot reach the SDK"));
         assert_non_null(strstr(err, "not utf-8"));
     }
-    json_decref(recs);
 }
 
 static void unsupported_without_exit_is_crashed(void **state) {
@@ -297,7 +303,6 @@ static void unsupported_without_exit_is_crashed(void **state) {
     json_t *recs = run_case("unsupported-then-hang.sh", "quick-*");
     assert_verdicts(recs, "CRASHED", "said \"unsupported\" (cannot, but stays) but did not "
                                      "exit 127: killed by signal 15");
-    json_decref(recs);
 }
 
 int main(void) {
@@ -305,14 +310,14 @@ int main(void) {
      * failure under load must not run them again (harness/pool.h) */
     setenv("BOXCONFORM_RUN_AGAIN", "never", 1);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(crash_mid_run),
-        cmocka_unit_test(hang_kills_the_group),
-        cmocka_unit_test(ignored_sigterm_gets_sigkill),
-        cmocka_unit_test(flood_is_judged_in_bounded_memory),
-        cmocka_unit_test(invalid_lines_are_judged_and_reported),
-        cmocka_unit_test(over_long_line_is_dropped_and_reported),
-        cmocka_unit_test(stderr_only_is_crashed_with_stderr),
-        cmocka_unit_test(unsupported_without_exit_is_crashed),
+        cmocka_unit_test_teardown(crash_mid_run, free_case_records),
+        cmocka_unit_test_teardown(hang_kills_the_group, free_case_records),
+        cmocka_unit_test_teardown(ignored_sigterm_gets_sigkill, free_case_records),
+        cmocka_unit_test_teardown(flood_is_judged_in_bounded_memory, free_case_records),
+        cmocka_unit_test_teardown(invalid_lines_are_judged_and_reported, free_case_records),
+        cmocka_unit_test_teardown(over_long_line_is_dropped_and_reported, free_case_records),
+        cmocka_unit_test_teardown(stderr_only_is_crashed_with_stderr, free_case_records),
+        cmocka_unit_test_teardown(unsupported_without_exit_is_crashed, free_case_records),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
