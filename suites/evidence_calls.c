@@ -200,6 +200,16 @@ static bool is_number(const json_t *v) {
     return json_is_number(v) || bc_jbig_is_big(v);
 }
 
+bool bc_ev_rounded_u64(const json_t *sent, const json_t *held) {
+    uint64_t want, got;
+    if (!bc_jbig_u64(sent, &want) || want <= (1ull << 53) || bc_ev_same_value(sent, held))
+        return false;
+    /* a rounded u64 printed whole (9223372036854776000) is an integer too */
+    double h = bc_jbig_u64(held, &got) ? (double)got : json_is_real(held) ? json_real_value(held)
+                                                                          : NAN;
+    return (double)want == h;
+}
+
 bool bc_ev_same_value(const json_t *a, const json_t *b) {
     if (is_number(a) && is_number(b)) return same_number(a, b);
     if (json_is_object(a) && json_is_object(b)) {

@@ -346,8 +346,6 @@ static void compare_u64(metrics_diff *d, const char *key, const json_t *sent, co
     uint64_t want = 0, got = 0;
     bool expected = sent || zero_default, whole = !absent(held) && bc_ev_u64(held, &got);
     if (sent) bc_ev_u64(sent, &want);
-    /* a rounded u64 printed whole (9223372036854776000) is an integer too */
-    double held_d = whole ? (double)got : json_is_real(held) ? json_real_value(held) : NAN;
     if (!expected && !absent(held))
         note(d->fail, sizeof d->fail, "%s is %s; the server sent %s (absent stays absent)", key,
              h, s);
@@ -355,7 +353,7 @@ static void compare_u64(metrics_diff *d, const char *key, const json_t *sent, co
         note(d->fail, sizeof d->fail, "%s is %s; the server sent %s", key, h, s);
     else if (expected && whole && got == want)
         ;
-    else if (expected && want > (1ull << 53) && (double)want == held_d)
+    else if (sent && bc_ev_rounded_u64(sent, held))
         note(d->rounded, sizeof d->rounded, "%s is %s; the server sent %s (rounded to a double)",
              key, h, s);
     else if (expected)

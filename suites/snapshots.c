@@ -174,13 +174,19 @@ static const char *const snapshot_fields[] = {
     "id", "box_id", "name", "created_at", "container_disk_bytes", "size_bytes"
 };
 
-/* Does value hold the SnapshotResponse sent, field for field? */
-static bool same_snapshot(const json_t *value, const json_t *sent, const char **field) {
+/* Does value hold the SnapshotResponse sent, field for field? A size above
+ * 2^53 held rounded to a double is the same, its field kept in *rounded
+ * (the first; the strict part). */
+static bool same_snapshot(const json_t *value, const json_t *sent, const char **field,
+                          const char **rounded) {
     for (size_t i = 0; i < sizeof snapshot_fields / sizeof snapshot_fields[0]; i++) {
         *field = snapshot_fields[i];
-        if (!json_is_object(value) ||
-            !bc_ev_same_value(json_object_get(value, *field), json_object_get(sent, *field)))
-            return false;
+        const json_t *held = json_object_get(value, *field), *want = json_object_get(sent, *field);
+        if (json_is_object(value) && bc_ev_rounded_u64(want, held)) {
+            if (!*rounded) *rounded = *field;
+            continue;
+        }
+        if (!json_is_object(value) || !bc_ev_same_value(held, want)) return false;
     }
     return true;
 }
@@ -204,9 +210,9 @@ static bool names_snapshot(const json_t *req, bool named, const char *name, char
 }
 
 /* What the caller got matches the answer: a 2xx's content, none for a 404
- * get, an error otherwise. */
+ * get, an error otherwise. *rounded: the first size only held rounded. */
 static bool returned_answer(const char *call, const json_t *answer, const json_t *ret,
-                            char *why, size_t len) {
+                            const char **rounded, char *why, size_t len) {
     long status = bc_ev_int(answer, "status", 0);
     const json_t *value = json_object_get(ret, "value");
     bool is_value = bc_ev_is(ret, "event", "value"), ok = true;
@@ -225,7 +231,7 @@ static bool returned_answer(const char *call, const json_t *answer, const json_t
         snprintf(why, len, "a %ld answer returned %s; expected a value", status,
                  ret ? "an error" : "nothing");
     } else if (!strcmp(call, "snapshot_create") || !strcmp(call, "snapshot_get")) {
-        ok = same_snapshot(value, body, &field);
+        ok = same_snapshot(value, body, &field, rounded);
         snprintf(why, len, "the value's \"%s\" differs from the SnapshotResponse sent", field);
     } else if (!strcmp(call, "snapshot_list")) {
         const json_t *list = json_object_get(body, "snapshots");
@@ -234,7 +240,8 @@ static bool returned_answer(const char *call, const json_t *answer, const json_t
         snprintf(why, len, "the value %s %zu snapshots, the answer %zu", json_is_array(value) ?
                  "holds" : "is no list of", json_array_size(value), sent);
         for (size_t i = 0; ok && i < sent; i++)
-            if (!(ok = same_snapshot(json_array_get(value, i), json_array_get(list, i), &field)))
+            if (!(ok = same_snapshot(json_array_get(value, i), json_array_get(list, i), &field,
+                                     rounded)))
                 snprintf(why, len, "snapshot %zu of the value: \"%s\" differs from the answer's",
                          i + 1, field);
     } else {
@@ -296,8 +303,14 @@ void check_snap_crud(const bc_evidence *ev, const json_t *params, bc_check_resul
         return;
     }
     const json_t *ret = bc_ev_return(ev, bc_ev_return_after(ev, bc_ev_t(answer)));
-    if (!returned_answer(call, answer, ret, why, sizeof why)) {
+    const char *rounded = NULL;
+    if (!returned_answer(call, answer, ret, &rounded, why, sizeof why)) {
         bc_check_set(out, BC_FAIL, "%s: %s", call, why);
+        return;
+    }
+    if (rounded) {
+        bc_check_set(out, BC_NON_STRICT, "%s: \"%s\" above 2^53 came back rounded to a double; "
+                     "u64 exact is strict", call, rounded);
         return;
     }
     long status = bc_ev_int(answer, "status", 0);
