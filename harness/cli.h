@@ -28,7 +28,7 @@ typedef struct bc_cli {
     int repeat;                 /* --repeat N (default 1) */
     int shard, shards;          /* --shard I/N (0/0: the whole selection) */
     const char *durations;      /* --durations RESULTS.json: costs measured before */
-    bool every_scenario;        /* mutants --every-scenario: no pruning by kind */
+    bool every_scenario;        /* mutants --every-scenario: each mutant on every scenario */
     const char *root;           /* --root DIR */
     bc_layout where;            /* the programs and the data */
     char fakeserver[PATH_MAX + 16]; /* LIBEXEC/fakeserver */

@@ -27,7 +27,7 @@ static void usage(FILE *f) {
         "       boxconform list [--filter GLOB] [--scenarios DIR] [--shard I/N] [--durations F]\n"
         "       boxconform mutants [--client PROFILE] [--filter GLOB] [-j N] [--time-scale K]\n"
         "                  [--json FILE] [--shard I/N]   (I of N shares of the mutants)\n"
-        "                  [--every-scenario]   (each mutant on every scenario, not its kind's)\n"
+        "                  [--every-scenario]   (each mutant on every scenario)\n"
         "       boxconform report junit|tap|markdown|html RESULTS.json [--out FILE]\n"
         "       boxconform merge A.json B.json ... [--out FILE]\n"
         "       boxconform diff OLD.json NEW.json [--tolerance S]   (default 1 s)\n"

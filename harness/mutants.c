@@ -177,32 +177,15 @@ static bool unexpected_failure(void *ctx, size_t index, const json_t *rec) {
     return false;
 }
 
-/* A scenario's kind: 1 when the client streams an execution (exec or
- * attach, also on a clone's handle), 2 when it makes REST calls only. */
-static unsigned scenario_kind(const bc_scenario *sc) {
-    const bc_client *cl = &sc->client;
-    while (cl->action == BC_ACTION_CLONE && cl->then) cl = cl->then;
-    return cl->action == BC_ACTION_EXEC || cl->action == BC_ACTION_ATTACH ? 1u : 2u;
-}
-
-/* Each scenario's kind, once. */
-static unsigned *scenario_kinds(const bc_catalog *cat) {
-    unsigned *kind = calloc(cat->count + 1, sizeof *kind);
-    for (size_t s = 0; s < cat->count; s++) kind[s] = scenario_kind(cat->items[s]);
-    return kind;
-}
-
-/* The kinds of the scenarios that judge a contract the mutant lists: a
- * mutant is run on those kinds only (unless --every-scenario). A mutant of
- * the streaming code and one of a REST call share only what both kinds
- * run (the box GET, the request helper); a mutant breaking that lists
- * contracts of both kinds and so runs on everything. */
-static unsigned mutant_kinds(const mutant *m, const bc_catalog *cat, const unsigned *kind) {
-    unsigned kinds = 0;
-    for (size_t s = 0; s < cat->count; s++)
-        for (size_t c = 0; c < cat->items[s]->info.contract_count; c++)
-            if (lists(m, cat->items[s]->info.contracts[c]->id)) kinds |= kind[s];
-    return kinds ? kinds : 3u;
+/* True when the scenario judges a contract the mutant lists: a mutant runs
+ * on those scenarios only (unless --every-scenario). There it must fail
+ * each contract it lists and, on every other contract those scenarios
+ * judge, nothing the clean client did not. The clean client runs on
+ * everything. */
+static bool judges_listed(const mutant *m, const bc_scenario *sc) {
+    for (size_t c = 0; c < sc->info.contract_count; c++)
+        if (lists(m, sc->info.contracts[c]->id)) return true;
+    return false;
 }
 
 static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalog *cat,
@@ -213,24 +196,22 @@ static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalo
     mx->records = calloc(mx->passes, sizeof *mx->records);
     bc_job *jobs = calloc(mx->passes * cat->count + 1, sizeof *jobs);
     mx->job_pass = calloc(mx->passes * cat->count + 1, sizeof *mx->job_pass);
-    unsigned *kind = scenario_kinds(cat);
     size_t n = 0;
     for (size_t p = 0; p < mx->passes; p++) {
-        unsigned kinds = p && !cli->every_scenario ? mutant_kinds(&ms[p - 1], cat, kind) : 3u;
+        bool targeted = p && !cli->every_scenario;
         const char *extra[] = { "--mutant", p ? ms[p - 1].name : NULL, NULL };
         bc_profile_with_args(base, p ? extra : extra + 2, &mx->profiles[p]);
         mx->cfgs[p] = (bc_runcfg){ cli->fakeserver, BC_FAKETIME_LIB, &mx->profiles[p],
                                    base->faketime ? cli->scale : 1, false, true };
         mx->records[p] = json_array();
         for (size_t s = 0; s < cat->count; s++) {
-            if (!(kind[s] & kinds)) continue;
+            if (targeted && !judges_listed(&ms[p - 1], cat->items[s])) continue;
             mx->job_pass[n] = p;
             jobs[n++] = (bc_job){ &mx->cfgs[p], cat->items[s], cat->cost[s] };
         }
     }
     mx->jobs = n;
     int rc = bc_pool_run(jobs, n, cli->jobs, on_done, unexpected_failure, mx, &mx->stats);
-    free(kind);
     free(jobs);
     return rc;
 }
@@ -271,7 +252,7 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
            "%zu at most at once (%.1f on average)\n", n,
            status == 0 ? "every one failed exactly its contracts" : "mismatches above",
            mx.jobs, cat->count, mx.passes,
-           cli->every_scenario ? "every mutant on every scenario" : "each mutant on its kind's",
+           cli->every_scenario ? "every mutant on every scenario" : "each mutant on the scenarios judging its contracts",
            wall_s, mx.stats.peak, mx.stats.mean);
     if (cli->json && status != 2) {
         json_t *doc = json_pack("{s:s,s:f,s:o,s:o}", "schema", "boxconform-mutants/1",
