@@ -204,8 +204,9 @@ bool bc_ev_u64(const json_t *v, uint64_t *out);
 /* Same JSON, numbers compared exactly (an integer and a real are the same
  * only when the real holds that very integer: 2^53+1 rounded is not). */
 bool bc_ev_same_value(const json_t *a, const json_t *b);
-/* held is the u64 sent (above 2^53) rounded to a double, as a language
- * whose numbers are doubles holds it: not the same value, only noted. */
+/* held is the u64 sent (above 2^53) as a double holds it (rounded, or a
+ * power of two kept by luck), as a language whose numbers are doubles
+ * holds it: noted, not failed, where exactness is a strict part. */
 bool bc_ev_rounded_u64(const json_t *sent, const json_t *held);
 /* What each call of the action returned: its value or error event, in
  * order (call n of a clone's chain: 1 the clone, 2 its then-call); the

@@ -202,11 +202,12 @@ static bool is_number(const json_t *v) {
 
 bool bc_ev_rounded_u64(const json_t *sent, const json_t *held) {
     uint64_t want, got;
-    if (!bc_jbig_u64(sent, &want) || want <= (1ull << 53) || bc_ev_same_value(sent, held))
-        return false;
-    /* a rounded u64 printed whole (9223372036854776000) is an integer too */
-    double h = bc_jbig_u64(held, &got) ? (double)got : json_is_real(held) ? json_real_value(held)
-                                                                          : NAN;
+    if (!bc_jbig_u64(sent, &want) || want <= (1ull << 53)) return false;
+    /* a rounded u64 printed whole (9223372036854776000) is an integer too;
+     * a double that happens to hold the very value (2^63) is still one */
+    bool whole = bc_jbig_u64(held, &got);
+    if (whole && got == want) return false;
+    double h = whole ? (double)got : json_is_real(held) ? json_real_value(held) : NAN;
     return (double)want == h;
 }
 

@@ -80,6 +80,8 @@ static const fixture_case cases[] = {
     { "terminal-with-cause", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_FAIL },
     { "terminal-with-cause", "RECOV-FALLBACK", "{\"exit_code\":137,\"error\":true}", BC_PASS },
     { "terminal-late", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_PASS },
+    { "terminal-late-taken", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_PASS },
+    { "terminal-late-taken-with-cause", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_FAIL },
     { "gone", "RECOV-GONE", "{\"error\":true}", BC_PASS },
     { "gone-retry", "RECOV-GONE", "{}", BC_FAIL },
     { "first-frame", "RECOV-RECONNECT", "{}", BC_PASS },
@@ -126,6 +128,7 @@ static const fixture_case cases[] = {
     { "metrics-exact", "METRICS-MAP", "{}", BC_PASS },
     /* a normal-tier check whose strict part alone failed */
     { "metrics-rounded", "METRICS-MAP", "{}", BC_NON_STRICT },
+    { "metrics-double-exact", "METRICS-MAP", "{}", BC_NON_STRICT },
     { "metrics-zeroed", "METRICS-MAP", "{}", BC_FAIL },
     { "control", "EXEC-CONTROL", "{}", BC_PASS },
     { "control-swapped", "EXEC-CONTROL", "{}", BC_FAIL },
