@@ -19,7 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 # one at a time on this machine: two runs would install over each other
-exec 9> /tmp/boxconform-install-deb.lock
+# (the lock is on this script, so that no lock file outlives the run)
+exec 9< "$0"
 flock 9
 if dpkg-query -W -f='${Status}' boxconform 2>/dev/null | grep -q "install ok installed"; then
     skip "a boxconform package is installed already"
