@@ -123,8 +123,24 @@ static bool probe_ends(walk *w) {
            !strcmp(st, "timed_out");
 }
 
+/* The REST calls' own waits (the walk has the probes): an answer that hangs
+ * or drips its body keeps the client until its REST timeout, a delayed one
+ * for its delay. */
+static double rest_waits(const bc_scenario *s, const bc_constants *k) {
+    double t = 0;
+    for (int ep = 0; ep < BC_EP_COUNT; ep++) {
+        if (ep == BC_EP_PROBE || ep == BC_EP_ATTACH) continue;
+        const bc_reply_list *l = &s->server.replies[ep];
+        for (size_t i = 0; i < l->count; i++) {
+            const bc_reply *r = &l->items[i];
+            t += r->hang || r->drip > 0 ? k->rest_timeout : fmin(r->delay, k->rest_timeout);
+        }
+    }
+    return t;
+}
+
 double bc_cost_nominal(const bc_scenario *s, const bc_constants *k) {
-    walk w = { .s = s, .k = k, .backoff = k->backoff_initial };
+    walk w = { .s = s, .k = k, .backoff = k->backoff_initial, .t = rest_waits(s, k) };
     double deadline = s->client.deadline;
     for (int a = 1; a <= 1000 && w.t < deadline; a++) {
         const bc_attempt *att = bc_scenario_attempt(s, a);

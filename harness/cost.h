@@ -4,7 +4,8 @@
  * constants k spends on the scenario, from its file alone (the waits the
  * server script sets, and the client timers its faults start: first-frame
  * timeout or watchdog on a silent connection, the handshake timeout, the
- * probe timeout, the reconnect backoff within the budget). An estimate, not
+ * probe timeout, the reconnect backoff within the budget, a REST answer
+ * that hangs or drips up to the REST timeout). An estimate, not
  * a check: a client that hangs takes up to its deadline. Sharding balances
  * on it, and the pool starts the longest scenarios first. */
 #ifndef BC_COST_H

@@ -1,5 +1,6 @@
 /* The scenarios of a run (catalog.c): found in folders of the scenario
- * directory too, in file-name order, each file name once. */
+ * directory too, in file-name order, each file name once; what each costs
+ * (cost.c), which the pool and the shards order them by. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "catalog.h"
+#include "cost.h"
 
 static void copy_file(const char *from, const char *to) {
     FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
@@ -72,10 +74,40 @@ static void a_file_name_twice_is_refused(void **state) {
     remove_tree(dir);
 }
 
+static double cost_of(const char *text) {
+    bc_scenario *sc;
+    char err[512];
+    if (bc_scenario_load_text("cost.json", text, strlen(text), &sc, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    bc_constants k = bc_ev_production_constants();
+    double cost = bc_cost_nominal(sc, &k);
+    bc_scenario_free(sc);
+    return cost;
+}
+
+/* A REST answer that drips or hangs keeps the client to its 300 s REST
+ * timeout: such a scenario is among the longest, and starts first. */
+static void a_dripped_rest_answer_costs_the_rest_timeout(void **state) {
+    (void)state;
+    static const char head[] = "{\"info\": {\"id\": \"cost\", \"title\": \"t\", "
+                               "\"contracts\": [\"SEC-LIMITS\"]}, ";
+    static const char tail[] = ", \"verify\": {\"SEC-LIMITS\": {}}}";
+    char text[512];
+    snprintf(text, sizeof text, "%s\"server\": {\"metrics\": [{\"drip\": 1}]}, "
+             "\"client\": {\"action\": \"metrics\", \"deadline\": 400}%s", head, tail);
+    assert_true(cost_of(text) == 300.0);
+    snprintf(text, sizeof text, "%s\"server\": {\"metrics\": [{\"delay\": 20}]}, "
+             "\"client\": {\"action\": \"metrics\"}%s", head, tail);
+    assert_true(cost_of(text) == 20.0);
+    snprintf(text, sizeof text, "%s\"client\": {\"action\": \"metrics\"}%s", head, tail);
+    assert_true(cost_of(text) == 1.0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(folders_are_searched_in_name_order),
         cmocka_unit_test(a_file_name_twice_is_refused),
+        cmocka_unit_test(a_dripped_rest_answer_costs_the_rest_timeout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
