@@ -252,7 +252,8 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
            "%zu at most at once (%.1f on average)\n", n,
            status == 0 ? "every one failed exactly its contracts" : "mismatches above",
            mx.jobs, cat->count, mx.passes,
-           cli->every_scenario ? "every mutant on every scenario" : "each mutant on the scenarios judging its contracts",
+           cli->every_scenario ? "every mutant on every scenario"
+                               : "each mutant on the scenarios judging its contracts",
            wall_s, mx.stats.peak, mx.stats.mean);
     if (cli->json && status != 2) {
         json_t *doc = json_pack("{s:s,s:f,s:o,s:o}", "schema", "boxconform-mutants/1",

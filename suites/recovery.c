@@ -53,7 +53,8 @@ static bool result_took(const bc_evidence *ev, const json_t *answer) {
         return false;
     json_t *body = bc_ev_body_json(answer);
     json_t *code = json_object_get(body, "exit_code");
-    bool took = json_is_integer(code) && json_integer_value(code) == bc_ev_int(result, "exit_code", -2);
+    bool took =
+        json_is_integer(code) && json_integer_value(code) == bc_ev_int(result, "exit_code", -2);
     json_decref(body);
     return took;
 }
