@@ -500,24 +500,29 @@ double bc_ev_total_waits(const bc_evidence *ev) {
 
 /* ---- REST calls ---------------------------------------------------------- */
 
-static double first_after(const bc_evidence *ev, const char *what, const char *endpoint,
-                          int status, double t) {
+static const json_t *first_after(const bc_evidence *ev, const char *what, const char *endpoint,
+                                 int status, double t) {
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
         if (bc_ev_is(e, "ev", what) && bc_ev_is(e, "endpoint", endpoint) && bc_ev_t(e) > t &&
             (status < 0 || bc_ev_int(e, "status", -1) == status))
-            return bc_ev_t(e);
-    return NAN;
+            return e;
+    return NULL;
 }
 
 double bc_ev_request_after(const bc_evidence *ev, const char *endpoint, double t) {
-    return first_after(ev, "http_request", endpoint, -1, t);
+    return bc_ev_t(first_after(ev, "http_request", endpoint, -1, t));
+}
+
+const json_t *bc_ev_response_event_after(const bc_evidence *ev, const char *endpoint, int status,
+                                         double t) {
+    return first_after(ev, "http_response", endpoint, status, t);
 }
 
 double bc_ev_response_after(const bc_evidence *ev, const char *endpoint, int status,
                             double t) {
-    return first_after(ev, "http_response", endpoint, status, t);
+    return bc_ev_t(bc_ev_response_event_after(ev, endpoint, status, t));
 }
 
 const char *bc_ev_probe_status(const json_t *response, char *buf, size_t len) {

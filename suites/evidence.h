@@ -118,6 +118,9 @@ double bc_ev_total_waits(const bc_evidence *ev);             /* sum over k >= 2 
 double bc_ev_request_after(const bc_evidence *ev, const char *endpoint, double t);
 double bc_ev_response_after(const bc_evidence *ev, const char *endpoint, int status,
                             double t);
+/* The response itself, NULL if none. */
+const json_t *bc_ev_response_event_after(const bc_evidence *ev, const char *endpoint, int status,
+                                         double t);
 
 /* The status a probe answer reported (its JSON body's "status"), written
  * into buf; NULL when it was no 2xx answer with one (404, 5xx, malformed). */

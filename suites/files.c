@@ -102,32 +102,17 @@ static bool reported_no_error(const bc_evidence *ev, const char *what, bc_check_
 
 /* ---- FILES-IN ------------------------------------------------------------- */
 
-/* Where a link in dir leads, "." and ".." resolved, as a sandbox-relative
- * path; NULL when it leads out of the sandbox. */
+/* Where a link in dir leads, as a sandbox-relative path (the scenario
+ * loader allows no ".." in a link's target, only ${SANDBOX}/ or a path
+ * below the link's folder); NULL when that is not in the sandbox. */
 static char *resolve_link(const bc_evidence *ev, const char *dir, const char *target) {
-    if (target && *target == '/') {     /* written as ${SANDBOX}/... */
-        target = bc_ev_sandbox_rel(ev, target);
-        dir = "";
+    if (target && *target == '/') return plain_name(bc_ev_sandbox_rel(ev, target));
+    char *joined, *plain = NULL;
+    if (target && asprintf(&joined, "%s/%s", dir, target) >= 0) {
+        plain = plain_name(joined);
+        free(joined);
     }
-    char *joined;
-    if (!target || asprintf(&joined, "%s/%s", dir, target) < 0) return NULL;
-    char *out = calloc(1, strlen(joined) + 1), *save, *part;
-    size_t n = 0;
-    for (part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
-        if (!strcmp(part, ".")) continue;
-        if (!strcmp(part, "..")) {
-            if (!n) break;                              /* out of the sandbox */
-            while (n && out[n - 1] != '/') n--;
-            if (n) n--;
-            out[n] = 0;
-            continue;
-        }
-        n += (size_t)sprintf(out + n, "%s%s", n ? "/" : "", part);
-    }
-    bool escaped = part != NULL;
-    free(joined);
-    if (escaped) free(out);
-    return escaped ? NULL : out;
+    return plain;
 }
 
 /* A source symlink's listing entry, with what it leads to ("leads_to":

@@ -33,18 +33,6 @@ static bool no_upgrade_after_terminal(const bc_evidence *ev, bc_check_result *ou
     return false;
 }
 
-/* The first probe answer after t, NULL if none. */
-static const json_t *probe_answer_after(const bc_evidence *ev, double t) {
-    const json_t *first = NULL;
-    size_t i;
-    json_t *e;
-    json_array_foreach(ev->journal, i, e)
-        if (bc_ev_is(e, "ev", "http_response") && bc_ev_is(e, "endpoint", "probe") &&
-            bc_ev_t(e) > t && (!first || bc_ev_t(e) < bc_ev_t(first)))
-            first = e;
-    return first;
-}
-
 /* A terminal answer the client evidently read, however late it left: the
  * result came after it with its exit code. */
 static bool result_took(const bc_evidence *ev, const json_t *answer) {
@@ -66,7 +54,7 @@ static bool result_took(const bc_evidence *ev, const json_t *answer) {
 static bool fallback_result_ok(const bc_evidence *ev, const json_t *params, double end,
                                bc_check_result *out) {
     const json_t *terminal = bc_ev_probe_answer_after(ev, end, bc_ev_said_terminal);
-    const json_t *first = probe_answer_after(ev, end);
+    const json_t *first = bc_ev_response_event_after(ev, "probe", -1, end);
     bool first_probe_terminal = first && (first == terminal || result_took(ev, first));
     json_t *want = json_deep_copy(params);
     if (first_probe_terminal && !json_object_get(want, "error"))

@@ -179,14 +179,16 @@ static const char *const snapshot_fields[] = {
  * (the first; the strict part). */
 static bool same_snapshot(const json_t *value, const json_t *sent, const char **field,
                           const char **rounded) {
+    *field = snapshot_fields[0];
+    if (!json_is_object(value)) return false;
     for (size_t i = 0; i < sizeof snapshot_fields / sizeof snapshot_fields[0]; i++) {
         *field = snapshot_fields[i];
         const json_t *held = json_object_get(value, *field), *want = json_object_get(sent, *field);
-        if (json_is_object(value) && bc_ev_rounded_u64(want, held)) {
+        if (bc_ev_rounded_u64(want, held)) {
             if (!*rounded) *rounded = *field;
-            continue;
+        } else if (!bc_ev_same_value(held, want)) {
+            return false;
         }
-        if (!json_is_object(value) || !bc_ev_same_value(held, want)) return false;
     }
     return true;
 }

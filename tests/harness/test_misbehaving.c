@@ -164,11 +164,7 @@ static json_t *run_case(const char *name, const char *glob) {
     if (bc_profile_from_cmd(cmd, &p, err, sizeof err) < 0) fail_msg("%s", err);
     p.writable = calloc(2, sizeof *p.writable); /* as root the adapter is confined */
     p.writable[p.writable_count++] = strdup(piddir);
-    /* The slow-* scenarios carry tens of MB through the harness: their 1500
-     * client s are 150 s real at x10 (30 s at x50 ran out under ASan beside
-     * the mutation matrix). */
-    double scale = strncmp(glob, "slow-", 5) == 0 ? 10 : 50;
-    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, scale, false, false };
+    bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *records = NULL;
     check_adapter_pids(); /* forget what an earlier failed case left */
     int rc = bc_session_run(&cfg, &cat, 2, NULL, &records);

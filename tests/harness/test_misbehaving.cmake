@@ -7,5 +7,5 @@ target_compile_definitions(test_misbehaving PRIVATE
   FAKESERVER="$<TARGET_FILE:fakeserver>" FAKETIME_LIB="${FAKETIME_LIB}")
 add_dependencies(test_misbehaving fakeserver)
 add_test(NAME harness.misbehaving COMMAND test_misbehaving)
-# TIMEOUT: the two slow-* cases may take their 150 s deadline each.
+# TIMEOUT: the slow-* scenarios may take their deadline, 150 s real.
 set_tests_properties(harness.misbehaving PROPERTIES LABELS unit TIMEOUT 600)
