@@ -53,6 +53,10 @@ typedef struct fs_request {
                                    Transfer-Encoding: no body (RFC 9112 6.3), but lws 4.1
                                    takes the next 100 MiB on the connection for one, so
                                    the answer closes it (fs_rest_write) */
+    int pipelined;              /* it came before the answer to the one before it (the
+                                   tap caught no head for it): lws 4.1 hands such a
+                                   request's body from a buffer it has already freed,
+                                   so one with a body closes the connection (server.c) */
     int64_t arrived_ns;         /* its last byte reached our socket (CLOCK_MONOTONIC) */
 } fs_request;
 
