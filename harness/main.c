@@ -165,7 +165,7 @@ static int run_once(const bc_cli *cli, const bc_runcfg *cfg, const bc_catalog *c
                     const json_t *baseline, int pass, json_t **records, double *wall_s) {
     bool repeating = cli->repeat > 1;
     int64_t started = bc_now_ns();
-    int rc = bc_session_run(cfg, cat, cli->jobs, repeating ? NULL : stdout, records);
+    int rc = bc_session_run(cfg, cat, cli->jobs, baseline, repeating ? NULL : stdout, records);
     *wall_s = (double)(bc_now_ns() - started) / 1e9;
     if (repeating) {
         printf("run %d of %d: ", pass, cli->repeat);

@@ -50,6 +50,7 @@ static void progress(FILE *out, const json_t *rec) {
 typedef struct collector {
     FILE *out;
     json_t *records;
+    const json_t *baseline;     /* the verdicts known before the run, or NULL */
 } collector;
 
 static void on_done(void *ctx, size_t index, json_t *rec) {
@@ -59,21 +60,30 @@ static void on_done(void *ctx, size_t index, json_t *rec) {
     json_array_append_new(c->records, rec);
 }
 
-/* Under load, any failure is run again alone (pool.h). */
-static bool any_failure(void *ctx, size_t index, const json_t *rec) {
-    (void)ctx, (void)index;
+/* Under load, any failure is run again alone (pool.h), but for one that
+ * repeats the verdict the baseline knows: load only makes a client late,
+ * and alone the known failure would show again (a gated SDK's dozens of
+ * known failures ran again one at a time: 87 s of the Node SDK's 141 s). */
+static bool new_failure(void *ctx, size_t index, const json_t *rec) {
+    (void)index;
+    const collector *c = ctx;
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(rec, "results"), i, r)
-        if (bc_verdict_is_failure(json_string_value(json_object_get(r, "verdict")))) return true;
+    json_array_foreach(json_object_get(rec, "results"), i, r) {
+        const char *v = json_string_value(json_object_get(r, "verdict"));
+        const char *known = c->baseline ? bc_results_verdict_of(
+            c->baseline, json_string_value(json_object_get(r, "scenario")),
+            json_string_value(json_object_get(r, "contract"))) : NULL;
+        if (bc_verdict_is_failure(v) && !(known && !strcmp(known, v))) return true;
+    }
     return false;
 }
 
-int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs, FILE *out,
-                   json_t **records) {
-    collector c = { out, json_array() };
+int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs,
+                   const json_t *baseline, FILE *out, json_t **records) {
+    collector c = { out, json_array(), baseline };
     bc_job *list = bc_catalog_jobs(cat, cfg);
-    int rc = bc_pool_run(list, cat->count, jobs, on_done, any_failure, &c, NULL);
+    int rc = bc_pool_run(list, cat->count, jobs, on_done, new_failure, &c, NULL);
     free(list);
     *records = c.records;
     return rc;

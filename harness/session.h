@@ -12,9 +12,11 @@
 #include "runner.h"
 
 /* Run every scenario of cat; print progress to out (NULL: silent). The
- * scenario records in *records. 0, or -1 when interrupted. */
-int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs, FILE *out,
-                   json_t **records);
+ * scenario records in *records. A failure judged under load runs again
+ * alone (pool.h) unless baseline (may be NULL) had that very verdict.
+ * 0, or -1 when interrupted. */
+int bc_session_run(const bc_runcfg *cfg, const bc_catalog *cat, int jobs,
+                   const json_t *baseline, FILE *out, json_t **records);
 /* Verdict counts per contract, then the totals. */
 void bc_session_summary(FILE *out, const json_t *records, double wall_s);
 /* One line: the verdict totals and the wall time. */

@@ -37,9 +37,18 @@ rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/always.txt"; fail "always late: exit $rc, expected 1"; }
 flat "$tmp/always.json" | grep -q '"run_again"' || fail "always.json: not run again"
 
+# The same FAIL known to the baseline (always.json) is not run again: alone
+# it would show again. The gate passes: nothing moved.
+"$boxconform" run --client-cmd "$refclient --mutant watchdog-60" --filter "$scenario" \
+    --baseline "$tmp/always.json" --json "$tmp/known.json" > "$tmp/known.txt"
+rc=$?
+[ $rc -eq 0 ] || { cat "$tmp/known.txt"; fail "known failure: exit $rc, expected 0"; }
+flat "$tmp/known.json" | grep -q '"verdict":"FAIL"' || fail "known.json: the FAIL is gone"
+flat "$tmp/known.json" | grep -q '"run_again"' && fail "known.json: a failure the baseline knows was run again"
+
 # A passing client is never run again.
 "$boxconform" run --client-cmd "$refclient" --filter "$scenario" --json "$tmp/pass.json" > "$tmp/pass.txt"
 rc=$?
 [ $rc -eq 0 ] || { cat "$tmp/pass.txt"; fail "passing client: exit $rc"; }
 flat "$tmp/pass.json" | grep -q '"run_again"' && fail "pass.json: a PASS was run again"
-echo "ok: a failure under load runs again alone; the second attempt is the verdict"
+echo "ok: a failure under load runs again alone, the second attempt is the verdict; a known one does not"

@@ -167,7 +167,7 @@ static json_t *run_case(const char *name, const char *glob) {
     bc_runcfg cfg = { FAKESERVER, FAKETIME_LIB, &p, 50, false, false };
     json_t *records = NULL;
     check_adapter_pids(); /* forget what an earlier failed case left */
-    int rc = bc_session_run(&cfg, &cat, 2, NULL, &records);
+    int rc = bc_session_run(&cfg, &cat, 2, NULL, NULL, &records);
     bc_catalog_free(&cat);
     bc_profile_free(&p);
     case_records = records;
