@@ -42,22 +42,56 @@ static void add_member(bc_memwatch *m, pid_t pid) {
     m->members[m->count++] = pid;
 }
 
+/* pid as a member when it is in the group: its RSS, else 0. */
+static long long take_if_member(bc_memwatch *m, pid_t pid) {
+    pid_t pgrp = 0;
+    long long rss = bc_mem_process(pid, &pgrp);
+    if (rss < 0 || pgrp != m->pgid) return 0;
+    add_member(m, pid);
+    return rss;
+}
+
 /* Every process of the group, from the whole of /proc; their sum. */
-static long long discover(bc_memwatch *m) {
+static long long scan(bc_memwatch *m) {
     DIR *d = opendir("/proc");
     struct dirent *de;
     long long sum = 0;
     m->count = 0;
+    while (d && (de = readdir(d)))
+        if (de->d_name[0] >= '1' && de->d_name[0] <= '9') sum += take_if_member(m, (pid_t)atoi(de->d_name));
+    if (d) closedir(d);
+    return sum;
+}
+
+/* pid's children, every thread's (the kernel lists a child under the
+ * thread that forked it), as members; their subtrees in turn. */
+static long long walk(bc_memwatch *m, pid_t pid, int depth) {
+    char path[320];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = depth < 64 ? opendir(path) : NULL;
+    struct dirent *de;
+    long long sum = 0;
     while (d && (de = readdir(d))) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
-        pid_t pid = (pid_t)atoi(de->d_name), pgrp = 0;
-        long long rss = bc_mem_process(pid, &pgrp);
-        if (rss < 0 || pgrp != m->pgid) continue;
-        add_member(m, pid);
-        sum += rss;
+        snprintf(path, sizeof path, "/proc/%d/task/%s/children", (int)pid, de->d_name);
+        FILE *f = fopen(path, "r");
+        int child;
+        while (f && fscanf(f, "%d", &child) == 1) {
+            long long rss = take_if_member(m, (pid_t)child);
+            if (rss > 0) sum += rss + walk(m, (pid_t)child, depth + 1);
+        }
+        if (f) fclose(f);
     }
     if (d) closedir(d);
     return sum;
+}
+
+/* The group as the adapter's descendants: the adapter leads it (its pid is
+ * the group's id). */
+static long long discover(bc_memwatch *m) {
+    m->count = 0;
+    long long sum = take_if_member(m, m->pgid);
+    return sum + (m->count ? walk(m, m->pgid, 0) : 0);
 }
 
 /* The known members, those gone or moved out of the group forgotten. */
@@ -77,9 +111,11 @@ static long long reread(bc_memwatch *m) {
 
 bool bc_mem_sample(bc_memwatch *m, int64_t now) {
     if (now >= m->next_sample) {
-        bool full = now >= m->next_discover;
-        m->last = full ? discover(m) : reread(m);
-        if (full) m->next_discover = now + BC_MEM_DISCOVER_MS * MS;
+        if (!m->next_scan) m->next_scan = now + BC_MEM_SCAN_MS * MS; /* the adapter alone so far */
+        bool scanning = now >= m->next_scan, discovering = now >= m->next_discover;
+        m->last = scanning ? scan(m) : discovering ? discover(m) : reread(m);
+        if (scanning) m->next_scan = now + BC_MEM_SCAN_MS * MS;
+        if (scanning || discovering) m->next_discover = now + BC_MEM_DISCOVER_MS * MS;
         m->next_sample = now + BC_MEM_SAMPLE_MS * MS;
         m->samples++;
         if (m->last > m->peak) m->peak = m->last;

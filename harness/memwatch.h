@@ -3,10 +3,13 @@
  * The adapter and everything it starts share its process group. Their
  * resident memory (RSS, each process's /proc/PID/stat) is summed; shared
  * pages count once per process, so the sum errs on the high side. The
- * processes known to be in the group are read every BC_MEM_SAMPLE_MS, and
- * the whole of /proc is searched for new members every BC_MEM_DISCOVER_MS
- * (a search costs about a millisecond; a process that grows is almost
- * always the adapter itself, known from the start). Past the limit the
+ * processes known to be in the group are read every BC_MEM_SAMPLE_MS; new
+ * members are looked for every BC_MEM_DISCOVER_MS among the adapter's
+ * descendants (/proc/PID/task/TID/children), and every BC_MEM_SCAN_MS in
+ * the whole of /proc, where a member whose parent died went. A process that
+ * grows is almost always the adapter itself, known from the start. (Dozens
+ * of workers each reading all of the machine's processes four times a
+ * second cost the suite a CPU-second of its thirty.) Past the limit the
  * runner kills the group: a client that buffers an endless answer is
  * stopped by the harness, not by the machine running out. */
 #ifndef BC_MEMWATCH_H
@@ -19,6 +22,7 @@
 
 #define BC_MEM_SAMPLE_MS 25
 #define BC_MEM_DISCOVER_MS 250
+#define BC_MEM_SCAN_MS 2000
 #define BC_MEM_DEFAULT_LIMIT (1LL << 30)   /* a profile's memory_limit_mib, by default */
 
 typedef struct bc_memwatch {
@@ -28,7 +32,7 @@ typedef struct bc_memwatch {
     size_t samples;
     pid_t *members;             /* processes seen in the group */
     size_t count, cap;
-    int64_t next_sample, next_discover; /* CLOCK_MONOTONIC ns */
+    int64_t next_sample, next_discover, next_scan; /* CLOCK_MONOTONIC ns; 0: not yet set */
 } bc_memwatch;
 
 void bc_mem_init(bc_memwatch *m, pid_t pgid, long long limit);

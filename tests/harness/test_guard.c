@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -201,6 +204,54 @@ static void memory_of_a_process_and_its_group(void **state) {
     bc_mem_free(&m);
 }
 
+/* A group led by a child that forks a grandchild; with orphan, the child
+ * exits at once (the grandchild goes to init, still in the group). */
+static pid_t group_of_two(bool orphan) {
+    int ready[2];
+    if (pipe(ready) < 0) return -1;
+    pid_t lead = fork();
+    if (lead == 0) {
+        setpgid(0, 0);
+        if (fork() == 0) {
+            close(ready[0]);
+            if (write(ready[1], "x", 1) < 0) _exit(1);
+            pause();
+            _exit(0);
+        }
+        if (orphan) _exit(0);
+        pause();
+        _exit(0);
+    }
+    setpgid(lead, lead);
+    char c;
+    close(ready[1]);
+    if (read(ready[0], &c, 1) != 1) lead = -1; /* the grandchild runs */
+    close(ready[0]);
+    return lead;
+}
+
+/* Members are found among the adapter's descendants every 250 ms, and in
+ * the whole of /proc every 2 s: a member whose parent died too. */
+static void members_are_found_as_descendants_and_orphans(void **state) {
+    (void)state;
+    for (int orphan = 0; orphan < 2; orphan++) {
+        pid_t lead = group_of_two(orphan);
+        assert_true(lead > 0);
+        if (orphan) waitpid(lead, NULL, 0);          /* gone: the grandchild is init's */
+        bc_memwatch m;
+        bc_mem_init(&m, lead, 0);
+        int64_t t = 1;
+        bc_mem_sample(&m, t);                          /* the descendants */
+        assert_int_equal(m.count, orphan ? 0 : 2);
+        t += (int64_t)BC_MEM_SCAN_MS * 1000000;
+        bc_mem_sample(&m, t);                          /* the whole of /proc */
+        assert_int_equal(m.count, orphan ? 1 : 2);
+        kill(-lead, SIGKILL);
+        if (!orphan) waitpid(lead, NULL, 0);
+        bc_mem_free(&m);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(insecure_extraction_stays_in_the_sandbox),
@@ -208,6 +259,7 @@ int main(void) {
         cmocka_unit_test(unconfinable_adapter_does_not_run),
         cmocka_unit_test(memory_hog_is_killed_and_the_run_goes_on),
         cmocka_unit_test(memory_of_a_process_and_its_group),
+        cmocka_unit_test(members_are_found_as_descendants_and_orphans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
