@@ -12,6 +12,7 @@
 #include "child.h"
 #include "jbig.h"
 #include "load.h"
+#include "tree.h"
 
 #define TICK_MS 20              /* reap and admit this often; BC_LOAD_WINDOW ticks = 0.2 s */
 #define FLOOR_PER_CPU 4         /* admitted whatever the load (the fixed default of old) */
@@ -208,6 +209,7 @@ int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done
     p.first = calloc(n ? n : 1, sizeof *p.first);
     p.queued_again = calloc(n ? n : 1, sizeof *p.queued_again);
     bc_load_init(&p.load, p.floor, p.cap);
+    bc_tree_warm(); /* once here, not in every worker */
     const char *again = getenv("BOXCONFORM_RUN_AGAIN");
     p.again = again && !strcmp(again, "never")    ? RUN_AGAIN_NEVER
             : again && !strcmp(again, "always") ? RUN_AGAIN_ALWAYS

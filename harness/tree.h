@@ -30,6 +30,9 @@
  * (unreadable directory, too many entries) still gives what was seen, with
  * why in *why (static text, NULL when whole). */
 json_t *bc_tree_scan(const char *root, const char **why);
+/* Hashes nothing, once: OpenSSL loads its configuration and providers on
+ * first use (3 ms). Called before workers fork, they inherit them loaded. */
+void bc_tree_warm(void);
 
 /* What changed from before to after, each change in the area of the
  * sandbox it happened in (dest: a path of the listings, NULL when the
