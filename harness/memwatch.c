@@ -86,12 +86,12 @@ static long long walk(bc_memwatch *m, pid_t pid, int depth) {
     return sum;
 }
 
-/* The group as the adapter's descendants: the adapter leads it (its pid is
- * the group's id). */
+/* The group as its leader's descendants (the adapter leads its group: its
+ * pid is the group's id); the whole of /proc once the leader is gone. */
 static long long discover(bc_memwatch *m) {
     m->count = 0;
     long long sum = take_if_member(m, m->pgid);
-    return sum + (m->count ? walk(m, m->pgid, 0) : 0);
+    return m->count ? sum + walk(m, m->pgid, 0) : scan(m);
 }
 
 /* The known members, those gone or moved out of the group forgotten. */
