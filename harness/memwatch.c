@@ -42,14 +42,16 @@ static void add_member(bc_memwatch *m, pid_t pid) {
     m->members[m->count++] = pid;
 }
 
-/* pid as a member when it is in the group: its RSS, else 0. */
+/* pid as a member when it is in the group: its RSS; -1 when it is not. */
 static long long take_if_member(bc_memwatch *m, pid_t pid) {
     pid_t pgrp = 0;
     long long rss = bc_mem_process(pid, &pgrp);
-    if (rss < 0 || pgrp != m->pgid) return 0;
+    if (rss < 0 || pgrp != m->pgid) return -1;
     add_member(m, pid);
     return rss;
 }
+
+static long long add_rss(long long sum, long long rss) { return rss > 0 ? sum + rss : sum; }
 
 /* Every process of the group, from the whole of /proc; their sum. */
 static long long scan(bc_memwatch *m) {
@@ -58,7 +60,8 @@ static long long scan(bc_memwatch *m) {
     long long sum = 0;
     m->count = 0;
     while (d && (de = readdir(d)))
-        if (de->d_name[0] >= '1' && de->d_name[0] <= '9') sum += take_if_member(m, (pid_t)atoi(de->d_name));
+        if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+            sum = add_rss(sum, take_if_member(m, (pid_t)atoi(de->d_name)));
     if (d) closedir(d);
     return sum;
 }
@@ -78,7 +81,7 @@ static long long walk(bc_memwatch *m, pid_t pid, int depth) {
         int child;
         while (f && fscanf(f, "%d", &child) == 1) {
             long long rss = take_if_member(m, (pid_t)child);
-            if (rss > 0) sum += rss + walk(m, (pid_t)child, depth + 1);
+            if (rss >= 0) sum = add_rss(sum, rss) + walk(m, (pid_t)child, depth + 1);
         }
         if (f) fclose(f);
     }
@@ -90,22 +93,17 @@ static long long walk(bc_memwatch *m, pid_t pid, int depth) {
  * pid is the group's id); the whole of /proc once the leader is gone. */
 static long long discover(bc_memwatch *m) {
     m->count = 0;
-    long long sum = take_if_member(m, m->pgid);
-    return m->count ? sum + walk(m, m->pgid, 0) : scan(m);
+    long long rss = take_if_member(m, m->pgid);
+    return rss >= 0 ? add_rss(0, rss) + walk(m, m->pgid, 0) : scan(m);
 }
 
-/* The known members, those gone or moved out of the group forgotten. */
+/* The known members, those gone or moved out of the group forgotten (kept
+ * in place: the list only shrinks). */
 static long long reread(bc_memwatch *m) {
+    size_t known = m->count;
     long long sum = 0;
-    size_t kept = 0;
-    for (size_t i = 0; i < m->count; i++) {
-        pid_t pgrp = 0;
-        long long rss = bc_mem_process(m->members[i], &pgrp);
-        if (rss < 0 || pgrp != m->pgid) continue;
-        m->members[kept++] = m->members[i];
-        sum += rss;
-    }
-    m->count = kept;
+    m->count = 0;
+    for (size_t i = 0; i < known; i++) sum = add_rss(sum, take_if_member(m, m->members[i]));
     return sum;
 }
 

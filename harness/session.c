@@ -71,10 +71,11 @@ static bool new_failure(void *ctx, size_t index, const json_t *rec) {
     json_t *r;
     json_array_foreach(json_object_get(rec, "results"), i, r) {
         const char *v = json_string_value(json_object_get(r, "verdict"));
-        const char *known = c->baseline ? bc_results_verdict_of(
-            c->baseline, json_string_value(json_object_get(r, "scenario")),
-            json_string_value(json_object_get(r, "contract"))) : NULL;
-        if (bc_verdict_is_failure(v) && !(known && !strcmp(known, v))) return true;
+        if (bc_verdict_is_failure(v) &&
+            (!c->baseline || bc_results_regressed(bc_results_verdict_of(
+                 c->baseline, json_string_value(json_object_get(r, "scenario")),
+                 json_string_value(json_object_get(r, "contract"))), v)))
+            return true;
     }
     return false;
 }

@@ -42,9 +42,11 @@ def unported(action) -> "str | None":
 # Said before any call (docs/adapter.md) and before the imports below: most
 # of the suite's scenarios are REST calls boxclient lacks, and the imports
 # are most of the adapter's CPU (0.15 s each time).
-if __name__ == "__main__" and unported(action_from_env()):
-    emit({"event": "unsupported", "reason": unported(action_from_env())})
-    sys.exit(127)
+if __name__ == "__main__":
+    _why = unported(action_from_env())
+    if _why:
+        emit({"event": "unsupported", "reason": _why})
+        sys.exit(127)
 
 
 def _start_quietly():
