@@ -2,6 +2,7 @@
 #
 #   PREFIX/bin/boxconform
 #   PREFIX/libexec/boxconform/{fakeserver,refclient}       what it runs
+#   PREFIX/libexec/boxconform/{fakeserver,refclient}-tar.so  their tar code
 #   PREFIX/share/boxconform/{scenarios,clients,adapters}   what it reads
 #   PREFIX/share/doc/boxconform/                           README, docs
 #
@@ -9,6 +10,8 @@
 # so any PREFIX works (docs/install.md).
 install(TARGETS boxconform RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS fakeserver refclient RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/boxconform)
+# their tar modules, beside them (common/module.h)
+install(TARGETS fakeserver-tar refclient-tar LIBRARY DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/boxconform)
 set(bc_data ${CMAKE_INSTALL_DATADIR}/boxconform)
 install(DIRECTORY scenarios clients DESTINATION ${bc_data}
         FILES_MATCHING PATTERN "*.json" PATTERN "*.md")

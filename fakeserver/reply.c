@@ -76,7 +76,7 @@ void fs_reply_pattern(fs_session *s, int status, const char *ctype, unsigned lon
 
 void fs_reply_tar(fs_session *s, int status, const bc_tar_spec *spec) {
     size_t len = 0;
-    unsigned char *tar = fs_tar_build(spec, fs_sandbox, &len);
+    unsigned char *tar = fs_tar()->build(spec, fs_sandbox, &len);
     if (!tar) {
         fs_reply_form(s, 500, BC_FORM_ENVELOPE, "the fake server could not build the tar");
         return;
@@ -186,7 +186,7 @@ static void journal_answer(json_t *e, const fs_session *s) {
         fs_journal_body(e, rp->body, rp->streaming ? (size_t)rp->sent : rp->len);
     if (rp->is_tar) { /* its entries say what it holds */
         char *error = NULL;
-        json_object_set_new(e, "tar", fs_tar_entries(rp->body, rp->len, &error));
+        json_object_set_new(e, "tar", fs_tar()->entries(rp->body, rp->len, &error));
         if (error) json_object_set_new(e, "tar_error", json_string(error));
         free(error);
     }

@@ -151,7 +151,7 @@ const char *fs_request_query(const fs_session *s, const char *name) {
 
 json_t *fs_request_tar(fs_session *s, const char **error) {
     fs_request *rq = &s->request;
-    if (!rq->tar) rq->tar = fs_tar_entries(rq->body, rq->body_len, &rq->tar_error);
+    if (!rq->tar) rq->tar = fs_tar()->entries(rq->body, rq->body_len, &rq->tar_error);
     *error = rq->tar_error;
     return rq->tar;
 }

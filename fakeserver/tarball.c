@@ -222,3 +222,5 @@ json_t *fs_tar_entries(const void *p, size_t n, char **error) {
     utf8_end(previous);
     return entries;
 }
+
+const struct fs_tar_ops fs_tar_module = { fs_tar_build, fs_tar_entries };

@@ -28,6 +28,7 @@
 #include "loop.h"
 #include "scenario.h"
 #include "server.h"
+#include "tarball.h"
 
 #define SCALE 1000.0            /* scripted client seconds pass 1000x faster */
 #define CONN_MS 200             /* most real ms one input may take */
@@ -121,6 +122,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         abort();
     }
     if (fs_journal_open(NULL, bc_now_ns(), SCALE) < 0) abort();
+    fs_tar_use(&fs_tar_module);     /* linked in: no module beside this target */
     fs_exec_create(sc->server.execution_id);
     if (fs_server_start(sc, SCALE, 0, &port) < 0) abort();
     still_serves();

@@ -6,9 +6,8 @@
 
 #include "buf.h"
 #include "mutant.h"
-#include "pack.h"
 #include "strf.h"
-#include "unpack.h"
+#include "tar.h"
 
 /* path-plus-raw: what a client that escapes all but '+' sends. */
 static char *escape_query_value(const char *value)
@@ -34,7 +33,7 @@ int rc_copy_in(const struct rc_rest *r, const struct rc_box *b, const char *src,
                const char *dst, struct rc_err *err)
 {
     struct rc_buf tar = { 0 };
-    if (rc_pack(src, &tar, err) < 0) {
+    if (rc_tar()->pack(src, &tar, err) < 0) {
         rc_buf_free(&tar);
         return -1;
     }
@@ -71,11 +70,11 @@ static int extract(struct rc_stream *s, void *user, struct rc_err *err)
 {
     const char *dst = user;
     if (!rc_mutant_is(RC_MUT_BODY_UNBOUNDED))
-        return rc_unpack(from_stream, s, dst, err);
+        return rc_tar()->unpack(from_stream, s, dst, err);
     struct memory m = { 0 };
     int rc = rc_stream_read_all(s, SIZE_MAX, &m.all, err);
     if (rc == 0)
-        rc = rc_unpack(from_memory, &m, dst, err);
+        rc = rc_tar()->unpack(from_memory, &m, dst, err);
     rc_buf_free(&m.all);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include "pack.h"
 #include "rest_stub.h"
 #include "stub_client.h"
+#include "tar.h"
 #include "tar_fixture.h"
 
 static void put(const char *dir, const char *name, const char *data, mode_t mode)
@@ -258,5 +259,6 @@ int main(void)
         cmocka_unit_test(copy_out_extracts_or_writes_nothing),
         cmocka_unit_test(copy_out_is_bounded),
     };
+    rc_tar_use(&rc_tar_module);     /* linked in: no module beside this test */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
