@@ -65,6 +65,14 @@ static void confine_child(const launch *l) {
     }
 }
 
+/* fd as the child's fd `to`; opened O_CLOEXEC, so one already in place
+ * (a parent started without stdin got /dev/null as 0) keeps its flag
+ * unless cleared: dup2 onto itself would leave it to close at the exec. */
+static void wire(int fd, int to) {
+    if (fd == to) fcntl(to, F_SETFD, 0);
+    else dup2(fd, to);
+}
+
 /* In the child: become a group leader, every signal back to its default (a
  * handler of the parent's must not run here; what the harness ignores, such
  * as SIGPIPE, a client must not inherit), wire the fds, confine, exec. */
@@ -76,9 +84,9 @@ static void exec_child(const launch *l) {
         if (sigaction(sig, NULL, &now) == 0 && now.sa_handler != SIG_DFL)
             sigaction(sig, &dfl, NULL);
     }
-    dup2(l->in, 0);
-    dup2(l->out, 1);
-    dup2(l->err, 2);
+    wire(l->in, 0);
+    wire(l->out, 1);
+    wire(l->err, 2);
     if (l->confine) confine_child(l);
     sigprocmask(SIG_SETMASK, &l->parent_mask, NULL);
     execvpe(l->argv[0], l->argv, l->envp);
