@@ -4,7 +4,7 @@
  * whatever a client does with the host paths and the answers it is given
  * lands inside its sandbox. A client can also simply write anywhere it
  * likes, and CI runs as root. So as root the adapter starts in a private
- * mount namespace (set up in the child between fork and exec) where every
+ * mount namespace (set up in the child between vfork and exec) where every
  * mount is read-only except:
  *
  *   - the paths the run gives it: its sandbox and its TMPDIR;
@@ -43,8 +43,8 @@ typedef enum bc_confine_step {
 void bc_confine_init(bc_confine *cf, const char *const *run_paths);
 void bc_confine_free(bc_confine *cf);
 /* In the child, before exec: the step it stopped at (BC_CONFINE_DONE when
- * confined) and *err its errno. Async-signal-safe enough for a child of a
- * single-threaded parent (no allocation). */
+ * confined) and *err its errno. No allocation, no lock: it runs in a vfork
+ * child, in its parent's memory (child.c). */
 bc_confine_step bc_confine_enter(const bc_confine *cf, int *err);
 /* Whether a step leaves the child unable to run. */
 bool bc_confine_fatal(bc_confine_step step);
