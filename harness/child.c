@@ -141,11 +141,13 @@ static void close_pair(int fd[2]) {
         if (fd[i] >= 0) close(fd[i]);
 }
 
-/* The child's stderr (stderr_path) and the /dev/null it reads or writes
- * when not piped, opened by the parent; -1 for a file that did not open. */
+/* The child's stderr (stderr_path) and, only when a stream is not piped or
+ * the file did not open, the /dev/null it uses instead, opened by the
+ * parent; -1 for a file that did not open or was not needed. */
 static void open_child_files(launch *l, const char *stderr_path, int *devnull) {
-    *devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     l->err = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool needed = l->err < 0 || l->in < 0 || l->out < 0;
+    *devnull = needed ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1;
     if (l->err < 0) l->err = *devnull;
     if (l->in < 0) l->in = *devnull;
     if (l->out < 0) l->out = *devnull;

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "../case_filter.h"
+
 #include "fs_curl.h"
 #include "fs_testlib.h"
 
@@ -202,11 +204,9 @@ static void upload_over_the_bound_is_413(void **state) {
     json_decref(j);
 }
 
-/* test_fs_stream [GLOB|-GLOB]: those cases only, or all but those (the
- * ASan build leaves out the 2 GiB case: CMakeLists.txt). */
+/* test_fs_stream [GLOB|-GLOB] (the ASan build leaves out the 2 GiB case). */
 int main(int argc, char **argv) {
-    if (argc > 1 && argv[1][0] == '-') cmocka_set_skip_filter(argv[1] + 1);
-    else if (argc > 1) cmocka_set_test_filter(argv[1]);
+    bc_case_filter(argc > 1 ? argv[1] : NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(two_gib_stream_in_bounded_memory, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(chunked_and_nested_bodies, fst_setup, fst_teardown),

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../case_filter.h"
+
 #include "client_run.h"
 #include "mini_server.h"
 
@@ -470,11 +472,7 @@ int main(int argc, char **argv)
         return 2;
     }
     refclient = argv[1];
-    /* GLOB runs those cases only, -GLOB leaves them out: ctest runs the slow
-     * ones as a test of their own, beside the others (they mostly wait on
-     * real timers: CMakeLists.txt) */
-    if (argc > 2 && argv[2][0] == '-') cmocka_set_skip_filter(argv[2] + 1);
-    else if (argc > 2) cmocka_set_test_filter(argv[2]);
+    bc_case_filter(argc > 2 ? argv[2] : NULL);  /* the ping cases beside the rest */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exit_frame_gives_result_and_output),
         cmocka_unit_test(raw_bytes_pass_unchanged),
