@@ -13,7 +13,7 @@ shift || true
 deps_only=0
 [ "$build" = --deps-only ] && deps_only=1
 
-packages=(build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev
+packages=(build-essential cmake ninja-build pkg-config libwebsockets-dev libcurl4-openssl-dev
           libjansson-dev libcmocka-dev libfaketime faketime libssl-dev
           libarchive-dev python3 python3-websockets)
 if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
@@ -49,5 +49,10 @@ if [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2
 fi
 
 [ $deps_only = 1 ] && exit 0
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+# Ninja: a build from nothing took 58 CPU-s against 88 with Makefiles, whose
+# recursive make and per-target cmake calls cost as much as the links
+# (BENCHMARKS.md 7c). A tree configured before keeps its generator.
+generator=()
+[ -f "$build/CMakeCache.txt" ] || generator=(-G Ninja)
+cmake "${generator[@]}" -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
