@@ -7,12 +7,13 @@
 
 #include "clock.h"
 
-/* A check allows 2 % + 0.25 s early and 5 % + 1 s late (docs/checks.md): at
- * x50 the 0.25 s is 5 real ms. A tick 2 ms late is ordinary scheduling; one
- * 5 ms late means a timer of a scenario could have fired late enough to
- * matter. Past ~75 % busy a run queue grows fast, past 90 % it is there. */
-#define LATE_OK_MS 2.0
-#define LATE_BAD_MS 5.0
+/* A check allows 2 % + 0.25 s early and 5 % + 1 s late (docs/checks.md),
+ * in client seconds: at xK a tick late by 0.25 s / K real (5 ms at x50, 12.5
+ * ms at x20) means a timer of a scenario could have fired late enough to
+ * matter; under 0.1 s / K (2 ms at x50) is ordinary scheduling. Past ~75 %
+ * busy a run queue grows fast, past 90 % it is there. */
+#define LATE_OK_CLIENT_S 0.1
+#define LATE_BAD_CLIENT_S 0.25
 #define MAX_BUSY_SHARE 0.75
 #define FULL_BUSY_SHARE 0.90
 #define RESERVE_SHARE 0.10          /* of MemTotal kept available ... */
@@ -42,10 +43,13 @@ static long long meminfo_kb(const char *key) {
     return kb;
 }
 
-void bc_load_init(bc_load *l, int floor, int cap) {
+void bc_load_init(bc_load *l, int floor, int cap, double scale) {
     memset(l, 0, sizeof *l);
     l->floor = l->target = floor;
     l->cap = cap;
+    if (scale < 1) scale = 1;
+    l->late_ok_ms = LATE_OK_CLIENT_S * 1000 / scale;
+    l->late_bad_ms = LATE_BAD_CLIENT_S * 1000 / scale;
     l->count_nice = getpriority(PRIO_PROCESS, 0) > 0;
     bc_load_sample now = { 0 };
     read_cpu(l, &now);
@@ -62,9 +66,9 @@ static bool memory_left(const bc_load *l) {
 
 static void steer(bc_load *l) {
     double busy = bc_load_busy(l), late = bc_load_late_ms(l);
-    if (late > LATE_BAD_MS || busy > FULL_BUSY_SHARE || !memory_left(l))
+    if (late > l->late_bad_ms || busy > FULL_BUSY_SHARE || !memory_left(l))
         l->target -= (l->target + 3) / 4;
-    else if (late < LATE_OK_MS && busy < MAX_BUSY_SHARE)
+    else if (late < l->late_ok_ms && busy < MAX_BUSY_SHARE)
         l->target++;
     if (l->target < l->floor) l->target = l->floor;
     if (l->target > l->cap) l->target = l->cap;

@@ -35,6 +35,7 @@ typedef struct pool {
     bc_pool_suspect_fn suspect; /* NULL: no record is run again */
     enum { RUN_AGAIN_UNDER_LOAD, RUN_AGAIN_NEVER, RUN_AGAIN_ALWAYS } again; /* $BOXCONFORM_RUN_AGAIN */
     int cpus;
+    double suspect_late_ms;     /* BC_POOL_SUSPECT_LATE_CLIENT_S at the jobs' scale */
     json_t **first;             /* per job: the loaded attempt of a job run again */
     size_t *queued_again;       /* jobs to run again, alone, once the queue drained */
     size_t again_n, again_next;
@@ -90,6 +91,15 @@ static size_t *costliest_first(const bc_job *jobs, size_t n) {
     for (size_t i = 0; i < n; i++) order[i] = i;
     qsort_r(order, n, sizeof *order, by_cost, (void *)jobs);
     return order;
+}
+
+/* The highest time scale among the jobs (1 for real time): a real
+ * millisecond late costs its scenarios the most client time. */
+static double fastest_scale(const bc_job *jobs, size_t n) {
+    double scale = 1;
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].cfg->scale > scale) scale = jobs[i].cfg->scale;
+    return scale;
 }
 
 static void start_job(pool *p, size_t job, bool alone) {
@@ -154,7 +164,7 @@ static bool overloaded(int cpus) {
 static bool run_again(pool *p, const worker *w, json_t *rec, void *ctx) {
     if (!p->suspect || p->first[w->job] || !p->suspect(ctx, w->job, rec)) return false;
     if (p->again == RUN_AGAIN_NEVER ||
-        (p->again == RUN_AGAIN_UNDER_LOAD && w->late_ms < BC_POOL_SUSPECT_LATE_MS &&
+        (p->again == RUN_AGAIN_UNDER_LOAD && w->late_ms < p->suspect_late_ms &&
          !overloaded(p->cpus)))
         return false;
     p->first[w->job] = rec;
@@ -208,7 +218,9 @@ int bc_pool_run(const bc_job *jobs, size_t n, int max_jobs, bc_pool_done_fn done
     p.order = costliest_first(jobs, n);
     p.first = calloc(n ? n : 1, sizeof *p.first);
     p.queued_again = calloc(n ? n : 1, sizeof *p.queued_again);
-    bc_load_init(&p.load, p.floor, p.cap);
+    double scale = fastest_scale(jobs, n);
+    bc_load_init(&p.load, p.floor, p.cap, scale);
+    p.suspect_late_ms = BC_POOL_SUSPECT_LATE_CLIENT_S * 1000 / scale;
     bc_tree_warm(); /* once here, not in every worker */
     const char *again = getenv("BOXCONFORM_RUN_AGAIN");
     p.again = again && !strcmp(again, "never")    ? RUN_AGAIN_NEVER

@@ -35,14 +35,15 @@ typedef void (*bc_pool_done_fn)(void *ctx, size_t index, json_t *record);
 
 /* Whether a record's verdicts would be wrong if load made the client late
  * (a FAIL where the caller expects none). Asked only of records judged
- * while the pool's timer woke BC_POOL_SUSPECT_LATE_MS late or worse, or
+ * while the pool's timer woke BC_POOL_SUSPECT_LATE_CLIENT_S late or worse, or
  * while the load average exceeded the cores; a yes
  * runs the job again, alone, once the queue drained, at BC_POOL_ALONE_NICE
  * when allowed, and that attempt is the one reported (the first one's
  * verdicts kept under "run_again"). */
 typedef bool (*bc_pool_suspect_fn)(void *ctx, size_t index, const json_t *record);
 
-#define BC_POOL_SUSPECT_LATE_MS 4.0 /* 0.2 client s at x50, under every tolerance */
+/* 0.2 client s, under every tolerance: 4 ms at x50, 10 ms at x20 */
+#define BC_POOL_SUSPECT_LATE_CLIENT_S 0.2
 /* $BOXCONFORM_RUN_AGAIN: "load" (the default, as above), "never" or "always"
  * (any record the caller distrusts, loaded or not: for tests). */
 #define BC_POOL_ALONE_NICE (-10)
