@@ -73,35 +73,73 @@ static int find_element(const char *text, size_t len, size_t pos, size_t index,
     return -1;
 }
 
-void bc_jpos_line_col(const char *text, size_t offset, int *line, int *column) {
-    int l = 1, c = 1;
-    for (size_t i = 0; i < offset; i++) {
+/* Moves *line and *column from byte *from on to byte to (to >= *from). */
+static void advance(const char *text, size_t *from, size_t to, int *line, int *column) {
+    for (size_t i = *from; i < to; i++) {
         unsigned char ch = (unsigned char)text[i];
         if (ch == '\n') {
-            l++;
-            c = 1;
+            ++*line;
+            *column = 1;
         } else if ((ch & 0xC0) != 0x80) {
-            c++;                /* continuation bytes belong to the previous char */
+            ++*column;          /* continuation bytes belong to the previous char */
         }
     }
-    *line = l;
-    *column = c;
+    *from = to;
 }
 
-int bc_jpos_find(const char *text, size_t len, const bc_jpos_step *path,
-                 size_t depth, bc_jpos_what what, int *line, int *column) {
-    size_t pos = skip_ws(text, len, 0), key_at = 0;
+void bc_jpos_line_col(const char *text, size_t offset, int *line, int *column) {
+    size_t from = 0;
+    *line = 1;
+    *column = 1;
+    advance(text, &from, offset, line, column);
+}
+
+/* Offset of the value at path[0..depth) in *at (*key_at: its member key's),
+ * or -1 if there is none. */
+static int locate(const char *text, size_t len, const bc_jpos_step *path, size_t depth,
+                  size_t *at, size_t *key_at) {
+    size_t pos = skip_ws(text, len, 0);
+    *key_at = 0;
     for (size_t d = 0; d < depth; d++) {
         const bc_jpos_step *s = &path[d];
         if (pos >= len) return -1;
         int rc;
         if (s->key)
-            rc = text[pos] == '{' ? find_member(text, len, pos, s->key, &key_at, &pos) : -1;
+            rc = text[pos] == '{' ? find_member(text, len, pos, s->key, key_at, &pos) : -1;
         else
             rc = text[pos] == '[' ? find_element(text, len, pos, s->index, &pos) : -1;
         if (rc < 0) return -1;
     }
+    *at = pos;
+    return 0;
+}
+
+int bc_jpos_find(const char *text, size_t len, const bc_jpos_step *path,
+                 size_t depth, bc_jpos_what what, int *line, int *column) {
+    size_t pos, key_at;
+    if (locate(text, len, path, depth, &pos, &key_at) < 0) return -1;
     int want_key = what == BC_JPOS_KEY && depth > 0 && path[depth - 1].key;
     bc_jpos_line_col(text, want_key ? key_at : pos, line, column);
+    return 0;
+}
+
+int bc_jpos_elements(const char *text, size_t len, const bc_jpos_step *path,
+                     size_t depth, bc_jpos_at *out, size_t n) {
+    size_t pos, key_at, from = 0;
+    int line = 1, column = 1;
+    if (locate(text, len, path, depth, &pos, &key_at) < 0 || pos >= len || text[pos] != '[')
+        return -1;
+    pos = skip_ws(text, len, pos + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (pos >= len || text[pos] == ']') return -1;
+        advance(text, &from, pos, &line, &column);
+        out[i] = (bc_jpos_at){ .line = line, .column = column };
+        if (i + 1 == n) break;
+        size_t vend = value_end(text, len, pos);
+        if (!vend) return -1;
+        pos = skip_ws(text, len, vend);
+        if (pos >= len || text[pos] != ',') return -1;
+        pos = skip_ws(text, len, pos + 1);
+    }
     return 0;
 }

@@ -294,16 +294,29 @@ static int load_step_action(bc_jctx *c, const json_t *obj, const char *action,
 static int load_step(bc_jctx *c, const json_t *obj, bc_step *s) {
     const char *action;
     if (bc_jctx_need_object(c, obj) < 0) return -1;
-    bc_jpos_find(c->text, c->len, c->at, c->depth, BC_JPOS_VALUE, &s->line, &s->column);
     if (find_action(c, obj, step_keys, "a step action", &action) < 0) return -1;
     if (action_keys_only(c, obj, action) < 0) return -1;
     return load_step_action(c, obj, action, s);
+}
+
+/* Where each step's object starts, found in one walk of the array at c's
+ * path (zeros if not found, as for a built-in script). */
+static void place_steps(bc_jctx *c, bc_script *script) {
+    bc_jpos_at *where = calloc(script->count + 1, sizeof *where);
+    if (c->depth <= BC_JPOS_MAX_DEPTH &&
+        bc_jpos_elements(c->text, c->len, c->at, c->depth, where, script->count) == 0)
+        for (size_t i = 0; i < script->count; i++) {
+            script->steps[i].line = where[i].line;
+            script->steps[i].column = where[i].column;
+        }
+    free(where);
 }
 
 int bc_scenario_read_script(bc_jctx *c, const json_t *arr, bc_script *out) {
     if (bc_jctx_need_array(c, arr) < 0) return -1;
     out->count = json_array_size(arr);
     out->steps = calloc(out->count + 1, sizeof *out->steps);
+    place_steps(c, out);
     for (size_t i = 0; i < out->count; i++) {
         bc_jctx_index(c, i);
         if (load_step(c, json_array_get(arr, i), &out->steps[i]) < 0) return -1;

@@ -10,6 +10,12 @@
 set(BC_FUZZ_FLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
     -fno-omit-frame-pointer -g1 -O1)
 set(BOXCONFORM_FUZZ_SECONDS 20 CACHE STRING "seconds of each fuzz.<target>.short test")
+# libFuzzer's -timeout is wall time, and ./run tests runs these at nice 19
+# beside the release tests: a unit of 30 ms CPU may wait seconds for a core.
+# Every input here takes well under 0.2 s of CPU; a hang or a quadratic
+# blow-up (regressions/fuzz_scenario_load/eight-thousand-steps.json took
+# 31 s before its fix) still ends the run.
+set(BC_FUZZ_UNIT_TIMEOUT 30)
 
 function(bc_fuzz_target name)
   cmake_parse_arguments(F "" "" "SOURCES;INCLUDES" ${ARGN})
@@ -29,12 +35,12 @@ function(bc_fuzz_target name)
   set(work ${CMAKE_CURRENT_BINARY_DIR}/work/${name})
   file(MAKE_DIRECTORY ${work})
   add_test(NAME fuzz.${name}.replay
-    COMMAND ${name} -runs=0 -timeout=10 -artifact_prefix=${work}/ ${inputs}
+    COMMAND ${name} -runs=0 -timeout=${BC_FUZZ_UNIT_TIMEOUT} -artifact_prefix=${work}/ ${inputs}
     WORKING_DIRECTORY ${work})
   set_tests_properties(fuzz.${name}.replay PROPERTIES LABELS fuzz TIMEOUT 120)
   add_test(NAME fuzz.${name}.short
     COMMAND ${BC_FUZZ_DIR}/short-run.sh $<TARGET_FILE:${name}> ${BOXCONFORM_FUZZ_SECONDS}
-            ${work} ${inputs}
+            ${BC_FUZZ_UNIT_TIMEOUT} ${work} ${inputs}
     WORKING_DIRECTORY ${work})
   set_tests_properties(fuzz.${name}.short PROPERTIES LABELS fuzz
     TIMEOUT 180)

@@ -91,6 +91,22 @@ static void test_missing_paths(void **state) {
     assert_int_equal(bc_jpos_find(doc, strlen(doc), empty_array, 3, BC_JPOS_VALUE, &l, &c), -1);
 }
 
+/* One walk gives every element the position bc_jpos_find gives it alone. */
+static void test_elements_in_one_walk(void **state) {
+    bc_jpos_step b[] = { K("b") }, a[] = { K("a") };
+    bc_jpos_at at[5];
+    (void)state;
+    assert_int_equal(bc_jpos_elements(doc, strlen(doc), b, 1, at, 4), 0);
+    for (size_t i = 0; i < 4; i++) {
+        bc_jpos_step bi[] = { K("b"), I(i) };
+        expect_at(bi, 2, BC_JPOS_VALUE, at[i].line, at[i].column);
+    }
+    assert_int_equal(at[3].line, 4);
+    assert_int_equal(at[3].column, 14);
+    assert_int_equal(bc_jpos_elements(doc, strlen(doc), b, 1, at, 5), -1);  /* only 4 */
+    assert_int_equal(bc_jpos_elements(doc, strlen(doc), a, 1, at, 1), -1);  /* a string */
+}
+
 static void test_columns_count_utf8_characters(void **state) {
     static const char text[] = "{\"\xc3\xa9\xc3\xa9\": [\"\xe2\x82\xac\", 7]}";
     int l = 0, c = 0;
@@ -113,6 +129,7 @@ int main(void) {
         cmocka_unit_test(test_array_elements_and_nesting),
         cmocka_unit_test(test_escaped_key_matches_decoded_name),
         cmocka_unit_test(test_missing_paths),
+        cmocka_unit_test(test_elements_in_one_walk),
         cmocka_unit_test(test_columns_count_utf8_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
