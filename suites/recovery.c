@@ -34,15 +34,18 @@ static bool no_upgrade_after_terminal(const bc_evidence *ev, bc_check_result *ou
 }
 
 /* A terminal answer the client evidently read, however late it left: the
- * result came after it with its exit code. */
+ * result came after it with its exit code (-1 when it gave none), and no
+ * upgrade was requested in between (a client that gave up on the probe
+ * reconnects; from -1 alone the two would look the same). */
 static bool result_took(const bc_evidence *ev, const json_t *answer) {
     const json_t *result = bc_ev_result(ev);
-    if (!answer || !result || !bc_ev_said_terminal(answer) || bc_ev_t(result) < bc_ev_t(answer))
+    if (!answer || !result || !bc_ev_said_terminal(answer) || bc_ev_t(result) < bc_ev_t(answer) ||
+        bc_ev_request_after(ev, "attach", bc_ev_t(answer)) < bc_ev_t(result))
         return false;
     json_t *body = bc_ev_body_json(answer);
     json_t *code = json_object_get(body, "exit_code");
-    bool took =
-        json_is_integer(code) && json_integer_value(code) == bc_ev_int(result, "exit_code", -2);
+    json_int_t said = json_is_integer(code) ? json_integer_value(code) : -1;
+    bool took = bc_ev_int(result, "exit_code", -2) == said;
     json_decref(body);
     return took;
 }

@@ -82,6 +82,8 @@ static const fixture_case cases[] = {
     { "terminal-late", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_PASS },
     { "terminal-late-taken", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_PASS },
     { "terminal-late-taken-with-cause", "RECOV-FALLBACK", "{\"exit_code\":137}", BC_FAIL },
+    { "terminal-late-taken-no-code", "RECOV-FALLBACK", "{\"exit_code\":-1}", BC_PASS },
+    { "terminal-late-taken-no-code-with-cause", "RECOV-FALLBACK", "{\"exit_code\":-1}", BC_FAIL },
     { "gone", "RECOV-GONE", "{\"error\":true}", BC_PASS },
     { "gone-retry", "RECOV-GONE", "{}", BC_FAIL },
     { "first-frame", "RECOV-RECONNECT", "{}", BC_PASS },
