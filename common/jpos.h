@@ -29,14 +29,15 @@ typedef enum bc_jpos_what {
  * path does not exist (or text is not valid JSON). */
 int bc_jpos_find(const char *text, size_t len, const bc_jpos_step *path,
                  size_t depth, bc_jpos_what what, int *line, int *column);
+
 typedef struct bc_jpos_at {
     int line, column;
 } bc_jpos_at;
 
 /* Lines and columns of the first n elements of the array at path[0..depth),
  * in one walk: bc_jpos_find per element walks every element before it again
- * (a script of 4000 steps took 13 s to load that way in the fuzz build). 0, or -1 if the path
- * is no array or the array has fewer than n elements. */
+ * (a script of 4000 steps took 13 s to load that way in the fuzz build).
+ * 0, or -1 if the path is no array or the array has fewer than n elements. */
 int bc_jpos_elements(const char *text, size_t len, const bc_jpos_step *path,
                      size_t depth, bc_jpos_at *out, size_t n);
 /* Line and column of byte offset in text. */
