@@ -55,6 +55,21 @@ static int find_member(const char *text, size_t len, size_t pos, const char *key
     return -1;
 }
 
+/* pos is at an array element: *next is the next element's offset, or the
+ * closing ']' when this one was the last. -1 if the text says otherwise. */
+static int skip_element(const char *text, size_t len, size_t pos, size_t *next) {
+    size_t vend = value_end(text, len, pos);
+    if (!vend) return -1;
+    pos = skip_ws(text, len, vend);
+    if (pos < len && text[pos] == ']') {
+        *next = pos;
+        return 0;
+    }
+    if (pos >= len || text[pos] != ',') return -1;
+    *next = skip_ws(text, len, pos + 1);
+    return 0;
+}
+
 /* pos is at '['. Finds element index's offset. */
 static int find_element(const char *text, size_t len, size_t pos, size_t index,
                         size_t *value_at) {
@@ -64,11 +79,7 @@ static int find_element(const char *text, size_t len, size_t pos, size_t index,
             *value_at = pos;
             return 0;
         }
-        size_t vend = value_end(text, len, pos);
-        if (!vend) return -1;
-        pos = skip_ws(text, len, vend);
-        if (pos >= len || text[pos] != ',') return -1;
-        pos = skip_ws(text, len, pos + 1);
+        if (skip_element(text, len, pos, &pos) < 0) return -1;
     }
     return -1;
 }
@@ -134,12 +145,7 @@ int bc_jpos_elements(const char *text, size_t len, const bc_jpos_step *path,
         if (pos >= len || text[pos] == ']') return -1;
         advance(text, &from, pos, &line, &column);
         out[i] = (bc_jpos_at){ .line = line, .column = column };
-        if (i + 1 == n) break;
-        size_t vend = value_end(text, len, pos);
-        if (!vend) return -1;
-        pos = skip_ws(text, len, vend);
-        if (pos >= len || text[pos] != ',') return -1;
-        pos = skip_ws(text, len, pos + 1);
+        if (i + 1 < n && skip_element(text, len, pos, &pos) < 0) return -1;
     }
     return 0;
 }
