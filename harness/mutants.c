@@ -134,6 +134,18 @@ static json_t *verdict_map(const json_t *records) {
     return map;
 }
 
+/* The scenarios of a pass that ran again alone (pool.h), for the stability
+ * of the matrix's verdicts to be read off its --json. */
+static json_t *ran_again(const json_t *records) {
+    json_t *ids = json_array();
+    size_t i;
+    json_t *rec;
+    json_array_foreach(records, i, rec)
+        if (json_object_get(rec, "run_again"))
+            json_array_append(ids, json_object_get(rec, "id"));
+    return ids;
+}
+
 /* --shard I/N: every N-th mutant from the I-th, in --list-mutants order,
  * so N machines share the matrix (each also runs the clean client, the
  * reference its mutants are judged against). The count kept. */
@@ -163,17 +175,21 @@ static void on_done(void *ctx, size_t index, json_t *rec) {
     json_array_append_new(mx->records[mx->job_pass[index]], rec);
 }
 
-/* Under load, a failure the pass does not expect is run again alone: the
- * clean client's, and a mutant's on a contract it does not list. A listed
- * failure is what the mutant is for; load cannot make it wrong. */
-static bool unexpected_failure(void *ctx, size_t index, const json_t *rec) {
+/* Under load, a verdict the pass does not expect is run again alone: the
+ * clean client's failures, a mutant's on a contract it does not list, and a
+ * mutant's doubtful PASS on one it lists (the check set aside a late answer
+ * the mutant may have acted on: suites.h). A listed failure is what the
+ * mutant is for; load cannot make it wrong. */
+static bool unexpected_verdict(void *ctx, size_t index, const json_t *rec) {
     const matrix *mx = ctx;
     size_t pass = mx->job_pass[index], i;
     json_t *r;
-    json_array_foreach(json_object_get(rec, "results"), i, r)
-        if (bc_verdict_is_failure(json_string_value(json_object_get(r, "verdict"))) &&
-            (pass == 0 || !lists(&mx->mutants[pass - 1], charged_contract(r))))
+    json_array_foreach(json_object_get(rec, "results"), i, r) {
+        bool listed = pass && lists(&mx->mutants[pass - 1], charged_contract(r));
+        bool failed = bc_verdict_is_failure(json_string_value(json_object_get(r, "verdict")));
+        if (failed ? !listed : listed && json_is_true(json_object_get(r, "doubtful")))
             return true;
+    }
     return false;
 }
 
@@ -211,7 +227,7 @@ static int run_matrix(const bc_cli *cli, const bc_profile *base, const bc_catalo
         }
     }
     mx->jobs = n;
-    int rc = bc_pool_run(jobs, n, cli->jobs, on_done, unexpected_failure, mx, &mx->stats);
+    int rc = bc_pool_run(jobs, n, cli->jobs, on_done, unexpected_verdict, mx, &mx->stats);
     free(jobs);
     return rc;
 }
@@ -245,6 +261,7 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
         json_t *row;
         if (!judge_mutant(&ms[i], cat, mx.records[i + 1], mx.records[0], &row)) status = 1;
         json_object_set_new(row, "verdicts", verdict_map(mx.records[i + 1]));
+        json_object_set_new(row, "ran_again", ran_again(mx.records[i + 1]));
         json_array_append_new(rows, row);
     }
     double wall_s = (double)(bc_now_ns() - started) / 1e9;
@@ -259,6 +276,7 @@ int bc_mutants_main(const bc_cli *cli, const bc_profile *base, const bc_catalog 
         json_t *doc = json_pack("{s:s,s:f,s:o,s:o}", "schema", "boxconform-mutants/1",
                                 "time_scale", mx.cfgs[0].scale, "clean",
                                 verdict_map(mx.records[0]), "mutants", rows);
+        json_object_set_new(doc, "clean_ran_again", ran_again(mx.records[0]));
         if (json_dump_file(doc, cli->json, JSON_INDENT(1) | JSON_SORT_KEYS) < 0) {
             fprintf(stderr, "boxconform: %s: cannot write\n", cli->json);
             status = 2;

@@ -369,6 +369,7 @@ static json_t *result_json(const bc_scenario *sc, const char *id, const char *ve
     json_object_set_new(res, "measured", cr && cr->has_measured ? json_real(cr->measured)
                                                                : json_null());
     if (cr && cr->has_window) json_object_set_new(res, "expected", json_real(cr->expected));
+    if (cr && cr->doubtful) json_object_set_new(res, "doubtful", json_true());
     return res;
 }
 

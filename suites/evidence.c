@@ -548,19 +548,37 @@ bool bc_ev_said_gone(const json_t *response) {
     return bc_ev_int(response, "status", 0) == 404;
 }
 
+/* A probe answer that said what said() looks for and reached the client
+ * before it dropped the connection. */
+static bool probe_said(const bc_evidence *ev, const json_t *e,
+                       bool (*said)(const json_t *response)) {
+    return bc_ev_is(e, "ev", "http_response") && bc_ev_is(e, "endpoint", "probe") && said(e) &&
+           reached_client(ev, e);
+}
+
 /* An answer that left close to the probe timeout may have found the client
  * gone: only one well inside it, before the client dropped the connection,
  * surely counted. */
+static bool in_time(const bc_evidence *ev, const json_t *answer) {
+    double limit = ev->k.probe_timeout - bc_ev_window(NULL, ev->k.probe_timeout).early;
+    return bc_ev_t(answer) - bc_ev_t(request_of(ev, answer)) < limit;
+}
+
 const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
                                        bool (*said)(const json_t *response)) {
-    double in_time = ev->k.probe_timeout - bc_ev_window(NULL, ev->k.probe_timeout).early;
     size_t i;
     json_t *e;
     json_array_foreach(ev->journal, i, e)
-        if (bc_ev_is(e, "ev", "http_response") && bc_ev_is(e, "endpoint", "probe") && bc_ev_t(e) > t &&
-            said(e) && bc_ev_t(e) - bc_ev_t(request_of(ev, e)) < in_time &&
-            reached_client(ev, e))
-            return e;
+        if (bc_ev_t(e) > t && probe_said(ev, e, said) && in_time(ev, e)) return e;
+    return NULL;
+}
+
+const json_t *bc_ev_probe_answer_set_aside(const bc_evidence *ev,
+                                           bool (*said)(const json_t *response)) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev->journal, i, e)
+        if (probe_said(ev, e, said) && !in_time(ev, e)) return e;
     return NULL;
 }
 

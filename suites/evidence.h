@@ -134,6 +134,12 @@ bool bc_ev_said_gone(const json_t *response);
  * client rightly ignores an answer that came too late); NULL if none. */
 const json_t *bc_ev_probe_answer_after(const bc_evidence *ev, double t,
                                        bool (*said)(const json_t *response));
+/* The first such answer set aside because it left too close to the probe
+ * timeout: the client may have read it or given up on it, and the wire
+ * cannot tell which (a loaded server). A verdict that rests on setting it
+ * aside is doubtful (bc_check_result.doubtful). NULL if none. */
+const json_t *bc_ev_probe_answer_set_aside(const bc_evidence *ev,
+                                           bool (*said)(const json_t *response));
 
 /* ---- the adapter's side ------------------------------------------------- */
 size_t bc_ev_count_events(const bc_evidence *ev, const char *event);

@@ -70,6 +70,7 @@ static bool fallback_result_ok(const bc_evidence *ev, const json_t *params, doub
 /* RECOV-FALLBACK */
 void check_recov_fallback(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     size_t k = first_cut_attempt(ev);
+    out->doubtful = bc_ev_probe_answer_set_aside(ev, bc_ev_said_terminal) != NULL;
     if (k == 0) {
         bc_check_set(out, BC_FAIL, "no connection ended without an exit frame");
         return;
@@ -90,6 +91,9 @@ void check_recov_fallback(const bc_evidence *ev, const json_t *params, bc_check_
 /* RECOV-GONE */
 void check_recov_gone(const bc_evidence *ev, const json_t *params, bc_check_result *out) {
     double gone = bc_ev_t(bc_ev_probe_answer_after(ev, -INFINITY, bc_ev_said_gone));
+    /* A 404 that left too late to count, then a reconnect: the client gave
+     * up on the probe, or read the 404 and wrongly went on. */
+    out->doubtful = bc_ev_probe_answer_set_aside(ev, bc_ev_said_gone) != NULL;
     if (isnan(gone)) {
         bc_check_set(out, BC_FAIL, "no probe was answered 404 within the probe timeout: "
                      "nothing to judge");

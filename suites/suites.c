@@ -77,6 +77,7 @@ void bc_suite_judge(const char *id, const bc_evidence *ev, const json_t *params,
         return;
     }
     bc_check_set(out, BC_ERROR, "check %s gave no verdict", id);
+    out->doubtful = false;
     check(ev, params, out);
     if (out->verdict != BC_FAIL) return;
     if (c->tier == BC_TIER_STRICT) out->verdict = BC_NON_STRICT;
