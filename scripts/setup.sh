@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Set-up shared by the README's two commands: install what is missing (when
 # root), configure and build. Idempotent: a second run only rebuilds.
-#   scripts/setup.sh [BUILD_DIR] [extra cmake args...]
-#   scripts/setup.sh --deps-only      the packages and the Node adapter's modules only
+#   scripts/setup.sh [BUILD_DIR] [extra cmake args...]   all three steps below
+#   scripts/setup.sh --deps-only         the packages and the Node adapter's modules
+#   scripts/setup.sh --packages-only     the Debian packages
+#   scripts/setup.sh --node-only         the Node adapter's modules (npm install)
+#   scripts/setup.sh --build-only BUILD_DIR [extra cmake args...]
 # BOXCONFORM_TEST_TOOLS=1 also installs what only the tests use (xmllint to
 # validate JUnit XML, headless Chromium to open the HTML report, clang and
 # its libFuzzer runtime for the fuzz targets).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+steps="packages node build"
+case "${1:-}" in
+  --deps-only) steps="packages node"; shift ;;
+  --packages-only) steps=packages; shift ;;
+  --node-only) steps=node; shift ;;
+  --build-only) steps=build; shift ;;
+esac
 build=${1:-$root/build}
 shift || true
-deps_only=0
-[ "$build" = --deps-only ] && deps_only=1
+step() { [[ " $steps " == *" $1 "* ]]; }
 
 packages=(build-essential cmake ninja-build pkg-config libwebsockets-dev libcurl4-openssl-dev
           libjansson-dev libcmocka-dev libfaketime faketime libssl-dev
@@ -20,6 +29,7 @@ if [ "${BOXCONFORM_TEST_TOOLS:-0}" = 1 ]; then
   packages+=(libxml2-utils chromium clang libclang-rt-14-dev)
 fi
 missing=()
+step packages || packages=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -37,7 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The Node SDK adapter (adapters/node) is set up where Node is present.
-if [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
+if step node && [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
   if [ ! -d "$root/adapters/node/node_modules" ] ||
      [ "$root/adapters/node/package-lock.json" -nt "$root/adapters/node/node_modules" ]; then
     # Not `npm ci`: the SDK names optional builds for other platforms that
@@ -48,7 +58,7 @@ if [ -f "$root/adapters/node/package-lock.json" ] && command -v npm >/dev/null 2
   fi
 fi
 
-[ $deps_only = 1 ] && exit 0
+step build || exit 0
 # Ninja: a build from nothing took 58 CPU-s against 88 with Makefiles, whose
 # recursive make and per-target cmake calls cost as much as the links
 # (BENCHMARKS.md 7c). A tree configured before keeps its generator.
