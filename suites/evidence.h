@@ -129,6 +129,11 @@ const char *bc_ev_probe_status(const json_t *response, char *buf, size_t len);
  * killed, timed_out), or 404 (the execution is gone). */
 bool bc_ev_said_terminal(const json_t *response);
 bool bc_ev_said_gone(const json_t *response);
+/* How much earlier than the real one a client's hang-up can be stamped, in
+ * real seconds: a 250 Hz scheduler tick, plus as much again. Scenarios
+ * keep an answer that must not count (one sent after the client gave up)
+ * 1.5 client s or more past the hang-up, 30 ms of real time at x50. */
+#define BC_EV_HANGUP_EARLY_S 0.005
 /* The first probe answer after t (strictly) that said what said() looks
  * for and reached the client before its probe timeout could have fired (a
  * client rightly ignores an answer that came too late); NULL if none. */

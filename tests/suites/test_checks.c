@@ -86,6 +86,7 @@ static const fixture_case cases[] = {
     { "terminal-late-taken-no-code-with-cause", "RECOV-FALLBACK", "{\"exit_code\":-1}", BC_FAIL },
     { "gone", "RECOV-GONE", "{\"error\":true}", BC_PASS },
     { "gone-retry", "RECOV-GONE", "{}", BC_FAIL },
+    { "gone-fin-first", "RECOV-GONE", "{\"error\":true}", BC_FAIL },
     { "first-frame", "RECOV-RECONNECT", "{}", BC_PASS },
     { "budget", "RECOV-RECONNECT", "{\"reconnects\":10}", BC_PASS },
     { "first-frame-late", "RECOV-RECONNECT", "{}", BC_FAIL },
