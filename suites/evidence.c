@@ -451,7 +451,7 @@ static double time_scale(const bc_evidence *ev) {
  * that answer. A hang-up's stamp errs early (docs/journal.md: the CPU time
  * it takes off can be a scheduler tick stale) and one taken as exact has no
  * t_max: a client that hung up on reading a 404 was stamped up to 126 us of
- * real time before that 404 left, in 5 runs of 11. So the answer counts
+ * real time before that 404 left, in 6 runs of 11. So the answer counts
  * unless it left more than BC_EV_HANGUP_EARLY_S of real time after. */
 static bool reached_client(const bc_evidence *ev, const json_t *response) {
     double left = client_left(ev, bc_ev_int(response, "conn", -2));
