@@ -34,9 +34,10 @@ typedef struct bc_job {
 typedef void (*bc_pool_done_fn)(void *ctx, size_t index, json_t *record);
 
 /* Whether a record's verdicts would be wrong if load made the client late
- * (a FAIL where the caller expects none). Asked only of records judged
- * while the pool's timer woke BC_POOL_SUSPECT_LATE_CLIENT_S late or worse, or
- * while the load average exceeded the cores; a yes
+ * (a FAIL where the caller expects none). A yes counts for records judged
+ * while the pool's timer woke BC_POOL_SUSPECT_LATE_CLIENT_S late or worse,
+ * while the load average exceeded the cores, or with a result the check
+ * called doubtful (a server answer set aside as late is itself load); it
  * runs the job again, alone, once the queue drained, at BC_POOL_ALONE_NICE
  * when allowed, and that attempt is the one reported (the first one's
  * verdicts kept under "run_again"). */

@@ -425,8 +425,19 @@ static bool probe_pending(const bc_evidence *ev, long conn, double t) {
     return pending;
 }
 
+/* The run's time scale (the journal's listen line), 1 if it has none. */
+static double time_scale(const bc_evidence *ev) {
+    const json_t *listen = bc_ev_nth(ev->journal, "ev", "listen", 1);
+    double scale = json_number_value(json_object_get(listen, "scale"));
+    return scale > 0 ? scale : 1;
+}
+
 /* The latest the client can have dropped conn (close frame, FIN or RST),
- * NAN if it never did. */
+ * NAN if it never did. A hang-up's stamp errs early (docs/journal.md: the
+ * CPU time it takes off can be a scheduler tick stale) and one taken as
+ * exact has no t_max: a client that hung up on reading a 404 was stamped up
+ * to 126 us of real time before that 404 left, in 6 runs of 11. So the
+ * latest is BC_EV_HANGUP_EARLY_S of real time past its t_max. */
 static double client_left(const bc_evidence *ev, long conn) {
     size_t i;
     json_t *e;
@@ -435,27 +446,16 @@ static double client_left(const bc_evidence *ev, long conn) {
         if (bc_ev_int(e, "conn", -2) == conn && client_drops(e, -1) &&
             (isnan(left) || t_max(e) < left))
             left = t_max(e);
-    return left;
-}
-
-/* The run's time scale (the journal's listen line), 1 if it has none. */
-static double time_scale(const bc_evidence *ev) {
-    const json_t *listen = bc_ev_nth(ev->journal, "ev", "listen", 1);
-    double scale = json_number_value(json_object_get(listen, "scale"));
-    return scale > 0 ? scale : 1;
+    return left + BC_EV_HANGUP_EARLY_S * time_scale(ev);
 }
 
 /* An answer the client can have read: it left before the client dropped its
  * connection (as far as the journal can tell). A server slowed by load
  * answers after the client gave up on it, and the client never learns of
- * that answer. A hang-up's stamp errs early (docs/journal.md: the CPU time
- * it takes off can be a scheduler tick stale) and one taken as exact has no
- * t_max: a client that hung up on reading a 404 was stamped up to 126 us of
- * real time before that 404 left, in 6 runs of 11. So the answer counts
- * unless it left more than BC_EV_HANGUP_EARLY_S of real time after. */
+ * that answer. */
 static bool reached_client(const bc_evidence *ev, const json_t *response) {
     double left = client_left(ev, bc_ev_int(response, "conn", -2));
-    return isnan(left) || bc_ev_t(response) < left + BC_EV_HANGUP_EARLY_S * time_scale(ev);
+    return isnan(left) || bc_ev_t(response) < left;
 }
 
 /* Something the client reacts to by starting its backoff sleep: a probe
