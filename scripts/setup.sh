@@ -6,6 +6,7 @@
 #   scripts/setup.sh --packages-only     the Debian packages
 #   scripts/setup.sh --node-only         the Node adapter's modules (npm install)
 #   scripts/setup.sh --build-only BUILD_DIR [extra cmake args...]
+# BOXCONFORM_BUILD_TARGET names the one target to build (default: all).
 # BOXCONFORM_TEST_TOOLS=1 also installs what only the tests use (xmllint to
 # validate JUnit XML, headless Chromium to open the HTML report, clang and
 # its libFuzzer runtime for the fuzz targets).
@@ -65,4 +66,4 @@ step build || exit 0
 generator=()
 [ -f "$build/CMakeCache.txt" ] || generator=(-G Ninja)
 cmake "${generator[@]}" -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
+cmake --build "$build" -j"$(nproc)" --target "${BOXCONFORM_BUILD_TARGET:-all}" >/dev/null
