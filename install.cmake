@@ -8,10 +8,14 @@
 #
 # boxconform finds the rest relative to its own executable (harness/layout.c),
 # so any PREFIX works (docs/install.md).
+set(bc_libexec_programs fakeserver refclient)
+set(bc_modules fakeserver-tar refclient-tar)     # their tar code, beside them (common/module.h)
 install(TARGETS boxconform RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS fakeserver refclient RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/boxconform)
-# their tar modules, beside them (common/module.h)
-install(TARGETS fakeserver-tar refclient-tar LIBRARY DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/boxconform)
+install(TARGETS ${bc_libexec_programs} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/boxconform)
+install(TARGETS ${bc_modules} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/boxconform)
+# Every target an installed copy holds, built by one name (tests/CMakeLists.txt).
+add_custom_target(bc_installed)
+add_dependencies(bc_installed boxconform ${bc_libexec_programs} ${bc_modules})
 set(bc_data ${CMAKE_INSTALL_DATADIR}/boxconform)
 install(DIRECTORY scenarios clients DESTINATION ${bc_data}
         FILES_MATCHING PATTERN "*.json" PATTERN "*.md")
