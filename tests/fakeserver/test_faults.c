@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fs_testlib.h"
+#include "../late_rule.h"
 
 #define ATTACH "/v1/boxes/box-1/executions/e-1/attach"
 
@@ -69,7 +70,7 @@ static void hung_handshake_sends_nothing_then_fin(void **state) {
     ssize_t n = fst_recv(fd, b, sizeof b, 2000);
     double took = fst_now() - t0;
     assert_int_equal(n, -1);
-    assert_true(took > 0.28 && took < 0.8);
+    bc_assert_within(took, 0.28, 0.8, "FIN after 3 client s of hung handshake at K=10");
     close(fd);
     json_t *j = event_on(s, "tcp_close", 2000);
     assert_non_null(fst_find(j, "attach", "outcome", "hang", 1));
@@ -143,7 +144,7 @@ static void frames_then_stall_for_a_measured_time(void **state) {
     assert_int_equal(frame.opcode, FS_WS_TEXT);
     /* 10 client seconds at K=50 is 0.2 s real. */
     print_message("silence 10 s at K=50: %.4f s real\n", gap);
-    assert_true(gap > 0.19 && gap < 0.35);
+    bc_assert_within(gap, 0.19, 0.35, "10 client s of silence at K=50");
     close(fd);
 }
 
@@ -179,7 +180,7 @@ static void unanswered_close_frame_ends_in_client_time(void **state) {
     char b[16];
     assert_int_equal(fst_recv(fd, b, sizeof b, 3000), -1); /* FIN, no more bytes */
     double waited = fst_now() - sent;
-    assert_true(waited > 0.4 && waited < 1.5);
+    bc_assert_within(waited, 0.4, 1.5, "an unanswered close let go after 5 client s at K=10");
     close(fd);
 }
 
@@ -343,13 +344,14 @@ static void scripted_ping_and_unsolicited_pong(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(reject_with_status_and_body_forms, fst_setup, fst_teardown),
-        cmocka_unit_test_setup_teardown(hung_handshake_sends_nothing_then_fin, fst_setup, fst_teardown),
+        /* bc_timed_*: the cases that bound a timing from above (tests/late_rule.h) */
+        bc_timed_test_setup_teardown(hung_handshake_sends_nothing_then_fin, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(client_leaving_a_hung_handshake_is_journaled, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(upgrade_then_silence_sends_no_byte, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(silence_ends_and_held_echo_follows, fst_setup, fst_teardown),
-        cmocka_unit_test_setup_teardown(frames_then_stall_for_a_measured_time, fst_setup, fst_teardown),
+        bc_timed_test_setup_teardown(frames_then_stall_for_a_measured_time, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_exit, fst_setup, fst_teardown),
-        cmocka_unit_test_setup_teardown(unanswered_close_frame_ends_in_client_time, fst_setup, fst_teardown),
+        bc_timed_test_setup_teardown(unanswered_close_frame_ends_in_client_time, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(close_frame_without_status, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(fin_without_close_frame, fst_setup, fst_teardown),
         cmocka_unit_test_setup_teardown(rst_resets_the_connection, fst_setup, fst_teardown),

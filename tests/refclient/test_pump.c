@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "../case_filter.h"
+#include "../late_rule.h"
 
 #include "client_run.h"
 #include "mini_server.h"
@@ -74,44 +75,9 @@ static double secs(int64_t from_ns, int64_t to_ns)
     return (double)(to_ns - from_ns) / 1e9;
 }
 
-/* Timers fire late on a loaded machine, never early (docs/timing.md). A
- * timing under want - tol fails at once; one past want + tol marks the run
- * late, and timed() runs a case with a late run once more: late again, it
- * fails. A client that waits too long is late both times. */
-static int run_of_case;     /* 0: a case's first run, 1: its run again */
-static bool ran_late;
-
-static void assert_near(double got, double want, double tol)
-{
-    bool early = got < want - tol, late = got > want + tol;
-    if (early || (late && run_of_case > 0))
-        fail_msg("measured %.3f s, expected %.3f +- %.3f s%s", got, want, tol,
-                 early ? "" : " (late in both runs)");
-    if (late) {
-        fprintf(stderr, "measured %.3f s, expected %.3f +- %.3f s: late, the case runs again\n",
-                got, want, tol);
-        ran_late = true;
-    }
-}
-
-struct timed_case {
-    void (*body)(void **state);
-};
-
-static void timed(void **state)
-{
-    const struct timed_case *c = *state;
-    run_of_case = 0;
-    ran_late = false;
-    c->body(NULL);
-    if (!ran_late)
-        return;
-    run_of_case = 1;
-    c->body(NULL);
-}
-
-/* Every case below runs through timed(), under its own name. */
-#define timed_test(f) { #f, timed, NULL, NULL, &(struct timed_case){ f } }
+/* want +- tol under tests/late_rule.h: early fails at once, late runs the
+ * case again. The message names the interval as written here. */
+#define assert_near(got, want, tol) bc_assert_within((got), (want) - (tol), (want) + (tol), #got)
 
 static void exit_frame_gives_result_and_output(void **state)
 {
@@ -508,24 +474,24 @@ int main(int argc, char **argv)
     refclient = argv[1];
     bc_case_filter(argc > 2 ? argv[2] : NULL);  /* the ping cases beside the rest */
     const struct CMUnitTest tests[] = {
-        timed_test(exit_frame_gives_result_and_output),
-        timed_test(raw_bytes_pass_unchanged),
-        timed_test(unknown_frames_are_ignored),
-        timed_test(stdin_goes_out_then_eof),
-        timed_test(silent_server_hits_first_frame_then_gone),
-        timed_test(first_frame_accelerated_by_faketime),
-        timed_test(close_without_exit_falls_back_to_probe),
-        timed_test(pings_keep_an_idle_session_alive),
-        timed_test(a_ping_as_first_frame_counts),
-        timed_test(reconnect_keeps_stdin_and_resends_eof),
-        timed_test(rejected_reconnects_double_then_succeed),
-        timed_test(budget_spent_gives_minus_one_with_cause),
-        timed_test(attach_refusals_fail_at_attach_time),
-        timed_test(readonly_query_survives_reconnect),
-        timed_test(hung_upgrade_times_out),
-        timed_test(reset_falls_back_to_probe),
-        timed_test(ping_mutants_show_their_fault),
-        timed_test(mutants_break_what_they_say),
+        bc_timed_test(exit_frame_gives_result_and_output),
+        bc_timed_test(raw_bytes_pass_unchanged),
+        bc_timed_test(unknown_frames_are_ignored),
+        bc_timed_test(stdin_goes_out_then_eof),
+        bc_timed_test(silent_server_hits_first_frame_then_gone),
+        bc_timed_test(first_frame_accelerated_by_faketime),
+        bc_timed_test(close_without_exit_falls_back_to_probe),
+        bc_timed_test(pings_keep_an_idle_session_alive),
+        bc_timed_test(a_ping_as_first_frame_counts),
+        bc_timed_test(reconnect_keeps_stdin_and_resends_eof),
+        bc_timed_test(rejected_reconnects_double_then_succeed),
+        bc_timed_test(budget_spent_gives_minus_one_with_cause),
+        bc_timed_test(attach_refusals_fail_at_attach_time),
+        bc_timed_test(readonly_query_survives_reconnect),
+        bc_timed_test(hung_upgrade_times_out),
+        bc_timed_test(reset_falls_back_to_probe),
+        bc_timed_test(ping_mutants_show_their_fault),
+        bc_timed_test(mutants_break_what_they_say),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
