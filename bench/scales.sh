@@ -20,6 +20,7 @@ bc="$root/build/harness/boxconform"
 command -v jq >/dev/null || { echo "scales.sh needs jq (apt-get install jq)" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 echo '{"results": []}' > "$out/all-pass.json"
 baseline() {
   case $1 in

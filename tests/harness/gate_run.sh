@@ -19,6 +19,7 @@ adapters=$tests/adapters-misbehaving
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 
 # Two scenarios: one exec (the reference client passes it), one attach.
 mkdir "$tmp/sc"

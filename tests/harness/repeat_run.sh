@@ -9,6 +9,7 @@ scenario=watchdog-silence-after-output
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 
 "$boxconform" run --client-cmd "$refclient" --filter "$scenario" --repeat 3 \
     --json "$tmp/steady.json" > "$tmp/steady.txt"

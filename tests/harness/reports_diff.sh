@@ -8,6 +8,7 @@ scenario=watchdog-silence-after-output
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 "$boxconform" run --filter "$scenario" -j 1 --json "$tmp/pass.json" > /dev/null ||
     fail "the reference client did not pass $scenario"
 "$boxconform" run --client-cmd "$refclient --mutant watchdog-60" --filter "$scenario" -j 1 \

@@ -8,6 +8,7 @@ boxconform=$1
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 
 # The deal, on the whole catalog (list: SCENARIO CONTRACTS COST).
 "$boxconform" list > "$tmp/all.txt" || fail "list"

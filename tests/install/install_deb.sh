@@ -18,6 +18,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 # one at a time on this machine: two runs would install over each other
 # (the lock is on this script, so that no lock file outlives the run)
 exec 9< "$0"
