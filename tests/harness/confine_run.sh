@@ -13,9 +13,7 @@
 set -u
 bc=$1 refclient=$2 src=$3
 [ "$(id -u)" = 0 ] || { echo "not root: the harness confines no adapter"; exit 77; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 fail() { echo "confine_run: $*"; exit 1; }
 mkdir "$tmp/runs" "$tmp/canary" && echo "keep" > "$tmp/canary/keep.txt"
 export TMPDIR="$tmp/runs"

@@ -17,9 +17,7 @@ set -u
 mode=$1 boxconform=$2 refclient=$3 tests=$4
 adapters=$tests/adapters-misbehaving
 fail() { echo "FAIL: $*"; exit 1; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 
 # Two scenarios: one exec (the reference client passes it), one attach.
 mkdir "$tmp/sc"

@@ -13,9 +13,7 @@
 set -u
 boxconform=$1 refclient=$2
 fail() { echo "FAIL: $*"; exit 1; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 mkdir "$tmp/sc"
 cat > "$tmp/sc/probe-404-late.json" <<'JSON'
 {

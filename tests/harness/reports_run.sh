@@ -13,9 +13,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 if [ "$mode" = junit ] && ! command -v xmllint >/dev/null; then
     echo "SKIP: xmllint not installed (libxml2-utils)"; exit 77
 fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 "$boxconform" run --client-cmd "$refclient --mutant watchdog-60" --filter "$scenario" -j 1 \
     --json "$tmp/r.json" --junit "$tmp/j.xml" --tap "$tmp/t.tap" --markdown "$tmp/m.md" \
     --html "$tmp/h.html" --bundles "$tmp/bundles" > "$tmp/out.txt"

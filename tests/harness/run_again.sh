@@ -7,9 +7,7 @@ set -u
 boxconform=$1 refclient=$2
 scenario=watchdog-silence-after-output
 fail() { echo "FAIL: $*"; exit 1; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 flat() { tr -d ' \n' < "$1"; }
 export BOXCONFORM_RUN_AGAIN=always
 

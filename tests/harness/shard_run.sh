@@ -6,9 +6,7 @@
 set -u
 boxconform=$1
 fail() { echo "FAIL: $*"; exit 1; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 
 # The deal, on the whole catalog (list: SCENARIO CONTRACTS COST).
 "$boxconform" list > "$tmp/all.txt" || fail "list"

@@ -8,9 +8,7 @@
 set -u
 boxconform=$1
 shift
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 ASAN_OPTIONS="log_path=$tmp/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 UBSAN_OPTIONS="log_path=$tmp/ubsan:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export ASAN_OPTIONS UBSAN_OPTIONS

@@ -6,9 +6,7 @@
 set -u
 build=$1
 fail() { echo "FAIL: $*"; exit 1; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 prefix=$tmp/opt/bc
 cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" ||
     { cat "$tmp/install.log"; fail "cmake --install"; }

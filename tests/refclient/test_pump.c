@@ -3,7 +3,6 @@
  * states what the server saw and what the caller got. */
 #include <setjmp.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -5,9 +5,7 @@
 set -u
 tool=$1 xsd=$2 fixtures=$3
 command -v xmllint >/dev/null || { echo "SKIP: xmllint not installed (libxml2-utils)"; exit 77; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
+. "$(dirname "$0")/../scratch.sh"   # $tmp, removed at the end
 "$tool" junit "$fixtures/run-a.json" "$tmp/a.xml" || exit 1
 "$tool" merge junit "$tmp/m.xml" "$fixtures/run-a.json" "$fixtures/run-node.json" || exit 1
 xmllint --noout --schema "$xsd" "$tmp/a.xml" "$tmp/m.xml" || exit 1
