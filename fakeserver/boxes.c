@@ -12,15 +12,15 @@
 
 int fs_boxes_exists(const char *id) { return fs_box_find(id) != NULL; }
 
-static fs_box *this_box(const fs_session *s) { return fs_box_find(fs_request_param(s, "box")); }
+fs_box *fs_boxes_of_request(const fs_session *s) { return fs_box_find(fs_request_param(s, "box")); }
 
 void fs_boxes_get(fs_session *s) {
-    fs_reply_json(s, 200, json_deep_copy(this_box(s)->info));
+    fs_reply_json(s, 200, json_deep_copy(fs_boxes_of_request(s)->info));
 }
 
 /* boxlite serve answers start and stop with the box's info afterwards. */
 static void change_state(fs_session *s, const char *status, const char *cause) {
-    fs_box *b = this_box(s);
+    fs_box *b = fs_boxes_of_request(s);
     fs_box_change(b, status, cause);
     fs_reply_json(s, 200, json_deep_copy(b->info));
 }
@@ -55,7 +55,7 @@ void fs_boxes_clone(fs_session *s) {
     const fs_request *rq = &s->request;
     json_t *body = rq->body ? json_loadb(rq->body, rq->body_len, 0, NULL) : NULL;
     const char *name = json_string_value(json_object_get(body, "name"));
-    fs_box *b = fs_box_clone(this_box(s), name);
+    fs_box *b = fs_box_clone(fs_boxes_of_request(s), name);
     json_decref(body);
     fs_reply_json(s, 201, json_deep_copy(b->info));
 }

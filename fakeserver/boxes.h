@@ -4,9 +4,12 @@
 #ifndef FS_BOXES_H
 #define FS_BOXES_H
 
+#include "box_state.h"
 #include "session.h"
 
 int fs_boxes_exists(const char *id);    /* a box of this id exists */
+/* The {box} of the request's path (the router answered 404 for an unknown one). */
+fs_box *fs_boxes_of_request(const fs_session *s);
 void fs_boxes_get(fs_session *s);       /* GET / HEAD /boxes/{box} */
 void fs_boxes_start(fs_session *s);     /* POST .../start: running, 200 BoxResponse */
 void fs_boxes_stop(fs_session *s);      /* POST .../stop: stopped, 200 BoxResponse */

@@ -5,11 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "box_state.h"
+#include "boxes.h"
 #include "reply.h"
 #include "request.h"
-
-static fs_box *this_box(const fs_session *s) { return fs_box_find(fs_request_param(s, "box")); }
 
 /* The index of the snapshot named name in b, or -1. */
 static long find_snapshot(const fs_box *b, const char *name) {
@@ -36,7 +34,7 @@ static long named_or_404(fs_session *s, const fs_box *b) {
 
 void fs_snapshots_create(fs_session *s) {
     const fs_request *rq = &s->request;
-    fs_box *b = this_box(s);
+    fs_box *b = fs_boxes_of_request(s);
     json_t *body = rq->body ? json_loadb(rq->body, rq->body_len, 0, NULL) : NULL;
     const char *name = json_string_value(json_object_get(body, "name"));
     char msg[FS_PARAM_MAX + 48];
@@ -54,17 +52,17 @@ void fs_snapshots_create(fs_session *s) {
 }
 
 void fs_snapshots_list(fs_session *s) {
-    fs_reply_json(s, 200, json_pack("{s:O}", "snapshots", this_box(s)->snapshots));
+    fs_reply_json(s, 200, json_pack("{s:O}", "snapshots", fs_boxes_of_request(s)->snapshots));
 }
 
 void fs_snapshots_get(fs_session *s) {
-    fs_box *b = this_box(s);
+    fs_box *b = fs_boxes_of_request(s);
     long at = named_or_404(s, b);
     if (at >= 0) fs_reply_json(s, 200, json_deep_copy(json_array_get(b->snapshots, (size_t)at)));
 }
 
 void fs_snapshots_remove(fs_session *s) {
-    fs_box *b = this_box(s);
+    fs_box *b = fs_boxes_of_request(s);
     long at = named_or_404(s, b);
     if (at < 0) return;
     json_array_remove(b->snapshots, (size_t)at);
@@ -72,5 +70,5 @@ void fs_snapshots_remove(fs_session *s) {
 }
 
 void fs_snapshots_restore(fs_session *s) {
-    if (named_or_404(s, this_box(s)) >= 0) fs_reply_empty(s, 204);
+    if (named_or_404(s, fs_boxes_of_request(s)) >= 0) fs_reply_empty(s, 204);
 }

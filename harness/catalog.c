@@ -142,7 +142,7 @@ static long long cost_ms(const bc_catalog *c, size_t i) {
     return llround(c->cost[i] * 1000);
 }
 
-static int by_cost(const void *a, const void *b, void *cat) {
+static int by_cost_ms(const void *a, const void *b, void *cat) {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     long long cx = cost_ms(cat, x), cy = cost_ms(cat, y);
     if (cx != cy) return cx < cy ? 1 : -1;
@@ -154,7 +154,7 @@ void bc_catalog_shard(bc_catalog *c, int index, int count) {
     long long *total = calloc((size_t)count, sizeof *total);
     bool *keep = calloc(c->count + 1, sizeof *keep);
     for (size_t i = 0; i < c->count; i++) order[i] = i;
-    qsort_r(order, c->count, sizeof *order, by_cost, c);
+    qsort_r(order, c->count, sizeof *order, by_cost_ms, c);
     for (size_t k = 0; k < c->count; k++) {
         int least = 0;
         for (int s = 1; s < count; s++)

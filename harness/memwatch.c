@@ -68,7 +68,7 @@ static long long scan(bc_memwatch *m) {
 
 /* pid's children, every thread's (the kernel lists a child under the
  * thread that forked it), as members; their subtrees in turn. */
-static long long walk(bc_memwatch *m, pid_t pid, int depth) {
+static long long tree_rss(bc_memwatch *m, pid_t pid, int depth) {
     char path[320];
     snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
     DIR *d = depth < 64 ? opendir(path) : NULL;
@@ -81,7 +81,7 @@ static long long walk(bc_memwatch *m, pid_t pid, int depth) {
         int child;
         while (f && fscanf(f, "%d", &child) == 1) {
             long long rss = take_if_member(m, (pid_t)child);
-            if (rss >= 0) sum = add_rss(sum, rss) + walk(m, (pid_t)child, depth + 1);
+            if (rss >= 0) sum = add_rss(sum, rss) + tree_rss(m, (pid_t)child, depth + 1);
         }
         if (f) fclose(f);
     }
@@ -94,7 +94,7 @@ static long long walk(bc_memwatch *m, pid_t pid, int depth) {
 static long long discover(bc_memwatch *m) {
     m->count = 0;
     long long rss = take_if_member(m, m->pgid);
-    return rss >= 0 ? add_rss(0, rss) + walk(m, m->pgid, 0) : scan(m);
+    return rss >= 0 ? add_rss(0, rss) + tree_rss(m, m->pgid, 0) : scan(m);
 }
 
 /* The known members, those gone or moved out of the group forgotten (kept

@@ -59,7 +59,7 @@ struct running {                /* what a control op needs */
     const char *box_id, *execution_id;
 };
 
-static int on_control(const struct rc_stdin_op *op, void *user)
+static int on_control_op(const struct rc_stdin_op *op, void *user)
 {
     struct running *x = user;
     struct rc_err err = { 0 };
@@ -85,7 +85,7 @@ static void pump(const struct rc_rest *r, const struct rc_timing *t, const char 
     struct rc_pump_cfg cfg = {
         .timing = *t, .rest = r, .api_key = api_key, .box_id = box_id, .execution_id = eid,
         .attach = a->execution_id != NULL, .readonly = a->readonly,
-        .on_control = on_control, .control_user = &x,
+        .on_control = on_control_op, .control_user = &x,
     };
     rc_pump_run(&cfg);
 }

@@ -35,7 +35,7 @@ static char *entry_name(const char *src, bool tree, const char *walked)
     return strdup(*rel ? rel : ".");
 }
 
-static int copy_data(struct archive *disk, struct archive *tar)
+static int copy_to_tar(struct archive *disk, struct archive *tar)
 {
     char chunk[65536];
     la_ssize_t n;
@@ -57,7 +57,7 @@ static int add_entry(struct archive *disk, struct archive *tar, struct archive_e
         archive_entry_set_perm(e, 0644);
     if (archive_write_header(tar, e) < ARCHIVE_WARN)
         return -1;
-    return regular && archive_entry_size(e) > 0 ? copy_data(disk, tar) : 0;
+    return regular && archive_entry_size(e) > 0 ? copy_to_tar(disk, tar) : 0;
 }
 
 static int walk(struct archive *disk, struct archive *tar, const char *src, bool tree)

@@ -86,7 +86,7 @@ static bool flatten(struct archive_entry *e)
     return true;
 }
 
-static int copy_data(struct archive *tar, struct archive *disk, struct rc_err *err)
+static int copy_to_disk(struct archive *tar, struct archive *disk, struct rc_err *err)
 {
     const void *block;
     size_t size;
@@ -121,7 +121,7 @@ static int extract_entry(struct archive *tar, struct archive *disk, struct archi
         rc_emit_log("copy_out: refused %s: %s", archive_entry_pathname(e), archive_error_string(disk));
         return 0;
     }
-    if (archive_entry_size(e) > 0 && copy_data(tar, disk, err) < 0)
+    if (archive_entry_size(e) > 0 && copy_to_disk(tar, disk, err) < 0)
         return -1;
     if (archive_write_finish_entry(disk) < ARCHIVE_WARN) {
         rc_err_set(err, "storage", "copy_out: %s: %s", archive_entry_pathname(e), archive_error_string(disk));

@@ -28,7 +28,7 @@ static bool readable_success(const json_t *request, const json_t *response,
     if (a->status < 200 || a->status > 299) return false;
     if (bc_ev_is(request, "endpoint", "files_get"))
         return json_object_get(response, "tar") && !json_object_get(response, "tar_error");
-    return a->form != BC_BODY_EMPTY && a->form != BC_BODY_HTML && a->form != BC_BODY_TEXT;
+    return a->form != BC_ANSWER_EMPTY && a->form != BC_ANSWER_HTML && a->form != BC_ANSWER_TEXT;
 }
 
 static const json_t *first_event_from(const bc_evidence *ev, const char *event, double t) {
@@ -125,8 +125,8 @@ void check_rest_errors(const bc_evidence *ev, const json_t *params, bc_check_res
 /* A JSON error body's words were taken out of it, not the body passed on. */
 static bool message_taken_out(const judged_call *c, bc_check_result *out) {
     const char *message = bc_ev_str(c->error, "message");
-    bool json_form = c->answer.form == BC_BODY_ENVELOPE || c->answer.form == BC_BODY_FLAT ||
-                     c->answer.form == BC_BODY_RUNNER;
+    bool json_form = c->answer.form == BC_ANSWER_ENVELOPE || c->answer.form == BC_ANSWER_FLAT ||
+                     c->answer.form == BC_ANSWER_RUNNER;
     if (!json_form || !c->answer.text || !strstr(message, c->answer.body)) return true;
     bc_check_set(out, BC_FAIL, "%s; the message holds the raw body \"%.80s\", expected the "
                  "text taken out of it", c->what, c->answer.body);

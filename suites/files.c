@@ -496,7 +496,7 @@ static const struct {
     { "snapshot_restore", "name", NULL, segment_encoded },
 };
 
-static bool names_snapshot(const json_t *req) {
+static bool carries_snapshot_name(const json_t *req) {
     const char *raw = bc_ev_str(req, "path_raw"), *path = bc_ev_str(req, "path");
     return strstr(raw ? raw : path ? path : "", "/snapshots/") != NULL;
 }
@@ -517,7 +517,7 @@ void check_files_encode(const bc_evidence *ev, const json_t *params, bc_check_re
     const char *want = bc_ev_str(ev->action, encodings[e].key);
     for (size_t i = 1; i <= bc_ev_call_count(ev, encodings[e].endpoint); i++) {
         const json_t *req = bc_ev_call(ev, encodings[e].endpoint, i);
-        if (!encodings[e].endpoint && !names_snapshot(req)) continue;
+        if (!encodings[e].endpoint && !carries_snapshot_name(req)) continue;
         if (!encodings[e].judge(req, want ? want : "", out)) return;
         n++;
     }

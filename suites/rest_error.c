@@ -29,7 +29,7 @@ static const char *const form_names[] = {
     "empty", "envelope", "flat", "runner", "json", "html", "text"
 };
 
-const char *bc_rest_error_form_name(bc_body_form f) {
+const char *bc_rest_error_form_name(bc_answer_form f) {
     return (unsigned)f < sizeof form_names / sizeof form_names[0] ? form_names[f] : "?";
 }
 
@@ -44,24 +44,24 @@ static char *dup_string(const json_t *v) {
 }
 
 /* The form of a JSON body, its words and code. */
-static bc_body_form read_json(const json_t *root, char **text, char **code) {
+static bc_answer_form read_json(const json_t *root, char **text, char **code) {
     const json_t *err = json_object_get(root, "error");
     const json_t *message = json_object_get(root, "message");
     if (json_is_object(err) && json_is_string(json_object_get(err, "message"))) {
         *text = dup_string(json_object_get(err, "message"));
         *code = dup_string(json_object_get(err, "code"));
-        return BC_BODY_ENVELOPE;
+        return BC_ANSWER_ENVELOPE;
     }
     if (json_is_string(message)) {
         *text = dup_string(message);
         *code = dup_string(json_object_get(root, "code"));
-        return BC_BODY_FLAT;
+        return BC_ANSWER_FLAT;
     }
     if (json_is_string(err)) {
         *text = dup_string(err);
-        return BC_BODY_RUNNER;
+        return BC_ANSWER_RUNNER;
     }
-    return BC_BODY_JSON;
+    return BC_ANSWER_JSON;
 }
 
 static const char *skip_space(const char *s) {
@@ -78,13 +78,13 @@ void bc_rest_error_read(const json_t *response, bc_rest_error *out) {
     out->body = body ? (char *)body : strdup("");
     json_t *root = len ? json_loadb(out->body, len, JSON_DECODE_ANY, NULL) : NULL;
     if (len == 0)
-        out->form = BC_BODY_EMPTY;
+        out->form = BC_ANSWER_EMPTY;
     else if (root)
         out->form = read_json(root, &out->text, &out->code);
     else if (*skip_space(out->body) == '<')
-        out->form = BC_BODY_HTML;
+        out->form = BC_ANSWER_HTML;
     else {
-        out->form = BC_BODY_TEXT;
+        out->form = BC_ANSWER_TEXT;
         out->text = strdup(out->body);
     }
     json_decref(root);
@@ -98,7 +98,7 @@ void bc_rest_error_free(bc_rest_error *e) {
 }
 
 const char *bc_rest_error_kind_agreed(const bc_rest_error *e) {
-    const char *by_code = e->form == BC_BODY_ENVELOPE ? bc_rest_error_kind_of_code(e->code) : NULL;
+    const char *by_code = e->form == BC_ANSWER_ENVELOPE ? bc_rest_error_kind_of_code(e->code) : NULL;
     if (by_code) return by_code;
     if (e->status == 404) return "not_found";
     if (e->status == 401 || e->status == 403) return "auth";

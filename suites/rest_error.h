@@ -13,19 +13,19 @@
 
 #include <jansson.h>
 
-typedef enum bc_body_form {
-    BC_BODY_EMPTY,              /* no body: a proxy's bare answer */
-    BC_BODY_ENVELOPE,           /* {"error":{"message","type","code"}}: boxlite serve */
-    BC_BODY_FLAT,               /* {"message","code"?}: the hosted gateway */
-    BC_BODY_RUNNER,             /* {"error":"text"}: the Go runner */
-    BC_BODY_JSON,               /* JSON of no known form */
-    BC_BODY_HTML,               /* a page from a proxy */
-    BC_BODY_TEXT                /* any other text: plain text, truncated JSON */
-} bc_body_form;
+typedef enum bc_answer_form {
+    BC_ANSWER_EMPTY,            /* no body: a proxy's bare answer */
+    BC_ANSWER_ENVELOPE,         /* {"error":{"message","type","code"}}: boxlite serve */
+    BC_ANSWER_FLAT,             /* {"message","code"?}: the hosted gateway */
+    BC_ANSWER_RUNNER,           /* {"error":"text"}: the Go runner */
+    BC_ANSWER_JSON,             /* JSON of no known form */
+    BC_ANSWER_HTML,             /* a page from a proxy */
+    BC_ANSWER_TEXT              /* any other text: plain text, truncated JSON */
+} bc_answer_form;
 
 typedef struct bc_rest_error {
     long status;                /* -1 when nothing was answered */
-    bc_body_form form;
+    bc_answer_form form;
     char *body;                 /* the body as text ("" when empty) */
     char *text;                 /* the server's own words in it; NULL when it names none */
     char *code;                 /* the envelope's or flat body's code; NULL if none */
@@ -34,7 +34,7 @@ typedef struct bc_rest_error {
 /* Read an http_response journal event. */
 void bc_rest_error_read(const json_t *response, bc_rest_error *out);
 void bc_rest_error_free(bc_rest_error *e);
-const char *bc_rest_error_form_name(bc_body_form f);   /* "envelope", "html", ... */
+const char *bc_rest_error_form_name(bc_answer_form f);   /* "envelope", "html", ... */
 
 /* The kind every BoxLite line gives the answer (REST-ERRORS): an envelope's
  * known code decides, else 404 not_found, 401/403 auth; NULL where the

@@ -12,14 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 #define CR_FAKETIME_LIB "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static pid_t spawn(const char *const *argv, int port, const char *action,
                    const char *faketime, int *to_child, int *from_child)
@@ -62,7 +58,7 @@ static void take_lines(struct cr_run *r, char *buf, size_t *len)
         size_t n = (size_t)(nl - buf);
         if (r->n < CR_MAX_EVENTS) {
             r->events[r->n] = strndup(buf, n);
-            r->at_ns[r->n++] = now_ns();
+            r->at_ns[r->n++] = bc_now_ns();
         }
         memmove(buf, nl + 1, *len - n - 1);
         *len -= n + 1;
@@ -87,13 +83,13 @@ int cr_run(const char *const *argv, int port, const char *action,
     char buf[65536];
     size_t len = 0;
     memset(out, 0, sizeof(*out));
-    out->start_ns = now_ns();
+    out->start_ns = bc_now_ns();
     signal(SIGPIPE, SIG_IGN);
     pid_t pid = spawn(argv, port, action, faketime, &to_child, &from_child);
     if (pid < 0)
         return -1;
     for (;;) {
-        double elapsed = (double)(now_ns() - out->start_ns) / 1e9;
+        double elapsed = (double)(bc_now_ns() - out->start_ns) / 1e9;
         feed_plan(to_child, plan, plan_len, &next, elapsed);
         if (next == plan_len && to_child >= 0) {
             close(to_child);

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "clock.h"
+
 #define MS_TOKEN "Bearer test-key"
 #define MS_EOF "{\"type\":\"stdin_eof\"}"
 
@@ -38,12 +40,6 @@ struct ms_conn {                   /* per connection */
     size_t echo_len;
 };
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static struct ms_server *server_of(struct lws *wsi)
 {
@@ -152,7 +148,7 @@ static int on_upgrade_request(struct lws *wsi, struct ms_conn *c)
     int k = s->seen.attaches++;
     if (k < MS_MAX_ATTEMPTS) {
         snprintf(s->seen.paths[k], sizeof(s->seen.paths[k]), "%s%s%s", uri, args[0] ? "?" : "", args);
-        s->seen.request_ns[k] = now_ns();
+        s->seen.request_ns[k] = bc_now_ns();
     }
     pthread_mutex_unlock(&s->lock);
     c->attempt = k < MS_MAX_ATTEMPTS ? k : MS_MAX_ATTEMPTS - 1;
@@ -273,7 +269,7 @@ static void on_server_receive(struct lws *wsi, struct ms_conn *c, const void *in
     lws_callback_on_writable(wsi);
 }
 
-static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+static int on_ms_event(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                     void *in, size_t len)
 {
     struct ms_conn *c = user;
@@ -299,7 +295,7 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
         c->wsi = wsi;
         pthread_mutex_lock(&s->lock);
         s->seen.upgraded++;
-        s->seen.upgraded_ns[c->attempt] = now_ns();
+        s->seen.upgraded_ns[c->attempt] = bc_now_ns();
         pthread_mutex_unlock(&s->lock);
         lws_callback_on_writable(wsi);
         return 0;
@@ -316,7 +312,7 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_CLOSED:
         lws_sul_cancel(&c->sul);
         pthread_mutex_lock(&s->lock);
-        s->seen.closed_ns[c->attempt] = now_ns();
+        s->seen.closed_ns[c->attempt] = bc_now_ns();
         pthread_mutex_unlock(&s->lock);
         return 0;
     default:
@@ -325,7 +321,7 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
 }
 
 static const struct lws_protocols ms_protocols[] = {
-    { "ms", on_event, sizeof(struct ms_conn), 8192, 0, NULL, 0 },
+    { "ms", on_ms_event, sizeof(struct ms_conn), 8192, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 

@@ -202,7 +202,7 @@ static bool has_body(struct lws *wsi)
     return atol(cl) > 0 || lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
 }
 
-static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+static int on_rs_event(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                     size_t len)
 {
     struct rs_conn *c = user;
@@ -228,7 +228,7 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
 }
 
 static const struct lws_protocols protocols[] = {
-    { "rs", on_event, sizeof(struct rs_conn), 65536, 0, NULL, 0 },
+    { "rs", on_rs_event, sizeof(struct rs_conn), 65536, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
