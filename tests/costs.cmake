@@ -5,7 +5,7 @@
 # Testing/Temporary/CTestCostData.txt after a first run; a fresh clone (every
 # CI run) has none, so every test costs 0 and they start in the order they
 # were added: the ASan+UBSan stage of ./run tests then started its six 10-15 s
-# tests last and ran 46 s at 1.2 cores busy with 97 s of tests at -j4.
+# tests last, and a run could end on one of them alone (BENCHMARKS.md 7i).
 # Figures: a `./run tests` on 2 cores (2026-12-07), the unit and fault tests
 # as the ASan+UBSan tree runs them, the others in the release tree. Only the
 # order matters: a stale figure costs time, never a verdict.
