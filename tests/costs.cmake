@@ -48,3 +48,21 @@ function(bc_test_costs)
     endif()
   endwhile()
 endfunction()
+
+# Every name above must be a test of one of the dirs (tests/<part>/): a test
+# renamed or removed would otherwise lose its place in silence.
+function(bc_test_costs_check)
+  set(known)
+  foreach(dir ${ARGN})
+    get_property(tests DIRECTORY ${dir} PROPERTY TESTS)
+    list(APPEND known ${tests})
+  endforeach()
+  set(table ${BC_TEST_SECONDS})
+  while(table)
+    list(POP_FRONT table name seconds)
+    if(NOT name IN_LIST known)
+      message(FATAL_ERROR "tests/costs.cmake: BC_TEST_SECONDS names ${name}, "
+                          "which no tests/<part>/CMakeLists.txt adds (expected a test's name)")
+    endif()
+  endwhile()
+endfunction()
