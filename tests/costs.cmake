@@ -10,6 +10,7 @@
 # as the ASan+UBSan tree runs them, the others in the release tree. Only the
 # order matters: a stale figure costs time, never a verdict.
 set(BC_TEST_SECONDS
+  # the release tree's tests (./run tests' release stage, -j5)
   harness.mutants 140          # the matrix, first: the others fill the machine around it
   install.deb 35               # a whole suite run: not the stage's last
   harness.mutants_doubtful 35
@@ -18,6 +19,7 @@ set(BC_TEST_SECONDS
   harness.gate_baseline 18
   python.testbuild_wire 13
   harness.run_again 11
+  # the unit and fault tests (the ASan+UBSan stage, -j4)
   harness.misbehaving 15
   refclient_pump_rest 15
   harness.guard 13.5
