@@ -11,14 +11,13 @@ fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "dpkg -i needs root (CI runs as root)"
 command -v dpkg > /dev/null && command -v cpack > /dev/null || skip "needs dpkg and cpack"
-tmp=$(mktemp -d) || exit 1
+. "$(dirname "$0")/../scratch.sh"   # $tmp; the EXIT trap below also removes the package
 installed=0
 cleanup() {
     [ $installed -eq 1 ] && dpkg -r boxconform > /dev/null 2>&1
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM  # a signal ends the script through its EXIT trap
 # one at a time on this machine: two runs would install over each other
 # (the lock is on this script, so that no lock file outlives the run)
 exec 9< "$0"
